@@ -1,0 +1,21 @@
+#pragma once
+// The three kinds of error (STYLE.md rule 6):
+//  - guest or bus errors become TLM response statuses and traps in the guest;
+//  - user errors (config, files, images) throw user_error: one message, exit status 2;
+//  - model bugs use TRVP_PANIC (SC_REPORT_FATAL with an id like "trvp/cache"): exit status 4.
+
+#include <stdexcept>
+#include <string>
+#include <systemc>
+
+namespace trvp {
+
+/** The user's fault: a bad config value, a missing or malformed input file. */
+class user_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+} // namespace trvp
+
+#define TRVP_PANIC(id, msg) SC_REPORT_FATAL(id, (std::string(msg)).c_str())

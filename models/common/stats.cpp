@@ -1,0 +1,195 @@
+#include "stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace trvp::stats {
+
+namespace {
+
+void write_number(std::ostream& os, double v) {
+    if (!std::isfinite(v)) {
+        os << "null"; // JSON has no NaN or infinity
+        return;
+    }
+    std::ostringstream s;
+    s << std::setprecision(12) << v;
+    os << s.str();
+}
+
+void write_line(std::ostream& os, const std::string& name, const std::string& value,
+                const std::string& unit, const std::string& desc) {
+    os << std::left << std::setw(48) << name << ' ' << std::right << std::setw(20) << value << ' '
+       << std::left << std::setw(10) << unit << " # " << desc << '\n';
+}
+
+std::string format_double(double v) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(std::fabs(v) >= 1000 ? 1 : 6) << v;
+    return s.str();
+}
+
+} // namespace
+
+void write_json_string(std::ostream& os, const std::string& s) {
+    os << '"';
+    for (char c : s) {
+        switch (c) {
+        case '"': os << "\\\""; break;
+        case '\\': os << "\\\\"; break;
+        case '\n': os << "\\n"; break;
+        case '\t': os << "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                os << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c)
+                   << std::dec << std::setfill(' ');
+            } else {
+                os << c;
+            }
+        }
+    }
+    os << '"';
+}
+
+stat::stat(registry& reg, std::string name, std::string unit, std::string desc)
+    : m_registry(reg), m_name(std::move(name)), m_unit(std::move(unit)), m_desc(std::move(desc)) {
+    m_registry.add(this);
+}
+
+stat::~stat() { m_registry.remove(this); }
+
+void counter::write_json(std::ostream& os) const { os << m_value; }
+
+void counter::write_text(std::ostream& os) const {
+    write_line(os, name(), std::to_string(m_value), unit(), desc());
+}
+
+void scalar::write_json(std::ostream& os) const { write_number(os, m_value); }
+
+void scalar::write_text(std::ostream& os) const {
+    write_line(os, name(), format_double(m_value), unit(), desc());
+}
+
+formula::formula(registry& reg, std::string name, std::string unit, std::string desc,
+                 std::function<double()> fn)
+    : stat(reg, std::move(name), std::move(unit), std::move(desc)), m_fn(std::move(fn)) {}
+
+void formula::write_json(std::ostream& os) const { write_number(os, m_fn()); }
+
+void formula::write_text(std::ostream& os) const {
+    write_line(os, name(), format_double(m_fn()), unit(), desc());
+}
+
+histogram::histogram(registry& reg, std::string name, std::string unit, std::string desc,
+                     uint64_t bucket_width, unsigned buckets)
+    : stat(reg, std::move(name), std::move(unit), std::move(desc)),
+      m_width(bucket_width ? bucket_width : 1), m_buckets(buckets + 1, 0) {}
+
+void histogram::sample(uint64_t v, uint64_t times) {
+    if (times == 0) return;
+    size_t b = std::min<uint64_t>(v / m_width, m_buckets.size() - 1);
+    m_buckets[b] += times;
+    m_count += times;
+    m_sum += v * times;
+    m_min = std::min(m_min, v);
+    m_max = std::max(m_max, v);
+}
+
+uint64_t histogram::percentile(double p) const {
+    if (m_count == 0) return 0;
+    const double want = p / 100.0 * double(m_count);
+    uint64_t seen = 0;
+    for (size_t b = 0; b + 1 < m_buckets.size(); ++b) {
+        seen += m_buckets[b];
+        if (double(seen) >= want) return std::min(m_max, (b + 1) * m_width - 1);
+    }
+    return m_max;
+}
+
+void histogram::reset() {
+    std::fill(m_buckets.begin(), m_buckets.end(), 0);
+    m_count = m_sum = m_max = 0;
+    m_min = UINT64_MAX;
+}
+
+void histogram::write_json(std::ostream& os) const {
+    os << "{\"count\": " << m_count << ", \"sum\": " << m_sum << ", \"mean\": ";
+    write_number(os, mean());
+    os << ", \"min\": " << min() << ", \"max\": " << m_max << ", \"p50\": " << percentile(50)
+       << ", \"p90\": " << percentile(90) << ", \"p99\": " << percentile(99)
+       << ", \"bucket_width\": " << m_width << ", \"buckets\": {";
+    bool first = true;
+    for (size_t b = 0; b < m_buckets.size(); ++b) {
+        if (!m_buckets[b]) continue;
+        os << (first ? "" : ", ") << '"' << b * m_width << "\": " << m_buckets[b];
+        first = false;
+    }
+    os << "}}";
+}
+
+void histogram::write_text(std::ostream& os) const {
+    write_line(os, name() + ".count", std::to_string(m_count), "samples", desc());
+    write_line(os, name() + ".mean", format_double(mean()), unit(), "mean of " + name());
+    write_line(os, name() + ".min", std::to_string(min()), unit(), "minimum of " + name());
+    write_line(os, name() + ".p50", std::to_string(percentile(50)), unit(), "median of " + name());
+    write_line(os, name() + ".p99", std::to_string(percentile(99)), unit(),
+               "99th percentile of " + name());
+    write_line(os, name() + ".max", std::to_string(m_max), unit(), "maximum of " + name());
+}
+
+void registry::add(stat* s) {
+    if (find(s->name()))
+        throw std::logic_error("statistic '" + s->name() + "' registered twice");
+    m_stats.push_back(s);
+}
+
+void registry::remove(stat* s) {
+    m_stats.erase(std::remove(m_stats.begin(), m_stats.end(), s), m_stats.end());
+}
+
+const stat* registry::find(const std::string& name) const {
+    for (const stat* s : m_stats)
+        if (s->name() == name) return s;
+    return nullptr;
+}
+
+void registry::reset_all() {
+    for (stat* s : m_stats) s->reset();
+}
+
+namespace {
+std::vector<const stat*> sorted(const std::vector<stat*>& v) {
+    std::vector<const stat*> out(v.begin(), v.end());
+    std::sort(out.begin(), out.end(),
+              [](const stat* a, const stat* b) { return a->name() < b->name(); });
+    return out;
+}
+} // namespace
+
+void registry::write_json(std::ostream& os) const {
+    os << "{\n";
+    bool first = true;
+    for (const stat* s : sorted(m_stats)) {
+        os << (first ? "" : ",\n") << "  ";
+        write_json_string(os, s->name());
+        os << ": {\"value\": ";
+        s->write_json(os);
+        os << ", \"unit\": ";
+        write_json_string(os, s->unit());
+        os << ", \"desc\": ";
+        write_json_string(os, s->desc());
+        os << '}';
+        first = false;
+    }
+    os << "\n}\n";
+}
+
+void registry::write_text(std::ostream& os) const {
+    for (const stat* s : sorted(m_stats)) s->write_text(os);
+}
+
+} // namespace trvp::stats
