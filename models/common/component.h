@@ -37,6 +37,8 @@ struct sim_env {
     stats::registry& stats;
     run_control& control;
     tracer* trace = nullptr; // null when VCD tracing is off
+    /** The platform clock: latencies given in cycles are cycles of this period. */
+    sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
 };
 
 /**
@@ -53,8 +55,8 @@ public:
     virtual void set_irq_deadline(unsigned line, const sc_core::sc_time& deadline) = 0;
 };
 
-using target_socket_base = tlm::tlm_base_target_socket_b<32, tlm::tlm_fw_transport_if<>,
-                                                          tlm::tlm_bw_transport_if<>>;
+using target_socket_base =
+    tlm::tlm_base_target_socket_b<32, tlm::tlm_fw_transport_if<>, tlm::tlm_bw_transport_if<>>;
 
 class component : public sc_core::sc_module {
 public:
@@ -81,7 +83,9 @@ public:
     sim_env& env() { return m_env; }
     stats::registry& stats() { return m_env.stats; }
     /** "<module name>.<leaf>": the dotted name of one of this component's statistics. */
-    std::string stat_name(const std::string& leaf) const { return std::string(name()) + "." + leaf; }
+    std::string stat_name(const std::string& leaf) const {
+        return std::string(name()) + "." + leaf;
+    }
 
 protected:
     template <class Socket>
@@ -90,7 +94,9 @@ protected:
     }
     void expose_target(const std::string& name, target_socket_base& s) { m_targets[name] = &s; }
     /** `slot` receives the sink this output is connected to. */
-    void expose_irq_output(const std::string& name, irq_sink*& slot) { m_irq_outputs[name] = &slot; }
+    void expose_irq_output(const std::string& name, irq_sink*& slot) {
+        m_irq_outputs[name] = &slot;
+    }
     void expose_irq_input(const std::string& name, irq_sink& s) { m_irq_inputs[name] = &s; }
 
 private:

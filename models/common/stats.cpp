@@ -39,14 +39,22 @@ void write_json_string(std::ostream& os, const std::string& s) {
     os << '"';
     for (char c : s) {
         switch (c) {
-        case '"': os << "\\\""; break;
-        case '\\': os << "\\\\"; break;
-        case '\n': os << "\\n"; break;
-        case '\t': os << "\\t"; break;
+        case '"':
+            os << "\\\"";
+            break;
+        case '\\':
+            os << "\\\\";
+            break;
+        case '\n':
+            os << "\\n";
+            break;
+        case '\t':
+            os << "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
-                os << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c)
-                   << std::dec << std::setfill(' ');
+                os << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c) << std::dec
+                   << std::setfill(' ');
             } else {
                 os << c;
             }
@@ -60,15 +68,21 @@ stat::stat(registry& reg, std::string name, std::string unit, std::string desc)
     m_registry.add(this);
 }
 
-stat::~stat() { m_registry.remove(this); }
+stat::~stat() {
+    m_registry.remove(this);
+}
 
-void counter::write_json(std::ostream& os) const { os << m_value; }
+void counter::write_json(std::ostream& os) const {
+    os << m_value;
+}
 
 void counter::write_text(std::ostream& os) const {
     write_line(os, name(), std::to_string(m_value), unit(), desc());
 }
 
-void scalar::write_json(std::ostream& os) const { write_number(os, m_value); }
+void scalar::write_json(std::ostream& os) const {
+    write_number(os, m_value);
+}
 
 void scalar::write_text(std::ostream& os) const {
     write_line(os, name(), format_double(m_value), unit(), desc());
@@ -78,7 +92,9 @@ formula::formula(registry& reg, std::string name, std::string unit, std::string 
                  std::function<double()> fn)
     : stat(reg, std::move(name), std::move(unit), std::move(desc)), m_fn(std::move(fn)) {}
 
-void formula::write_json(std::ostream& os) const { write_number(os, m_fn()); }
+void formula::write_json(std::ostream& os) const {
+    write_number(os, m_fn());
+}
 
 void formula::write_text(std::ostream& os) const {
     write_line(os, name(), format_double(m_fn()), unit(), desc());
@@ -142,8 +158,7 @@ void histogram::write_text(std::ostream& os) const {
 }
 
 void registry::add(stat* s) {
-    if (find(s->name()))
-        throw std::logic_error("statistic '" + s->name() + "' registered twice");
+    if (find(s->name())) throw std::logic_error("statistic '" + s->name() + "' registered twice");
     m_stats.push_back(s);
 }
 
