@@ -9,6 +9,17 @@ void run_control::request_exit(int code, const std::string& reason) {
     m_exit_requested = true;
     m_exit_code = code;
     m_reason = reason;
+    notify();
+}
+
+void run_control::request_limit_stop(const std::string& reason) {
+    if (m_exit_requested || m_limit_reached) return;
+    m_limit_reached = true;
+    m_reason = reason;
+    notify();
+}
+
+void run_control::notify() {
     for (auto& fn : m_listeners) fn();
 }
 

@@ -22,10 +22,26 @@ public:
     bool exit_requested() const { return m_exit_requested; }
     int exit_code() const { return m_exit_code; }
     const std::string& reason() const { return m_reason; }
-    /** Called on the first exit request (cores leave their run loops). */
+    /** A run limit (instructions, time) stopped a guest that was still running. */
+    void request_limit_stop(const std::string& reason);
+    bool limit_reached() const { return m_limit_reached; }
+    /** Called on the first exit or limit request (cores leave their run loops). */
     void on_exit(std::function<void()> fn) { m_listeners.push_back(std::move(fn)); }
+    /**
+     * Temporally decoupled initiators report their local time when they stop, so the run's
+     * simulated end time is exact even though sc_time_stamp() lags behind it.
+     */
+    void report_time(const sc_core::sc_time& t) {
+        if (t > m_end_time) m_end_time = t;
+    }
+    /** The latest simulated time reported (the platform takes max with sc_time_stamp()). */
+    const sc_core::sc_time& end_time() const { return m_end_time; }
 
 private:
+    void notify();
+
+    sc_core::sc_time m_end_time;
+    bool m_limit_reached = false;
     bool m_exit_requested = false;
     int m_exit_code = 0;
     std::string m_reason;
