@@ -4,7 +4,7 @@
 #   registered once per test case so that each elaboration gets its own process.
 function(trvp_unit_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
-  add_executable(${name} ${T_SOURCES})
+  add_executable(${name} ${T_SOURCES} ${CMAKE_SOURCE_DIR}/tests/common/sc_main_stub.cpp)
   target_link_libraries(${name} PRIVATE ${T_LIBS} Boost::unit_test_framework)
   target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
   add_test(NAME ${name} COMMAND ${name})

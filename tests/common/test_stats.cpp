@@ -10,9 +10,8 @@ BOOST_AUTO_TEST_CASE(counter_and_formula_write_json_sorted_by_name) {
     registry reg;
     counter hits(reg, "l1.hits", "count", "hits");
     counter misses(reg, "l1.misses", "count", "misses");
-    formula rate(reg, "l1.hit_rate", "ratio", "hits over accesses", [&] {
-        return double(hits.value()) / double(hits.value() + misses.value());
-    });
+    formula rate(reg, "l1.hit_rate", "ratio", "hits over accesses",
+                 [&] { return double(hits.value()) / double(hits.value() + misses.value()); });
     hits += 3;
     ++misses;
     std::ostringstream os;
