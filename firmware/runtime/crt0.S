@@ -79,9 +79,13 @@ strap_stack_top:
     .section .tohost, "aw", @progbits
     .align  6
     .globl  tohost
+    .type   tohost, @object
+    .size   tohost, 8
 tohost:
     .dword  0
     .align  6
     .globl  fromhost
+    .type   fromhost, @object
+    .size   fromhost, 8
 fromhost:
     .dword  0

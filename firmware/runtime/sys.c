@@ -13,9 +13,12 @@ void trvp_marker(uint32_t phase, uint32_t event)
 
 void tohost_exit(int code)
 {
-    tohost = ((uint64_t)(uint32_t)code << 1) | 1;
-    for (;;)
-        __asm__ volatile("wfi");
+    /* Low word first, then the high word: the host acts on the high-word write. */
+    volatile uint32_t *t = (volatile uint32_t *)&tohost;
+    for (;;) {
+        t[0] = ((uint32_t)code << 1) | 1;
+        t[1] = 0;
+    }
 }
 
 void exit(int code)
