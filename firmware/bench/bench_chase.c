@@ -14,28 +14,25 @@ TRVP_ARGS(25000000, 16u << 20, 64);
 #endif
 
 struct elem {
-    struct elem *next;
+    struct elem* next;
     uint32_t value;
 };
 
-int main(void)
-{
+int main(void) {
     uint32_t steps = trvp_arg(0), bytes = trvp_arg(1), stride = trvp_arg(2);
-    if (stride < 8 || (stride & 3))
-        stride = 64;
+    if (stride < 8 || (stride & 3)) stride = 64;
     uint32_t n = bytes / stride;
     if (n < 2) {
         puts("bench_chase: working set too small");
         return 2;
     }
-    uint8_t *base = heap_alloc(bytes, 64);
-#define AT(i) ((struct elem *)(base + (size_t)(i) * stride))
+    uint8_t* base = heap_alloc(bytes, 64);
+#define AT(i) ((struct elem*)(base + (size_t)(i)*stride))
     printf("bench_chase: %u steps over %u KiB, %u elements of %u B\n", steps, bytes >> 10, n,
            stride);
 
     /* Sattolo: a single cycle through all n elements. value holds the index first. */
-    for (uint32_t i = 0; i < n; i++)
-        AT(i)->value = i;
+    for (uint32_t i = 0; i < n; i++) AT(i)->value = i;
     uint32_t x = 2463534242u;
     for (uint32_t i = n - 1; i > 0; i--) {
         x = x * 1664525u + 1013904223u;
@@ -44,12 +41,11 @@ int main(void)
         AT(i)->value = AT(j)->value;
         AT(j)->value = t;
     }
-    for (uint32_t i = 0; i < n; i++)
-        AT(i)->next = AT(AT(i)->value);
+    for (uint32_t i = 0; i < n; i++) AT(i)->next = AT(AT(i)->value);
 
     trvp_marker(0, MARK_BEGIN);
     struct roi t0 = roi_now();
-    const struct elem *p = AT(0);
+    const struct elem* p = AT(0);
     uint32_t sum = 0, i = 0;
     for (; i + 4 <= steps; i += 4) {
         p = p->next;
@@ -69,7 +65,7 @@ int main(void)
     trvp_marker(0, MARK_END);
 
     printf("bench_chase: checksum 0x%08x, ended at element %u\n", sum,
-           (uint32_t)(((const uint8_t *)p - base) / stride));
+           (uint32_t)(((const uint8_t*)p - base) / stride));
     roi_report("bench_chase", t0, t1);
     return 0;
 }

@@ -18,34 +18,28 @@ static uint8_t bytes[64];
 static int32_t ma[N][N], mb[N][N], mc[N][N];
 static uint32_t keys[SORT_LEN];
 
-static uint32_t crc32(const uint8_t *p, unsigned n, uint32_t crc)
-{
+static uint32_t crc32(const uint8_t* p, unsigned n, uint32_t crc) {
     crc = ~crc;
     while (n--) {
         crc ^= *p++;
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+        for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
     }
     return ~crc;
 }
 
-static uint32_t matmul(void)
-{
+static uint32_t matmul(void) {
     uint32_t trace = 0;
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
             int32_t s = 0;
-            for (int k = 0; k < N; k++)
-                s += ma[i][k] * mb[k][j];
+            for (int k = 0; k < N; k++) s += ma[i][k] * mb[k][j];
             mc[i][j] = s;
         }
-    for (int i = 0; i < N; i++)
-        trace += (uint32_t)mc[i][i] ^ (uint32_t)mc[i][N - 1 - i];
+    for (int i = 0; i < N; i++) trace += (uint32_t)mc[i][i] ^ (uint32_t)mc[i][N - 1 - i];
     return trace;
 }
 
-static uint32_t sort_keys(uint32_t *seed)
-{
+static uint32_t sort_keys(uint32_t* seed) {
     uint32_t x = *seed;
     for (int i = 0; i < SORT_LEN; i++) {
         x = x * 1664525u + 1013904223u;
@@ -55,18 +49,15 @@ static uint32_t sort_keys(uint32_t *seed)
     for (int i = 1; i < SORT_LEN; i++) {
         uint32_t v = keys[i];
         int j = i - 1;
-        for (; j >= 0 && keys[j] > v; j--)
-            keys[j + 1] = keys[j];
+        for (; j >= 0 && keys[j] > v; j--) keys[j + 1] = keys[j];
         keys[j + 1] = v;
     }
     return keys[0] ^ keys[SORT_LEN / 2] ^ keys[SORT_LEN - 1];
 }
 
-int main(void)
-{
+int main(void) {
     uint32_t iters = trvp_arg(0), seed = 1, sum = 0;
-    for (int i = 0; i < 64; i++)
-        bytes[i] = (uint8_t)(i * 37 + 11);
+    for (int i = 0; i < 64; i++) bytes[i] = (uint8_t)(i * 37 + 11);
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
             ma[i][j] = (i + 1) * (j - 3);

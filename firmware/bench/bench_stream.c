@@ -12,8 +12,7 @@ TRVP_ARGS(2, 4u << 20);
 TRVP_ARGS(24, 4u << 20);
 #endif
 
-static uint32_t read_phase(const volatile uint32_t *p, uint32_t words)
-{
+static uint32_t read_phase(const volatile uint32_t* p, uint32_t words) {
     uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (uint32_t i = 0; i < words; i += 4) {
         s0 += p[i];
@@ -24,8 +23,7 @@ static uint32_t read_phase(const volatile uint32_t *p, uint32_t words)
     return s0 ^ s1 ^ s2 ^ s3;
 }
 
-static void write_phase(volatile uint32_t *p, uint32_t words, uint32_t v)
-{
+static void write_phase(volatile uint32_t* p, uint32_t words, uint32_t v) {
     for (uint32_t i = 0; i < words; i += 4) {
         p[i] = v;
         p[i + 1] = v + 1;
@@ -34,8 +32,7 @@ static void write_phase(volatile uint32_t *p, uint32_t words, uint32_t v)
     }
 }
 
-static void copy_phase(volatile uint32_t *d, const volatile uint32_t *s, uint32_t words)
-{
+static void copy_phase(volatile uint32_t* d, const volatile uint32_t* s, uint32_t words) {
     for (uint32_t i = 0; i < words; i += 4) {
         d[i] = s[i];
         d[i + 1] = s[i + 1];
@@ -44,24 +41,20 @@ static void copy_phase(volatile uint32_t *d, const volatile uint32_t *s, uint32_
     }
 }
 
-int main(void)
-{
+int main(void) {
     uint32_t reps = trvp_arg(0), bytes = trvp_arg(1) & ~63u, words = bytes / 4;
-    volatile uint32_t *buf = heap_alloc(bytes, 64);
+    volatile uint32_t* buf = heap_alloc(bytes, 64);
     uint32_t sum = 0;
     printf("bench_stream: %u x (read, write, copy) over %u KiB\n", reps, bytes >> 10);
-    for (uint32_t i = 0; i < words; i++)
-        buf[i] = i * 2654435761u;
+    for (uint32_t i = 0; i < words; i++) buf[i] = i * 2654435761u;
 
     trvp_marker(0, MARK_BEGIN);
     struct roi t0 = roi_now();
     trvp_marker(1, MARK_BEGIN);
-    for (uint32_t r = 0; r < reps; r++)
-        sum = (sum << 1 | sum >> 31) ^ read_phase(buf, words);
+    for (uint32_t r = 0; r < reps; r++) sum = (sum << 1 | sum >> 31) ^ read_phase(buf, words);
     trvp_marker(1, MARK_END);
     trvp_marker(2, MARK_BEGIN);
-    for (uint32_t r = 0; r < reps; r++)
-        write_phase(buf, words, r * 0x01010101u);
+    for (uint32_t r = 0; r < reps; r++) write_phase(buf, words, r * 0x01010101u);
     trvp_marker(2, MARK_END);
     trvp_marker(3, MARK_BEGIN);
     for (uint32_t r = 0; r < reps; r++) {

@@ -10,10 +10,9 @@ TRVP_ARGS(0, 12345);
 #define WORDS 64
 static uint32_t region[WORDS] __attribute__((aligned(64)));
 
-static void on_trap(struct trap_frame *f)
-{
+static void on_trap(struct trap_frame* f) {
     uint32_t off = f->epc - (uint32_t)(uintptr_t)region;
-    const char *impl = trvp_arg(0) ? " [impl]" : "";
+    const char* impl = trvp_arg(0) ? " [impl]" : "";
     if (off < sizeof region)
         printf("garbage: trap cause=%u (%s) at region+0x%x, mtval=0x%08x%s\n", f->cause,
                trap_cause_name(f->cause), off, f->tval, impl);
@@ -24,8 +23,7 @@ static void on_trap(struct trap_frame *f)
     exit(7);
 }
 
-int main(void)
-{
+int main(void) {
     if (trvp_arg(0) == 1) {
         uint32_t x = trvp_arg(1);
         for (int i = 0; i < WORDS; i++) {

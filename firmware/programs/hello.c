@@ -4,14 +4,12 @@
 /* args[0]: number of extra "tick" lines to print (default 1). */
 TRVP_ARGS(1);
 
-int main(void)
-{
+int main(void) {
     uint32_t misa = csr_read(misa);
     char ext[27];
     int n = 0;
     for (int i = 0; i < 26; i++)
-        if (misa & (1u << i))
-            ext[n++] = (char)('A' + i);
+        if (misa & (1u << i)) ext[n++] = (char)('A' + i);
     ext[n] = '\0';
 
     printf("Hello from TRVP: RV32IM in M-mode, hart %u\n", csr_read(mhartid));

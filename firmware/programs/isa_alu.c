@@ -6,8 +6,7 @@
 #define MAX 0x7fffffffu
 #define ONES 0xffffffffu
 
-void test_alu(void)
-{
+void test_alu(void) {
     check("add wrap", RR("add", MAX, 1), MIN);
     check("add carry out", RR("add", ONES, 1), 0);
     check("sub wrap", RR("sub", MIN, 1), MAX);
@@ -63,8 +62,7 @@ void test_alu(void)
     check("x0 stays 0", r, 0);
 }
 
-void test_branch(void)
-{
+void test_branch(void) {
     check("beq taken", BR("beq", 7, 7), 1);
     check("beq not", BR("beq", 7, 8), 0);
     check("bne taken", BR("bne", 7, 8), 1);
@@ -89,8 +87,7 @@ void test_branch(void)
     check("backward loop", n, 30);
 }
 
-void test_jump(void)
-{
+void test_jump(void) {
     uint32_t link, want, hit;
     __asm__ volatile("la %1, 1f\n\tjal %0, 2f\n1:\tnop\n2:" : "=r"(link), "=&r"(want));
     check("jal link", link, want);
@@ -109,10 +106,9 @@ void test_jump(void)
     check("jalr rd = x0", hit != 0, 1);
 }
 
-void test_load_store(void)
-{
+void test_load_store(void) {
     static volatile uint32_t mem[4] __attribute__((aligned(16)));
-    volatile uint32_t *m = mem;
+    volatile uint32_t* m = mem;
     mem[0] = 0x74830281; /* bytes 81 02 83 74 */
     mem[1] = 0x8001ff7f; /* bytes 7f ff 01 80 */
     check("lb +0", LD("lb", m, 0), 0xffffff81);
@@ -150,8 +146,7 @@ void test_load_store(void)
     check("neighbours untouched", mem[0] ^ mem[1], 0x74830281 ^ 0x8001ff7f);
 }
 
-void test_mul(void)
-{
+void test_mul(void) {
     check("mul", RR("mul", 0x12345678, 0x9abcdef0), 0x242d2080);
     check("mul wrap", RR("mul", MAX, 2), 0xfffffffe);
     check("mul -1*-1", RR("mul", ONES, ONES), 1);
@@ -167,8 +162,7 @@ void test_mul(void)
     check("mulhsu MIN*max", RR("mulhsu", MIN, ONES), MIN);
 }
 
-void test_div(void)
-{
+void test_div(void) {
     check("div trunc", RR("div", 7, -2), (uint32_t)-3);
     check("div neg", RR("div", -7, 2), (uint32_t)-3);
     check("rem sign of dividend", RR("rem", 7, -2), 1);

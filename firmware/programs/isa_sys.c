@@ -1,8 +1,7 @@
 /* isa_test groups for Zicsr, counters, M-mode traps and Zifencei. */
 #include "isa_test.h"
 
-void test_csr(void)
-{
+void test_csr(void) {
     uint32_t old, trap_stack = csr_read(mscratch); /* mscratch is the trap stack */
     csr_write(mscratch, 0x11111111);
     __asm__ volatile("csrrw %0, mscratch, %1" : "=r"(old) : "r"(0x22222222));
@@ -64,8 +63,7 @@ void test_csr(void)
     check("mstatus.MIE clear", csr_read(mstatus) & MSTATUS_MIE, 0);
 }
 
-void test_counters(void)
-{
+void test_counters(void) {
     uint32_t c0 = csr_read(mcycle), i0 = csr_read(minstret);
     uint32_t u0 = csr_read(cycle), v0 = csr_read(instret);
     uint64_t w0 = rdinstret64();
@@ -86,9 +84,8 @@ void test_counters(void)
 
 /* A misaligned access either traps (cause, mtval = address) or is emulated (the
  * right value): two checks on either path, so the check count is the same. */
-static int misaligned_access(const char *what, int store, volatile uint8_t *addr,
-                             uint32_t got, uint32_t want)
-{
+static int misaligned_access(const char* what, int store, volatile uint8_t* addr, uint32_t got,
+                             uint32_t want) {
     if (trap_seen.count) {
         check(what, trap_seen.cause, store ? CAUSE_MISALIGNED_STORE : CAUSE_MISALIGNED_LOAD);
         check(what, trap_seen.tval, (uint32_t)(uintptr_t)addr);
@@ -99,14 +96,12 @@ static int misaligned_access(const char *what, int store, volatile uint8_t *addr
     return 0;
 }
 
-void test_misaligned(void)
-{
+void test_misaligned(void) {
     static volatile uint32_t buf[4] __attribute__((aligned(16)));
-    volatile uint8_t *p = (volatile uint8_t *)buf;
+    volatile uint8_t* p = (volatile uint8_t*)buf;
     int load_traps = 0, store_traps = 0;
     uint32_t v;
-    for (int i = 0; i < 16; i++)
-        p[i] = (uint8_t)(i | 0x80);
+    for (int i = 0; i < 16; i++) p[i] = (uint8_t)(i | 0x80);
 
     expect_trap_begin();
     v = LD("lw", p, 1);
@@ -122,41 +117,40 @@ void test_misaligned(void)
     store_traps += misaligned_access("sw +9", 1, p + 9, buf[2] >> 8 | buf[3] << 24, 0x11223344);
     expect_trap_begin();
     ST("sh", p, 3, 0x5566);
-    store_traps += misaligned_access("sh +3", 1, p + 3, buf[0] >> 24 | (buf[1] & 0xff) << 8,
-                                     0x5566);
+    store_traps +=
+        misaligned_access("sh +3", 1, p + 3, buf[0] >> 24 | (buf[1] & 0xff) << 8, 0x5566);
     expect_trap_end();
-    static const char *const how[] = {"emulated", "mixed", "trapped"};
+    static const char* const how[] = {"emulated", "mixed", "trapped"};
     printf("misaligned loads: %s [impl]\n", how[load_traps == 0 ? 0 : load_traps == 3 ? 2 : 1]);
     printf("misaligned stores: %s [impl]\n", how[store_traps == 0 ? 0 : store_traps == 2 ? 2 : 1]);
 }
 
 /* Runs one illegal 32-bit instruction; returns mtval. */
-#define ILLEGAL(name, word)                                                      \
-    ({                                                                           \
-        uint32_t at_;                                                            \
-        expect_trap_begin();                                                     \
-        __asm__ volatile("la %0, 1f\n1:\t.word " #word : "=r"(at_)::"memory");   \
-        expect_trap_end();                                                       \
-        check(name " traps once", trap_seen.count, 1);                           \
-        check(name " cause", trap_seen.cause, CAUSE_ILLEGAL);                    \
-        check(name " mepc", trap_seen.epc, at_);                                 \
-        trap_seen.tval;                                                          \
+#define ILLEGAL(name, word)                                                                        \
+    ({                                                                                             \
+        uint32_t at_;                                                                              \
+        expect_trap_begin();                                                                       \
+        __asm__ volatile("la %0, 1f\n1:\t.word " #word : "=r"(at_)::"memory");                     \
+        expect_trap_end();                                                                         \
+        check(name " traps once", trap_seen.count, 1);                                             \
+        check(name " cause", trap_seen.cause, CAUSE_ILLEGAL);                                      \
+        check(name " mepc", trap_seen.epc, at_);                                                   \
+        trap_seen.tval;                                                                            \
     })
 
-void test_illegal(void)
-{
+void test_illegal(void) {
     check("all-zero word mtval", ILLEGAL("0x00000000", 0x00000000), 0);
     uint32_t tv = ILLEGAL("unimp (csrrw x0, cycle, x0)", 0xc0001073);
     ILLEGAL("write to read-only mhartid", 0xf1401073);
     ILLEGAL("custom-2 opcode", 0x0000005b);
     ILLEGAL("OP with funct7=2", 0x04000033);
-    printf("illegal: mtval %s [impl]\n",
-           tv == 0xc0001073 ? "holds the instruction" : tv == 0 ? "is 0" : "is wrong");
+    printf("illegal: mtval %s [impl]\n", tv == 0xc0001073 ? "holds the instruction"
+                                         : tv == 0        ? "is 0"
+                                                          : "is wrong");
     check("mtval is 0 or the instruction", tv == 0 || tv == 0xc0001073, 1);
 }
 
-void test_ecall_ebreak(void)
-{
+void test_ecall_ebreak(void) {
     uint32_t at, a0;
     csr_set(mstatus, MSTATUS_MIE); /* mie is 0: nothing can fire */
     expect_trap_begin();
@@ -183,8 +177,7 @@ void test_ecall_ebreak(void)
 /* Self-modifying code: write "addi a0, zero, imm; ret", fence.i, call it. */
 static uint32_t smc[4] __attribute__((aligned(16)));
 
-static uint32_t run_patched(int32_t imm)
-{
+static uint32_t run_patched(int32_t imm) {
     smc[0] = ((uint32_t)imm << 20) | (10u << 7) | 0x13u; /* addi a0, x0, imm */
     smc[1] = 0x00008067u;                                /* jalr x0, 0(ra) */
     __asm__ volatile("fence.i" ::: "memory");
@@ -192,8 +185,7 @@ static uint32_t run_patched(int32_t imm)
     return fn();
 }
 
-void test_fence_i(void)
-{
+void test_fence_i(void) {
     __asm__ volatile("fence\n\tfence rw, rw\n\tfence iorw, iorw\n\tfence.i" ::: "memory");
     check("patched code runs", run_patched(42), 42);
     check("re-patched code runs", run_patched(-7), (uint32_t)-7);

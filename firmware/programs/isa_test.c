@@ -5,11 +5,10 @@
 #include "isa_test.h"
 
 unsigned checks, failures;
-static const char *group;
+static const char* group;
 static unsigned group_failures;
 
-void check(const char *what, uint32_t got, uint32_t want)
-{
+void check(const char* what, uint32_t got, uint32_t want) {
     checks++;
     if (got != want) {
         failures++;
@@ -18,14 +17,12 @@ void check(const char *what, uint32_t got, uint32_t want)
     }
 }
 
-static void begin(const char *name)
-{
+static void begin(const char* name) {
     group = name;
     group_failures = 0;
 }
 
-static void end(void)
-{
+static void end(void) {
     if (group_failures)
         printf("%s: FAILED (%u)\n", group, group_failures);
     else
@@ -35,8 +32,7 @@ static void end(void)
 /* ---- trap hook shared by the trap groups: record, then skip the instruction ---- */
 struct trap_seen trap_seen;
 
-static void record_trap(struct trap_frame *f)
-{
+static void record_trap(struct trap_frame* f) {
     trap_seen.count++;
     trap_seen.cause = f->cause;
     trap_seen.epc = f->epc;
@@ -45,17 +41,17 @@ static void record_trap(struct trap_frame *f)
     f->epc += 4; /* every instruction here is 32 bits wide */
 }
 
-void expect_trap_begin(void)
-{
+void expect_trap_begin(void) {
     trap_seen.count = 0;
     trap_seen.cause = trap_seen.epc = trap_seen.tval = 0xdeadbeef;
     set_m_trap_hook(record_trap);
 }
 
-void expect_trap_end(void) { set_m_trap_hook(0); }
+void expect_trap_end(void) {
+    set_m_trap_hook(0);
+}
 
-int main(void)
-{
+int main(void) {
     puts("isa_test: RV32IM + Zicsr + Zifencei");
     begin("alu");
     test_alu();

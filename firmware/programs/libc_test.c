@@ -13,8 +13,7 @@ int64_t __ashrdi3(int64_t, int);
 
 static unsigned checks, failures, group_failures;
 
-static void check(const char *what, int ok)
-{
+static void check(const char* what, int ok) {
     checks++;
     if (!ok) {
         failures++;
@@ -23,22 +22,18 @@ static void check(const char *what, int ok)
     }
 }
 
-static void group_end(const char *name)
-{
+static void group_end(const char* name) {
     printf("%s: %s\n", name, group_failures ? "FAILED" : "ok");
     group_failures = 0;
 }
 
 static uint8_t a[96], b[96], ref[96];
 
-static void fill(uint8_t *p, size_t n, uint8_t seed)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)(seed + i * 7);
+static void fill(uint8_t* p, size_t n, uint8_t seed) {
+    for (size_t i = 0; i < n; i++) p[i] = (uint8_t)(seed + i * 7);
 }
 
-static void test_mem(void)
-{
+static void test_mem(void) {
     int ok = 1;
     for (size_t so = 0; so < 4; so++)
         for (size_t d = 0; d < 4; d++)
@@ -46,10 +41,8 @@ static void test_mem(void)
                 fill(a, sizeof a, 1);
                 fill(b, sizeof b, 100);
                 fill(ref, sizeof ref, 100);
-                for (size_t i = 0; i < n; i++)
-                    ref[d + i] = a[so + i];
-                if (memcpy(b + d, a + so, n) != b + d || memcmp(b, ref, sizeof b) != 0)
-                    ok = 0;
+                for (size_t i = 0; i < n; i++) ref[d + i] = a[so + i];
+                if (memcpy(b + d, a + so, n) != b + d || memcmp(b, ref, sizeof b) != 0) ok = 0;
             }
     check("memcpy all alignments and lengths", ok);
 
@@ -58,10 +51,8 @@ static void test_mem(void)
         for (size_t n = 0; n < 40; n++) {
             fill(b, sizeof b, 3);
             fill(ref, sizeof ref, 3);
-            for (size_t i = 0; i < n; i++)
-                ref[d + i] = 0xa5;
-            if (memset(b + d, 0x1a5, n) != b + d || memcmp(b, ref, sizeof b) != 0)
-                ok = 0;
+            for (size_t i = 0; i < n; i++) ref[d + i] = 0xa5;
+            if (memset(b + d, 0x1a5, n) != b + d || memcmp(b, ref, sizeof b) != 0) ok = 0;
         }
     check("memset all alignments and lengths", ok);
 
@@ -71,13 +62,10 @@ static void test_mem(void)
             fill(b, sizeof b, 9);
             fill(ref, sizeof ref, 9);
             uint8_t tmp[40];
-            for (size_t i = 0; i < n; i++)
-                tmp[i] = ref[30 + i];
-            for (size_t i = 0; i < n; i++)
-                ref[30 + shift + i] = tmp[i];
+            for (size_t i = 0; i < n; i++) tmp[i] = ref[30 + i];
+            for (size_t i = 0; i < n; i++) ref[30 + shift + i] = tmp[i];
             memmove(b + 30 + shift, b + 30, n);
-            if (memcmp(b, ref, sizeof b) != 0)
-                ok = 0;
+            if (memcmp(b, ref, sizeof b) != 0) ok = 0;
         }
     check("memmove overlapping both ways", ok);
 
@@ -90,8 +78,7 @@ static void test_mem(void)
     group_end("mem/str");
 }
 
-static void expect_fmt(const char *want, const char *fmt, ...)
-{
+static void expect_fmt(const char* want, const char* fmt, ...) {
     char buf[64];
     va_list ap;
     va_start(ap, fmt);
@@ -99,12 +86,10 @@ static void expect_fmt(const char *want, const char *fmt, ...)
     va_end(ap);
     int ok = strcmp(buf, want) == 0 && n == (int)strlen(want);
     check(fmt, ok);
-    if (!ok)
-        printf("  got \"%s\" want \"%s\"\n", buf, want);
+    if (!ok) printf("  got \"%s\" want \"%s\"\n", buf, want);
 }
 
-static void test_printf(void)
-{
+static void test_printf(void) {
     expect_fmt("42 -42 0", "%d %d %d", 42, -42, 0);
     expect_fmt("-2147483648", "%d", (int)0x80000000);
     expect_fmt("4294967295", "%u", 0xffffffffu);
@@ -117,22 +102,28 @@ static void test_printf(void)
     expect_fmt("18446744073709551615", "%llu", 0xffffffffffffffffull);
     expect_fmt("-9223372036854775808", "%lld", (long long)0x8000000000000000ull);
     expect_fmt("123456789abcdef0", "%llx", 0x123456789abcdef0ull);
-    expect_fmt("0x80000000", "%p", (void *)0x80000000u);
+    expect_fmt("0x80000000", "%p", (void*)0x80000000u);
     char small[4];
     int n = snprintf(small, sizeof small, "%s", "truncate");
     check("snprintf truncates", n == 8 && strcmp(small, "tru") == 0);
     group_end("printf");
 }
 
-static volatile uint64_t vn[] = {0, 1, 7, 0xffffffffull, 0x100000000ull, 0x123456789abcdef0ull,
-                                 0xffffffffffffffffull, 0x8000000000000000ull, 1000000007ull};
+static volatile uint64_t vn[] = {0,
+                                 1,
+                                 7,
+                                 0xffffffffull,
+                                 0x100000000ull,
+                                 0x123456789abcdef0ull,
+                                 0xffffffffffffffffull,
+                                 0x8000000000000000ull,
+                                 1000000007ull};
 
-static void test_int64(void)
-{
+static void test_int64(void) {
     check("udiv const", __udivdi3(0x123456789abcdef0ull, 1000) == 0x4a90be587de6eull);
     check("umod const", __umoddi3(0x123456789abcdef0ull, 1000) == 0x140);
-    check("div signs", __divdi3(-100, 7) == -14 && __divdi3(100, -7) == -14 &&
-                           __divdi3(-100, -7) == 14);
+    check("div signs",
+          __divdi3(-100, 7) == -14 && __divdi3(100, -7) == -14 && __divdi3(-100, -7) == 14);
     check("mod signs", __moddi3(-100, 7) == -2 && __moddi3(100, -7) == 2);
     check("udiv by 0", __udivdi3(5, 0) == ~0ull && __umoddi3(5, 0) == 5);
     check("mul", __muldi3(0x123456789ull, 0xabcdef01ull) == 0x123456789ull * 0xabcdef01ull &&
@@ -148,15 +139,13 @@ static void test_int64(void)
     for (unsigned i = 0; i < cnt; i++)
         for (unsigned j = 1; j < cnt; j++) {
             uint64_t n = vn[i], d = vn[j], q = n / d, r = n % d;
-            if (r >= d || q * d + r != n)
-                ok = 0;
+            if (r >= d || q * d + r != n) ok = 0;
         }
     check("n == q*d + r, r < d", ok);
     group_end("int64");
 }
 
-int main(void)
-{
+int main(void) {
     test_mem();
     test_printf();
     test_int64();

@@ -12,8 +12,7 @@ TRVP_ARGS(5, 10000, 3);
 #define SBI_SET_TIMER 0 /* a7 of an S-mode ecall: a0/a1 = deadline low/high */
 
 static unsigned checks, failures;
-static void check(const char *what, int ok)
-{
+static void check(const char* what, int ok) {
     checks++;
     if (!ok) {
         failures++;
@@ -26,11 +25,9 @@ static volatile uint32_t m_timer_irqs, m_soft_irqs, s_timer_irqs, bad_causes, ea
 static volatile uint64_t deadline;
 static uint32_t interval;
 
-static void m_handler(struct trap_frame *f)
-{
+static void m_handler(struct trap_frame* f) {
     if (f->cause == (CAUSE_IRQ | IRQ_M_TIMER)) {
-        if (mtime_read() < deadline)
-            early_irqs++; /* fired before its deadline */
+        if (mtime_read() < deadline) early_irqs++; /* fired before its deadline */
         m_timer_irqs++;
         if (s_phase) {
             csr_set(mip, 1u << IRQ_S_TIMER); /* hand the tick to S-mode */
@@ -56,16 +53,14 @@ static void m_handler(struct trap_frame *f)
     }
 }
 
-static void sbi_set_timer(uint64_t when)
-{
+static void sbi_set_timer(uint64_t when) {
     register uint32_t a0 __asm__("a0") = (uint32_t)when;
     register uint32_t a1 __asm__("a1") = (uint32_t)(when >> 32);
     register uint32_t a7 __asm__("a7") = SBI_SET_TIMER;
     __asm__ volatile("ecall" ::"r"(a0), "r"(a1), "r"(a7) : "memory");
 }
 
-static void s_handler(struct trap_frame *f)
-{
+static void s_handler(struct trap_frame* f) {
     if (f->cause != (CAUSE_IRQ | IRQ_S_TIMER)) {
         printf("unexpected S-mode trap: cause 0x%08x epc 0x%08x\n", f->cause, f->epc);
         exit(1);
@@ -74,13 +69,11 @@ static void s_handler(struct trap_frame *f)
     sbi_set_timer(s_timer_irqs < trvp_arg(2) ? mtime_read() + interval : ~0ull);
 }
 
-static void s_main(void)
-{
+static void s_main(void) {
     csr_set(sie, 1u << IRQ_S_TIMER);
     csr_set(sstatus, MSTATUS_SIE);
     sbi_set_timer(mtime_read() + interval);
-    while (s_timer_irqs < trvp_arg(2))
-        __asm__ volatile("wfi");
+    while (s_timer_irqs < trvp_arg(2)) __asm__ volatile("wfi");
     csr_clear(sstatus, MSTATUS_SIE);
     check("S-mode timer interrupts counted", s_timer_irqs == trvp_arg(2));
     check("S-mode was interrupted only by STI", bad_causes == 0);
@@ -94,8 +87,7 @@ static void s_main(void)
     exit(0);
 }
 
-int main(void)
-{
+int main(void) {
     uint32_t n = trvp_arg(0);
     interval = trvp_arg(1);
     printf("timer_test: %u M-mode and %u S-mode interrupts, interval %u ticks at 10 MHz\n", n,
@@ -108,8 +100,7 @@ int main(void)
     mtimecmp_write(deadline);
     csr_set(mie, 1u << IRQ_M_TIMER);
     csr_set(mstatus, MSTATUS_MIE);
-    while (m_timer_irqs < n)
-        __asm__ volatile("wfi");
+    while (m_timer_irqs < n) __asm__ volatile("wfi");
     uint64_t elapsed = mtime_read() - start;
     check("M-mode timer interrupts counted", m_timer_irqs == n);
     check("no interrupt before its deadline", early_irqs == 0);
@@ -121,8 +112,7 @@ int main(void)
     /* 2. M-mode software interrupt */
     csr_set(mie, 1u << IRQ_M_SOFT);
     msip_write(1);
-    for (int i = 0; i < 100 && !m_soft_irqs; i++)
-        __asm__ volatile("nop");
+    for (int i = 0; i < 100 && !m_soft_irqs; i++) __asm__ volatile("nop");
     check("msip raises one software interrupt", m_soft_irqs == 1);
     check("msip cleared by the handler", MMIO32(CLINT_MSIP) == 0);
     printf("m-soft: %u interrupt, mcause 0x%08x\n", m_soft_irqs, CAUSE_IRQ | IRQ_M_SOFT);

@@ -5,16 +5,11 @@
 
 static volatile uint32_t data[16];
 
-int main(void)
-{
+int main(void) {
     uint32_t sum = 0;
-    for (uint32_t i = 0; i < 16; i++)
-        data[i] = i * i;
-    for (uint32_t i = 0; i < 16; i++)
-        sum += data[i];
-    if (sum != 1240)
-        tohost_exit(1);
-    if ((volatile uint64_t)0x123456789ull / 3 != 0x61172283ull)
-        tohost_exit(2);
+    for (uint32_t i = 0; i < 16; i++) data[i] = i * i;
+    for (uint32_t i = 0; i < 16; i++) sum += data[i];
+    if (sum != 1240) tohost_exit(1);
+    if ((volatile uint64_t)0x123456789ull / 3 != 0x61172283ull) tohost_exit(2);
     tohost_exit(0);
 }

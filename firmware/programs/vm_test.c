@@ -31,8 +31,7 @@ extern char __user_text[], user_pages[];
 extern void user_task(void);
 
 static unsigned checks, failures;
-static void check(const char *what, int ok)
-{
+static void check(const char* what, int ok) {
     checks++;
     if (!ok) {
         failures++;
@@ -40,19 +39,19 @@ static void check(const char *what, int ok)
     }
 }
 
-static void sfence_vma(void) { __asm__ volatile("sfence.vma" ::: "memory"); }
+static void sfence_vma(void) {
+    __asm__ volatile("sfence.vma" ::: "memory");
+}
 
 /* ---- S-mode trap handling ---- */
 static uint32_t reports[8], nreports, kernel_sp;
 static volatile uint32_t s_faults, s_fault_cause, s_fault_tval;
 static void s_after_user(void);
 
-static void user_fault(struct trap_frame *f)
-{
-    const char *kind = f->cause == CAUSE_LOAD_PAGE_FAULT ? "load" : "store";
+static void user_fault(struct trap_frame* f) {
+    const char* kind = f->cause == CAUSE_LOAD_PAGE_FAULT ? "load" : "store";
     if (f->tval == DEMAND_VA + 4 && f->cause == CAUSE_LOAD_PAGE_FAULT) {
-        for (int i = 0; i < 1024; i++)
-            demand_page[i] = 0xd0d00000u + (uint32_t)i;
+        for (int i = 0; i < 1024; i++) demand_page[i] = 0xd0d00000u + (uint32_t)i;
         user_l2[3] = PTE(demand_page, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D);
         printf("s-mode: %s page fault (scause %u) at stval 0x%08x: mapped a fresh page\n", kind,
                f->cause, f->tval);
@@ -72,8 +71,7 @@ static void user_fault(struct trap_frame *f)
     sfence_vma();
 }
 
-static void s_handler(struct trap_frame *f)
-{
+static void s_handler(struct trap_frame* f) {
     int from_user = !(f->status & MSTATUS_SPP);
     if (!from_user) { /* the SUM probe: record and skip the load */
         s_faults++;
@@ -84,8 +82,7 @@ static void s_handler(struct trap_frame *f)
     }
     if (f->cause == CAUSE_ECALL_U && f->x[17] == SYS_REPORT) {
         printf("u-mode: ecall report a0=0x%08x\n", f->x[10]);
-        if (nreports < 8)
-            reports[nreports++] = f->x[10];
+        if (nreports < 8) reports[nreports++] = f->x[10];
         f->epc += 4;
     } else if (f->cause == CAUSE_ECALL_U && f->x[17] == SYS_EXIT) {
         printf("u-mode: ecall exit(%u)\n", f->x[10]);
@@ -95,14 +92,13 @@ static void s_handler(struct trap_frame *f)
     } else if (f->cause == CAUSE_LOAD_PAGE_FAULT || f->cause == CAUSE_STORE_PAGE_FAULT) {
         user_fault(f);
     } else {
-        printf("s-mode: unexpected trap from U: scause 0x%08x sepc 0x%08x stval 0x%08x\n",
-               f->cause, f->epc, f->tval);
+        printf("s-mode: unexpected trap from U: scause 0x%08x sepc 0x%08x stval 0x%08x\n", f->cause,
+               f->epc, f->tval);
         exit(1);
     }
 }
 
-static void s_after_user(void)
-{
+static void s_after_user(void) {
     check("task reported 5 values", nreports == 5);
     check("U computed 1+..+100", reports[0] == 5050);
     check("demand-mapped page read", reports[1] == 0xd0d00001);
@@ -110,7 +106,7 @@ static void s_after_user(void)
     check("store after upgrade", reports[3] == 0x1234);
     check("supervisor page not readable from U", reports[4] == 0xbad);
 
-    volatile uint32_t *probe = (volatile uint32_t *)(USER_VA + 0x1ffc); /* task's sw */
+    volatile uint32_t* probe = (volatile uint32_t*)(USER_VA + 0x1ffc); /* task's sw */
     uint32_t v = 0;
     csr_clear(sstatus, MSTATUS_SUM);
     __asm__ volatile("li %0, 0\n\tlw %0, 0(%1)" : "=&r"(v) : "r"(probe) : "memory");
@@ -133,8 +129,7 @@ static void s_after_user(void)
     exit(0);
 }
 
-static void s_main(void)
-{
+static void s_main(void) {
     const uint32_t kern = PTE_V | PTE_R | PTE_W | PTE_X | PTE_G | PTE_A | PTE_D;
     const uint32_t io = PTE_V | PTE_R | PTE_W | PTE_G | PTE_A | PTE_D;
     for (uint32_t pa = DRAM_BASE; pa - DRAM_BASE < 128u << 20; pa += 4u << 20)
@@ -146,7 +141,7 @@ static void s_main(void)
     user_l2[0] = PTE(__user_text, PTE_V | PTE_R | PTE_X | PTE_U | PTE_A);
     user_l2[1] = PTE(user_pages, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D);
     user_l2[2] = PTE(user_pages + 4096, PTE_V | PTE_R | PTE_U | PTE_A | PTE_D);
-    *(volatile uint32_t *)(user_pages + 4096) = 0xc0de;
+    *(volatile uint32_t*)(user_pages + 4096) = 0xc0de;
 
     csr_write(satp, SATP_SV32 | ((uint32_t)(uintptr_t)root >> 12));
     sfence_vma();
@@ -162,8 +157,7 @@ static void s_main(void)
     __builtin_unreachable();
 }
 
-int main(void)
-{
+int main(void) {
     puts("vm_test: M-mode boot, S-mode kernel, U-mode task");
     pmp_open_all();
     csr_write(medeleg, (1u << CAUSE_ECALL_U) | (1u << CAUSE_FETCH_PAGE_FAULT) |

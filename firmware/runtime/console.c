@@ -6,23 +6,19 @@
 #define UART_LSR 5
 #define LSR_THRE 0x20
 
-int putchar(int c)
-{
-    volatile uint8_t *uart = (volatile uint8_t *)UART_BASE;
+int putchar(int c) {
+    volatile uint8_t* uart = (volatile uint8_t*)UART_BASE;
     while (!(uart[UART_LSR] & LSR_THRE))
         ;
     uart[UART_THR] = (uint8_t)c;
     return c;
 }
 
-void putstr(const char *s)
-{
-    while (*s)
-        putchar(*s++);
+void putstr(const char* s) {
+    while (*s) putchar(*s++);
 }
 
-int puts(const char *s)
-{
+int puts(const char* s) {
     putstr(s);
     putchar('\n');
     return 0;
@@ -30,12 +26,11 @@ int puts(const char *s)
 
 /* Output sink: a buffer with a limit, or the UART when buf is NULL. */
 struct sink {
-    char *buf;
+    char* buf;
     size_t cap, len;
 };
 
-static void emit(struct sink *o, char c)
-{
+static void emit(struct sink* o, char c) {
     if (!o->buf)
         putchar(c);
     else if (o->len + 1 < o->cap)
@@ -43,21 +38,16 @@ static void emit(struct sink *o, char c)
     o->len++;
 }
 
-static void emit_padded(struct sink *o, const char *s, size_t n, int width, char pad, int left)
-{
+static void emit_padded(struct sink* o, const char* s, size_t n, int width, char pad, int left) {
     int fill = width > (int)n ? width - (int)n : 0;
     if (!left)
-        while (fill-- > 0)
-            emit(o, pad);
-    while (n--)
-        emit(o, *s++);
+        while (fill-- > 0) emit(o, pad);
+    while (n--) emit(o, *s++);
     if (left)
-        while (fill-- > 0)
-            emit(o, ' ');
+        while (fill-- > 0) emit(o, ' ');
 }
 
-static int format(struct sink *o, const char *fmt, va_list ap)
-{
+static int format(struct sink* o, const char* fmt, va_list ap) {
     char tmp[24];
     for (; *fmt; fmt++) {
         if (*fmt != '%') {
@@ -72,23 +62,18 @@ static int format(struct sink *o, const char *fmt, va_list ap)
             else
                 pad = '0';
         }
-        for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-            width = width * 10 + (*fmt - '0');
-        for (; *fmt == 'l'; fmt++)
-            lng++;
-        if (left)
-            pad = ' ';
+        for (; *fmt >= '0' && *fmt <= '9'; fmt++) width = width * 10 + (*fmt - '0');
+        for (; *fmt == 'l'; fmt++) lng++;
+        if (left) pad = ' ';
         char c = *fmt;
-        if (c == '\0')
-            break;
+        if (c == '\0') break;
         if (c == '%') {
             emit(o, '%');
             continue;
         }
         if (c == 's') {
-            const char *s = va_arg(ap, const char *);
-            if (!s)
-                s = "(null)";
+            const char* s = va_arg(ap, const char*);
+            if (!s) s = "(null)";
             emit_padded(o, s, strlen(s), width, ' ', left);
             continue;
         }
@@ -105,7 +90,7 @@ static int format(struct sink *o, const char *fmt, va_list ap)
         uint64_t v;
         int neg = 0;
         if (c == 'p') {
-            v = (uintptr_t)va_arg(ap, void *);
+            v = (uintptr_t)va_arg(ap, void*);
             c = 'x';
             emit(o, '0');
             emit(o, 'x');
@@ -117,8 +102,8 @@ static int format(struct sink *o, const char *fmt, va_list ap)
             v = lng >= 2 ? va_arg(ap, unsigned long long) : (uint64_t)va_arg(ap, unsigned);
         }
         unsigned base = (c == 'x' || c == 'X') ? 16 : 10;
-        const char *digits = c == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
-        char *p = tmp + sizeof tmp;
+        const char* digits = c == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+        char* p = tmp + sizeof tmp;
         do {
             /* 32-bit values take the cheap path (no __udivdi3). */
             if (v >> 32) {
@@ -143,14 +128,12 @@ static int format(struct sink *o, const char *fmt, va_list ap)
     return (int)o->len;
 }
 
-int vprintf(const char *fmt, va_list ap)
-{
+int vprintf(const char* fmt, va_list ap) {
     struct sink o = {0, 0, 0};
     return format(&o, fmt, ap);
 }
 
-int printf(const char *fmt, ...)
-{
+int printf(const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     int n = vprintf(fmt, ap);
@@ -158,18 +141,15 @@ int printf(const char *fmt, ...)
     return n;
 }
 
-int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
-{
+int vsnprintf(char* buf, size_t n, const char* fmt, va_list ap) {
     char dummy;
     struct sink o = {buf ? buf : &dummy, buf ? n : 0, 0}; /* never the UART */
     int len = format(&o, fmt, ap);
-    if (buf && n)
-        buf[o.len < n ? o.len : n - 1] = '\0';
+    if (buf && n) buf[o.len < n ? o.len : n - 1] = '\0';
     return len;
 }
 
-int snprintf(char *buf, size_t n, const char *fmt, ...)
-{
+int snprintf(char* buf, size_t n, const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     int len = vsnprintf(buf, n, fmt, ap);

@@ -9,11 +9,9 @@ typedef union {
     } s;
 } dw;
 
-uint64_t __ashldi3(uint64_t a, int b)
-{
+uint64_t __ashldi3(uint64_t a, int b) {
     dw x = {.all = a}, r;
-    if (b == 0)
-        return a;
+    if (b == 0) return a;
     if (b >= 32) {
         r.s.lo = 0;
         r.s.hi = x.s.lo << (b - 32);
@@ -24,11 +22,9 @@ uint64_t __ashldi3(uint64_t a, int b)
     return r.all;
 }
 
-uint64_t __lshrdi3(uint64_t a, int b)
-{
+uint64_t __lshrdi3(uint64_t a, int b) {
     dw x = {.all = a}, r;
-    if (b == 0)
-        return a;
+    if (b == 0) return a;
     if (b >= 32) {
         r.s.hi = 0;
         r.s.lo = x.s.hi >> (b - 32);
@@ -39,11 +35,9 @@ uint64_t __lshrdi3(uint64_t a, int b)
     return r.all;
 }
 
-int64_t __ashrdi3(int64_t a, int b)
-{
+int64_t __ashrdi3(int64_t a, int b) {
     dw x = {.all = (uint64_t)a}, r;
-    if (b == 0)
-        return a;
+    if (b == 0) return a;
     if (b >= 32) {
         r.s.hi = (uint32_t)((int32_t)x.s.hi >> 31);
         r.s.lo = (uint32_t)((int32_t)x.s.hi >> (b - 32));
@@ -54,8 +48,7 @@ int64_t __ashrdi3(int64_t a, int b)
     return (int64_t)r.all;
 }
 
-uint64_t __muldi3(uint64_t a, uint64_t b)
-{
+uint64_t __muldi3(uint64_t a, uint64_t b) {
     dw x = {.all = a}, y = {.all = b}, r;
     uint32_t hi;
     __asm__("mulhu %0, %1, %2" : "=r"(hi) : "r"(x.s.lo), "r"(y.s.lo));
@@ -65,8 +58,7 @@ uint64_t __muldi3(uint64_t a, uint64_t b)
 }
 
 /* Shift-subtract long division on 32-bit halves; *rem gets the remainder. */
-static uint64_t udivmod(uint64_t n, uint64_t d, uint64_t *rem)
-{
+static uint64_t udivmod(uint64_t n, uint64_t d, uint64_t* rem) {
     dw num = {.all = n}, den = {.all = d}, q = {.all = 0}, r = {.all = 0};
     if (den.s.hi == 0 && num.s.hi == 0) {
         if (den.s.lo == 0) { /* RISC-V convention: all ones, remainder = dividend */
@@ -97,31 +89,29 @@ static uint64_t udivmod(uint64_t n, uint64_t d, uint64_t *rem)
     return q.all;
 }
 
-uint64_t __udivdi3(uint64_t a, uint64_t b)
-{
+uint64_t __udivdi3(uint64_t a, uint64_t b) {
     uint64_t r;
     return udivmod(a, b, &r);
 }
 
-uint64_t __umoddi3(uint64_t a, uint64_t b)
-{
+uint64_t __umoddi3(uint64_t a, uint64_t b) {
     uint64_t r;
     udivmod(a, b, &r);
     return r;
 }
 
-static uint64_t neg64(uint64_t v) { return ~v + 1; }
+static uint64_t neg64(uint64_t v) {
+    return ~v + 1;
+}
 
-int64_t __divdi3(int64_t a, int64_t b)
-{
+int64_t __divdi3(int64_t a, int64_t b) {
     uint64_t r, ua = a < 0 ? neg64((uint64_t)a) : (uint64_t)a;
     uint64_t ub = b < 0 ? neg64((uint64_t)b) : (uint64_t)b;
     uint64_t q = udivmod(ua, ub, &r);
     return (int64_t)((a < 0) != (b < 0) ? neg64(q) : q);
 }
 
-int64_t __moddi3(int64_t a, int64_t b)
-{
+int64_t __moddi3(int64_t a, int64_t b) {
     uint64_t r, ua = a < 0 ? neg64((uint64_t)a) : (uint64_t)a;
     uint64_t ub = b < 0 ? neg64((uint64_t)b) : (uint64_t)b;
     udivmod(ua, ub, &r);

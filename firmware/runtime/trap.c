@@ -3,28 +3,39 @@
 
 static trap_hook_fn m_hook, s_hook;
 
-void set_m_trap_hook(trap_hook_fn h) { m_hook = h; }
-void set_s_trap_hook(trap_hook_fn h) { s_hook = h; }
+void set_m_trap_hook(trap_hook_fn h) {
+    m_hook = h;
+}
+void set_s_trap_hook(trap_hook_fn h) {
+    s_hook = h;
+}
 
-const char *trap_cause_name(uint32_t cause)
-{
-    static const char *const exc[] = {
-        "instruction address misaligned", "instruction access fault", "illegal instruction",
-        "breakpoint", "load address misaligned", "load access fault",
-        "store address misaligned", "store access fault", "ecall from U-mode",
-        "ecall from S-mode", "reserved", "ecall from M-mode", "instruction page fault",
-        "load page fault", "reserved", "store page fault"};
-    static const char *const irq[] = {"reserved", "S software", "reserved", "M software",
-                                      "reserved", "S timer", "reserved", "M timer",
+const char* trap_cause_name(uint32_t cause) {
+    static const char* const exc[] = {"instruction address misaligned",
+                                      "instruction access fault",
+                                      "illegal instruction",
+                                      "breakpoint",
+                                      "load address misaligned",
+                                      "load access fault",
+                                      "store address misaligned",
+                                      "store access fault",
+                                      "ecall from U-mode",
+                                      "ecall from S-mode",
+                                      "reserved",
+                                      "ecall from M-mode",
+                                      "instruction page fault",
+                                      "load page fault",
+                                      "reserved",
+                                      "store page fault"};
+    static const char* const irq[] = {"reserved", "S software", "reserved", "M software",
+                                      "reserved", "S timer",    "reserved", "M timer",
                                       "reserved", "S external", "reserved", "M external"};
     uint32_t code = cause & ~CAUSE_IRQ;
-    if (cause & CAUSE_IRQ)
-        return code < 12 ? irq[code] : "interrupt";
+    if (cause & CAUSE_IRQ) return code < 12 ? irq[code] : "interrupt";
     return code < 16 ? exc[code] : "exception";
 }
 
-void trap_dispatch(struct trap_frame *f, int mode)
-{
+void trap_dispatch(struct trap_frame* f, int mode) {
     trap_hook_fn h = mode == 3 ? m_hook : s_hook;
     if (h) {
         h(f);
@@ -36,10 +47,11 @@ void trap_dispatch(struct trap_frame *f, int mode)
 }
 
 /* Skips an instruction that traps (a core without PMP may reject the CSRs). */
-static void skip_trap(struct trap_frame *f) { f->epc += 4; }
+static void skip_trap(struct trap_frame* f) {
+    f->epc += 4;
+}
 
-void pmp_open_all(void)
-{
+void pmp_open_all(void) {
     trap_hook_fn saved = m_hook;
     m_hook = skip_trap;
     csr_write(pmpaddr0, 0xffffffffu); /* NAPOT covering the whole 34-bit space */

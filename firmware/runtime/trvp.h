@@ -16,23 +16,23 @@
 #define FINISHER_BASE 0x00100000u             /* SiFive test finisher */
 #define TIMEBASE_HZ 10000000u
 
-#define MMIO32(a) (*(volatile uint32_t *)(uintptr_t)(a))
+#define MMIO32(a) (*(volatile uint32_t*)(uintptr_t)(a))
 
 /* ---- CSR access: the CSR name is pasted into the instruction ---- */
-#define csr_read(csr)                                          \
-    ({                                                         \
-        uint32_t v_;                                           \
-        __asm__ volatile("csrr %0, " #csr : "=r"(v_)::"memory"); \
-        v_;                                                    \
+#define csr_read(csr)                                                                              \
+    ({                                                                                             \
+        uint32_t v_;                                                                               \
+        __asm__ volatile("csrr %0, " #csr : "=r"(v_)::"memory");                                   \
+        v_;                                                                                        \
     })
 #define csr_write(csr, v) __asm__ volatile("csrw " #csr ", %0" ::"rK"((uint32_t)(v)) : "memory")
 #define csr_set(csr, v) __asm__ volatile("csrs " #csr ", %0" ::"rK"((uint32_t)(v)) : "memory")
 #define csr_clear(csr, v) __asm__ volatile("csrc " #csr ", %0" ::"rK"((uint32_t)(v)) : "memory")
-#define csr_swap(csr, v)                                                               \
-    ({                                                                                 \
-        uint32_t o_;                                                                   \
-        __asm__ volatile("csrrw %0, " #csr ", %1" : "=r"(o_) : "rK"((uint32_t)(v)) : "memory"); \
-        o_;                                                                            \
+#define csr_swap(csr, v)                                                                           \
+    ({                                                                                             \
+        uint32_t o_;                                                                               \
+        __asm__ volatile("csrrw %0, " #csr ", %1" : "=r"(o_) : "rK"((uint32_t)(v)) : "memory");    \
+        o_;                                                                                        \
     })
 
 /* mstatus / sstatus bits */
@@ -75,10 +75,13 @@ enum {
  * its defaults with TRVP_ARGS(a0, a1, ...); a program without it gets all zeros.
  * trvp_args[15] is reserved: the MMIO address of the statistics marker (0 = none). */
 extern uint32_t trvp_args[16];
-#define TRVP_ARGS(...) \
-    uint32_t trvp_args[16] __attribute__((section(".data.trvp_args"), used, aligned(4))) = {__VA_ARGS__}
+#define TRVP_ARGS(...)                                                                             \
+    uint32_t trvp_args[16]                                                                         \
+        __attribute__((section(".data.trvp_args"), used, aligned(4))) = {__VA_ARGS__}
 #define TRVP_ARG_MARKER 15
-static inline uint32_t trvp_arg(unsigned i) { return ((volatile uint32_t *)trvp_args)[i & 15]; }
+static inline uint32_t trvp_arg(unsigned i) {
+    return ((volatile uint32_t*)trvp_args)[i & 15];
+}
 
 /* Statistics phase marker: writes (phase << 8) | event to the address in
  * trvp_args[15] if it is non-zero. event 1 = phase begins (reset stats),
@@ -89,12 +92,12 @@ void trvp_marker(uint32_t phase, uint32_t event);
 
 /* ---- Console (UART) ---- */
 int putchar(int c);
-int puts(const char *s); /* appends '\n' */
-void putstr(const char *s);
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintf(const char *fmt, va_list ap);
-int snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+int puts(const char* s); /* appends '\n' */
+void putstr(const char* s);
+int printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char* fmt, va_list ap);
+int snprintf(char* buf, size_t n, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+int vsnprintf(char* buf, size_t n, const char* fmt, va_list ap);
 
 /* ---- Exit ----
  * exit(): test finisher (0x5555 pass, (code<<16)|0x3333 fail), then tohost as a
@@ -108,8 +111,12 @@ extern volatile uint64_t tohost, fromhost;
 uint64_t mtime_read(void);
 void mtimecmp_write(uint64_t when);
 void msip_write(uint32_t v);
-static inline uint32_t rdcycle(void) { return csr_read(mcycle); }
-static inline uint32_t rdinstret(void) { return csr_read(minstret); }
+static inline uint32_t rdcycle(void) {
+    return csr_read(mcycle);
+}
+static inline uint32_t rdinstret(void) {
+    return csr_read(minstret);
+}
 uint64_t rdcycle64(void);
 uint64_t rdinstret64(void);
 
@@ -122,26 +129,26 @@ struct trap_frame {
     uint32_t x[32]; /* x[0] unused; x[2] is the interrupted sp */
     uint32_t epc, cause, tval, status;
 };
-typedef void (*trap_hook_fn)(struct trap_frame *f);
+typedef void (*trap_hook_fn)(struct trap_frame* f);
 void set_m_trap_hook(trap_hook_fn h); /* NULL = default: report and exit */
 void set_s_trap_hook(trap_hook_fn h);
-void trap_entry_m(void);              /* mtvec target (direct mode) */
-void trap_entry_s(void);              /* stvec target */
-const char *trap_cause_name(uint32_t cause);
+void trap_entry_m(void); /* mtvec target (direct mode) */
+void trap_entry_s(void); /* stvec target */
+const char* trap_cause_name(uint32_t cause);
 
 /* Open PMP entry 0 over all memory so S/U-mode can access it (QEMU denies S/U
  * accesses while no PMP entry matches). Tolerates a core without PMP CSRs. */
 void pmp_open_all(void);
 
 /* ---- Memory for big buffers: bump allocator between the image and the stack ---- */
-void *heap_alloc(size_t bytes, size_t align); /* exits with code 2 when out of memory */
+void* heap_alloc(size_t bytes, size_t align); /* exits with code 2 when out of memory */
 
 /* ---- Freestanding libc subset ---- */
-void *memcpy(void *d, const void *s, size_t n);
-void *memmove(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
+void* memcpy(void* d, const void* s, size_t n);
+void* memmove(void* d, const void* s, size_t n);
+void* memset(void* d, int c, size_t n);
+int memcmp(const void* a, const void* b, size_t n);
+size_t strlen(const char* s);
+int strcmp(const char* a, const char* b);
 
 #endif
