@@ -1,0 +1,248 @@
+#include "cache.h"
+
+#include "common/errors.h"
+
+#include <string>
+
+namespace trvp {
+
+using namespace sc_core;
+using tlm::tlm_generic_payload;
+using tlm::tlm_response_status;
+
+namespace {
+
+unsigned checked_key_slots(const cache_params& p) {
+    if (p.stat_key_ids == 0 || p.stat_key_ids > 65536)
+        throw user_error("cache stat_key_ids must be between 1 and 65536, got " +
+                         std::to_string(p.stat_key_ids));
+    return p.stat_key_ids;
+}
+
+/** Clears a stack payload's extensions before it dies (it would delete them otherwise). */
+struct ext_guard {
+    tlm_generic_payload& p;
+    tlm::tlm_extension_base* e;
+    ~ext_guard() { p.clear_extension(static_cast<mem_ext*>(e)); }
+};
+
+} // namespace
+
+cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
+    : component(nm, env), cpu("cpu"), mem("mem"), m_params(p),
+      m_hit_time(env.clock_period * double(p.hit_latency)), m_hit_cycles(p.hit_latency), m_tags(p),
+      m_key_slots(checked_key_slots(p)) {
+    // All N per-key counters are registered up front so that every run prints the same
+    // names; ids >= N share key_other.
+    for (unsigned k = 0; k <= m_key_slots; ++k) {
+        const std::string leaf = k < m_key_slots ? "key" + std::to_string(k) : "key_other";
+        const std::string who = k < m_key_slots ? "key id " + std::to_string(k)
+                                                : "key ids >= " + std::to_string(m_key_slots);
+        m_key_hits.push_back(std::make_unique<stats::counter>(stats(), stat_name(leaf + ".hits"),
+                                                              "count", "hits under " + who));
+        m_key_misses.push_back(std::make_unique<stats::counter>(
+            stats(), stat_name(leaf + ".misses"), "count", "misses under " + who));
+    }
+    cpu.register_b_transport(this, &cache::b_transport);
+    cpu.register_transport_dbg(this, &cache::transport_dbg);
+    cpu.register_get_direct_mem_ptr(this, &cache::get_direct_mem_ptr);
+    expose_target("cpu", cpu);
+    expose_initiator("mem", mem);
+}
+
+// ---- fast path: hits only, exactly as b_transport counts and times them ----
+
+bool cache::fast_read(uint64_t addr, void* data, unsigned len, uint16_t key_id, uint64_t& cycles) {
+    if (len == 0 || m_tags.crosses_line(addr, len)) return false;
+    const unsigned set = m_tags.set_of(addr);
+    const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
+    if (way < 0) return false;
+    m_tags.touch(set, unsigned(way));
+    m_tags.read(set, unsigned(way), m_tags.offset(addr), static_cast<uint8_t*>(data), len);
+    count_hit(false, key_id);
+    cycles += m_hit_cycles;
+    return true;
+}
+
+bool cache::fast_write(uint64_t addr, const void* data, unsigned len, uint16_t key_id,
+                       uint64_t& cycles) {
+    if (!m_params.write_back || len == 0 || m_tags.crosses_line(addr, len)) return false;
+    const unsigned set = m_tags.set_of(addr);
+    const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
+    if (way < 0) return false;
+    m_tags.touch(set, unsigned(way));
+    m_tags.write(set, unsigned(way), m_tags.offset(addr), static_cast<const uint8_t*>(data), len);
+    count_hit(true, key_id);
+    cycles += m_hit_cycles;
+    return true;
+}
+
+bool cache::get_direct_mem_ptr(int, tlm_generic_payload& t, tlm::tlm_dmi& dmi) {
+    // Plain DMI would hand out DRAM and skip this cache: refused for the whole range.
+    dmi.set_start_address(0);
+    dmi.set_end_address(~sc_dt::uint64(0));
+    if (auto* f = t.get_extension<fast_path_ext>()) f->provider = this;
+    return false;
+}
+
+// ---- b_transport ----
+
+void cache::b_transport(int, tlm_generic_payload& t, sc_time& delay) {
+    mem_ext* ext = t.get_extension<mem_ext>();
+    const tlm::tlm_command cmd = t.get_command();
+    if (cmd == tlm::TLM_IGNORE_COMMAND) {
+        if (auto* op = t.get_extension<cache_op_ext>()) {
+            if (!maintain(t, *op, ext, delay)) return;
+        }
+        t.set_response_status(tlm::TLM_OK_RESPONSE);
+        mem->b_transport(t, delay); // every level below applies the op too
+        return;
+    }
+    const unsigned len = t.get_data_length();
+    if (len == 0 || m_tags.crosses_line(t.get_address(), len)) {
+        t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    if (t.get_streaming_width() < len) {
+        t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    access(t, ext, delay);
+}
+
+void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
+    const bool write = t.get_command() == tlm::TLM_WRITE_COMMAND;
+    const uint64_t addr = t.get_address();
+    const uint16_t key_id = ext ? ext->key_id : 0;
+    const sc_time start = delay;
+    delay += m_hit_time;
+    if (ext) ext->latency.add(stage::cache, m_hit_time);
+
+    const tag_store::probe pr = m_tags.lookup(addr, key_id);
+    if (pr.result == tag_store::outcome::hit) {
+        count_hit(write, key_id);
+        m_tags.touch(pr.set, pr.way);
+        if (write && !m_params.write_back) {
+            ++m_write_throughs;
+            mem->b_transport(t, delay);
+            if (t.is_response_error()) return;
+        }
+        serve(t, pr.set, pr.way);
+        t.set_response_status(tlm::TLM_OK_RESPONSE);
+        return;
+    }
+
+    count_miss(write, key_id);
+    const uint64_t line = m_tags.line_addr(addr);
+    if (write && !m_params.write_allocate) {
+        // No fill; a resident line of this address under another key id still has to go.
+        if (pr.result == tag_store::outcome::key_mismatch &&
+            !evict(pr.set, pr.way, key_id, line, ext, delay, t))
+            return;
+        ++m_write_throughs;
+        mem->b_transport(t, delay);
+        if (!t.is_response_error())
+            m_miss_latency.sample(uint64_t((delay - start) / env().clock_period + 0.5));
+        return;
+    }
+    const unsigned way = m_tags.victim(pr);
+    if (!evict(pr.set, way, key_id, line, ext, delay, t)) return;
+    // Refill straight into the (now invalid) way; it becomes valid only on success.
+    const tlm_response_status st = downstream(tlm::TLM_READ_COMMAND, line, m_tags.data(pr.set, way),
+                                              access_kind::refill, key_id, ext, delay);
+    if (st != tlm::TLM_OK_RESPONSE) {
+        t.set_response_status(st);
+        return;
+    }
+    m_tags.fill(pr.set, way, line, key_id);
+    ++m_fills;
+    if (write && !m_params.write_back) {
+        ++m_write_throughs;
+        mem->b_transport(t, delay);
+        if (t.is_response_error()) return;
+    }
+    serve(t, pr.set, way);
+    t.set_response_status(tlm::TLM_OK_RESPONSE);
+    m_miss_latency.sample(uint64_t((delay - start) / env().clock_period + 0.5));
+}
+
+void cache::serve(tlm_generic_payload& t, unsigned set, unsigned way) {
+    const unsigned off = m_tags.offset(t.get_address());
+    const unsigned len = t.get_data_length();
+    uint8_t* data = t.get_data_ptr();
+    const uint8_t* be = t.get_byte_enable_ptr();
+    const unsigned be_len = t.get_byte_enable_length();
+    if (t.get_command() == tlm::TLM_WRITE_COMMAND) {
+        if (be && be_len)
+            m_tags.write_masked(set, way, off, data, len, be, be_len);
+        else
+            m_tags.write(set, way, off, data, len);
+    } else if (be && be_len) {
+        const uint8_t* src = m_tags.data(set, way) + off;
+        for (unsigned i = 0; i < len; ++i)
+            if (be[i % be_len] == 0xff) data[i] = src[i];
+    } else {
+        m_tags.read(set, way, off, data, len);
+    }
+}
+
+bool cache::evict(unsigned set, unsigned way, uint16_t key_id, uint64_t line_addr, mem_ext* req,
+                  sc_time& delay, tlm_generic_payload& t) {
+    const tag_store::line_info li = m_tags.line(set, way);
+    if (!li.valid) return true;
+    if (li.dirty) {
+        const tlm_response_status st = write_back(set, way, req, delay);
+        if (st != tlm::TLM_OK_RESPONSE) {
+            t.set_response_status(st); // the line stays resident and dirty
+            return false;
+        }
+    }
+    m_tags.invalidate(set, way);
+    ++m_evictions;
+    if (li.addr == line_addr && li.key_id != key_id) ++m_key_mismatch_evictions;
+    return true;
+}
+
+tlm_response_status cache::write_back(unsigned set, unsigned way, mem_ext* req, sc_time& delay) {
+    const tag_store::line_info li = m_tags.line(set, way);
+    // Under the line's OWN key id: the next level encrypts it with that key.
+    const tlm_response_status st =
+        downstream(tlm::TLM_WRITE_COMMAND, li.addr, m_tags.data(set, way), access_kind::writeback,
+                   li.key_id, req, delay);
+    if (st == tlm::TLM_OK_RESPONSE) {
+        m_tags.clean(set, way);
+        ++m_writebacks;
+    }
+    return st;
+}
+
+tlm_response_status cache::downstream(tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
+                                      access_kind kind, uint16_t key_id, mem_ext* req,
+                                      sc_time& delay) {
+    mem_ext e;
+    e.kind = kind;
+    e.key_id = key_id;
+    if (req && kind != access_kind::writeback) { // a victim's owner is not known
+        e.context = req->context;
+        e.privilege = req->privilege;
+    }
+    tlm_generic_payload p;
+    p.set_command(cmd);
+    p.set_address(addr);
+    p.set_data_ptr(data);
+    p.set_data_length(m_tags.line_size());
+    p.set_streaming_width(m_tags.line_size());
+    p.set_byte_enable_ptr(nullptr);
+    p.set_dmi_allowed(false);
+    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    p.set_extension(&e);
+    {
+        ext_guard g{p, &e};
+        mem->b_transport(p, delay);
+    }
+    if (req)
+        for (size_t s = 0; s < stage_count; ++s) req->latency.t[s] += e.latency.t[s];
+    return p.get_response_status();
+}
+
+} // namespace trvp

@@ -1,0 +1,21 @@
+#pragma once
+// Parameters of one cache level (validated by tag_store / cache constructors: user_error).
+
+#include <cstdint>
+#include <string>
+
+namespace trvp {
+
+struct cache_params {
+    uint64_t size = 32 * 1024; // bytes of data; size / (ways * line_size) sets, a power of two
+    unsigned ways = 4;         // associativity, >= 1
+    unsigned line_size = 64;   // bytes, a power of two, 4..4096
+    unsigned hit_latency = 1;  // cycles of env.clock_period charged on every access (lookup)
+    std::string replacement = "lru"; // "lru", "fifo" or "random"
+    bool write_back = true;          // false: write-through (lines never dirty)
+    bool write_allocate = true;      // false: a write miss goes downstream without a fill
+    uint64_t seed = 1;               // seed of the "random" replacement policy
+    unsigned stat_key_ids = 16;      // key ids 0..N-1 get their own hit/miss counters, >= 1
+};
+
+} // namespace trvp
