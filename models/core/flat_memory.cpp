@@ -1,0 +1,64 @@
+#include "flat_memory.h"
+
+#include <cstring>
+
+namespace trvp::core {
+
+flat_memory::flat_memory(uint32_t base, uint32_t size,
+                         std::array<uint32_t, num_access_types> latency)
+    : m_base(base), m_ram(size, 0), m_latency(latency) {}
+
+bool flat_memory::read(const mem_access& a, void* data, uint64_t& cycles) {
+    if (!in_ram(a.pa, a.len)) return false;
+    std::memcpy(data, &m_ram[a.pa - m_base], a.len);
+    cycles += m_latency[unsigned(a.type)];
+    ++reads[unsigned(a.type)];
+    return true;
+}
+
+bool flat_memory::write(const mem_access& a, const void* data, uint64_t& cycles) {
+    if (!in_ram(a.pa, a.len)) {
+        uint32_t v = 0;
+        std::memcpy(&v, data, a.len < 4 ? a.len : 4);
+        return mmio_write && mmio_write(a, v);
+    }
+    std::memcpy(&m_ram[a.pa - m_base], data, a.len);
+    cycles += m_latency[unsigned(a.type)];
+    ++writes[unsigned(a.type)];
+    return true;
+}
+
+bool flat_memory::read_functional(const mem_access& a, void* data) {
+    if (!in_ram(a.pa, a.len)) return false;
+    std::memcpy(data, &m_ram[a.pa - m_base], a.len);
+    return true;
+}
+
+bool flat_memory::grant(const mem_access& a, mem_grant& g) {
+    if (!grants_enabled || !in_ram(a.pa, a.len)) return false;
+    unsigned t = unsigned(a.type);
+    g.host = m_ram.data();
+    g.base = m_base;
+    g.size = uint32_t(m_ram.size());
+    g.read_cycles = g.write_cycles = m_latency[t];
+    g.readable = g.writable = true;
+    g.read_count = &reads[t];
+    g.write_count = &writes[t];
+    return true;
+}
+
+void flat_memory::load(uint32_t addr, const std::vector<uint32_t>& words) {
+    for (size_t i = 0; i < words.size(); ++i) write32(addr + uint32_t(4 * i), words[i]);
+}
+
+uint32_t flat_memory::read32(uint32_t addr) const {
+    uint32_t v;
+    std::memcpy(&v, &m_ram[addr - m_base], 4);
+    return v;
+}
+
+void flat_memory::write32(uint32_t addr, uint32_t v) {
+    std::memcpy(&m_ram[addr - m_base], &v, 4);
+}
+
+} // namespace trvp::core

@@ -1,0 +1,260 @@
+#include "hart.h"
+
+#include "csr.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace trvp::core {
+
+namespace {
+bool is_pow2(uint32_t v) {
+    return v && !(v & (v - 1));
+}
+
+const hart_params& validated(const hart_params& p) {
+    auto fail = [](const std::string& what) { throw std::invalid_argument("hart: " + what); };
+    if (!is_pow2(p.fetch_line) || p.fetch_line < 4 || p.fetch_line > 4096)
+        fail("fetch_line must be a power of two in [4, 4096]");
+    if (!is_pow2(p.tlb_entries) || !is_pow2(p.tlb_ways) || p.tlb_ways > p.tlb_entries)
+        fail("tlb_entries and tlb_ways must be powers of two, tlb_ways <= tlb_entries");
+    if (p.reset_pc & 3) fail("reset_pc must be 4-byte aligned");
+    return p;
+}
+} // namespace
+
+hart::hart(const hart_params& p, hart_bus& bus)
+    : m_code_bitmap(1u << 20, 0), m_params(validated(p)), m_line_mask(p.fetch_line - 1), m_bus(bus),
+      m_isa(isa_table::standard()), m_tlb(p.tlb_entries, p.tlb_ways) {
+    install_csrs(m_csrs);
+    reset(p.reset_pc);
+}
+
+hart::~hart() = default;
+
+void hart::reset(uint32_t pc) {
+    m_x.fill(0);
+    m_pc = m_npc = pc & ~3u;
+    m_priv = privilege::machine;
+    m_mstatus = m_medeleg = m_mideleg = m_mie = m_mip_sw = 0;
+    m_mtvec = m_stvec = m_mepc = m_sepc = m_mcause = m_scause = m_mtval = m_stval = 0;
+    m_mscratch = m_sscratch = m_satp = m_mcounteren = m_scounteren = 0;
+    m_waiting = m_stop_req = false;
+    m_tlb.flush_all();
+    flush_decode_cache();
+    m_fetch_line_pa = 1;
+    update_modes();
+    force_event();
+}
+
+void hart::set_pc(uint32_t pc) {
+    m_pc = m_npc = pc & ~3u;
+    m_waiting = false;
+}
+
+// ---- run loop ----
+//
+// Per instruction: one compare against m_next_event (min of until, timer deadline; 0 forces
+// handle_event), one compare of the pc against the current fetch line, then the decoded
+// slot's handler. Time: a line fetch adds its latency when execution enters another line;
+// the instruction adds its class's cycles before it executes; its data accesses add theirs.
+
+run_state hart::run(uint64_t until_cycle) {
+    m_until = until_cycle;
+    force_event();
+    run_state s;
+    for (;;) {
+        if (m_cycles >= m_next_event && handle_event(s)) return s;
+        uint32_t pc = m_pc;
+        if ((pc & ~m_line_mask) != m_fetch_line_va && !fetch_line(pc)) continue; // fetch trap taken
+        decoded_insn& d = m_fetch_page->slot[(pc >> 2) & 1023];
+        m_npc = pc + 4;
+        ++m_instret;
+        ++m_stats.class_count[d.cls];
+        m_cycles += d.cost;
+        d.fn(*this, d);
+        m_pc = m_npc;
+    }
+}
+
+run_state hart::step(uint64_t n) {
+    m_stepping = true;
+    m_steps = n;
+    run_state s = run(UINT64_MAX);
+    m_stepping = false;
+    return s;
+}
+
+bool hart::handle_event(run_state& s) {
+    if (m_stop_req) {
+        m_stop_req = false;
+        s = run_state::stopped;
+        return true;
+    }
+    if (m_waiting) {
+        if (!(mip() & m_mie)) {
+            s = run_state::waiting;
+            return true;
+        }
+        m_waiting = false; // wake up; the interrupt is taken below if globally enabled
+    }
+    if (m_cycles >= m_until) {
+        s = run_state::until_reached;
+        return true;
+    }
+    check_interrupts();
+    if (m_stepping) {
+        if (m_steps == 0) {
+            s = run_state::until_reached;
+            return true;
+        }
+        --m_steps;
+        m_next_event = 0; // come back before the next instruction
+        return false;
+    }
+    m_next_event = m_until;
+    if (m_deadline > m_cycles && m_deadline < m_next_event) m_next_event = m_deadline;
+    return false;
+}
+
+void hart::request_stop() {
+    m_stop_req = true;
+    force_event();
+}
+
+void hart::set_timer_deadline(uint64_t cycle) {
+    m_deadline = cycle;
+    force_event();
+}
+
+void hart::set_irq(unsigned bit, bool level) {
+    uint32_t m = 1u << bit;
+    m_irq_lines = level ? (m_irq_lines | m) : (m_irq_lines & ~m);
+    force_event();
+}
+
+void hart::skip_to(uint64_t cycle) {
+    if (cycle > m_cycles) {
+        m_stats.idle_cycles += cycle - m_cycles;
+        m_cycles = cycle;
+    }
+    force_event();
+}
+
+// ---- instruction fetch and the decode cache ----
+
+bool hart::fetch_line(uint32_t pc) {
+    uint32_t vpage = pc & ~0xfffu;
+    if (vpage != m_fetch_vpage) {
+        uint32_t pa = pc;
+        if (m_fetch_xlate && !translate(pc, access_type::fetch, pa)) return false;
+        m_fetch_ppage = pa & ~0xfffu;
+        m_fetch_page = code_page_for(m_fetch_ppage);
+        m_fetch_vpage = vpage;
+    }
+    uint32_t line_pa = m_fetch_ppage | (pc & 0xfffu & ~m_line_mask);
+    if (line_pa != m_fetch_line_pa) {
+        uint32_t len = m_params.fetch_line;
+        mem_access a{line_pa, pc & ~m_line_mask, len, access_type::fetch, m_priv, m_access_context};
+        const mem_grant& g = m_grant[0];
+        bool ok;
+        if (line_pa - g.base < g.size && g.size - (line_pa - g.base) >= len) {
+            m_cycles += g.read_cycles;
+            ++*g.read_count;
+            ++m_stats.fast_accesses;
+            ok = true;
+        } else {
+            uint8_t buf[4096];
+            ok = timed(a, buf, false);
+        }
+        if (!ok) {
+            m_fetch_line_pa = 1;
+            take_trap(uint32_t(exception::insn_access_fault), pc);
+            return false;
+        }
+        m_fetch_line_pa = line_pa;
+        ++m_stats.fetch_lines;
+    }
+    m_fetch_line_va = pc & ~m_line_mask;
+    return true;
+}
+
+void hart::decode_stub(hart& h, const decoded_insn& cd) {
+    auto& d = const_cast<decoded_insn&>(cd);
+    uint32_t raw;
+    mem_access a{h.m_fetch_ppage | (h.m_pc & 0xfffu),
+                 h.m_pc,
+                 4,
+                 access_type::fetch,
+                 h.m_priv,
+                 h.m_access_context};
+    if (!h.m_bus.read_functional(a, &raw)) {
+        h.raise(exception::insn_access_fault, h.m_pc);
+        return;
+    }
+    h.m_isa.decode(raw, d);
+    d.cost = h.m_params.class_cycles[d.cls];
+    ++h.m_stats.decode_fills;
+    ++h.m_stats.class_count[d.cls];
+    h.m_cycles += d.cost;
+    d.fn(h, d);
+}
+
+void hart::reset_slot(decoded_insn& d) {
+    // Only fn/cost/cls change: a handler that is running on this slot keeps its operands.
+    d.fn = decode_stub;
+    d.cost = 0;
+    d.cls = num_timing_classes;
+}
+
+code_page* hart::code_page_for(uint32_t ppage) {
+    auto& p = m_code_pages[ppage >> 12];
+    if (!p) {
+        p = std::make_unique<code_page>();
+        for (auto& d : p->slot) {
+            d = decoded_insn{};
+            d.desc = &isa_table::illegal;
+            d.rd = 32;
+            reset_slot(d);
+        }
+        m_code_bitmap[ppage >> 12] = 1;
+    }
+    return p.get();
+}
+
+void hart::invalidate_code(uint32_t pa, uint32_t len) {
+    if (len == 0) return;
+    uint64_t end = uint64_t(pa) + len;
+    bool hit = false;
+    for (uint64_t a = pa & ~3u; a < end; a += 4) {
+        if (!m_code_bitmap[a >> 12]) {
+            a = ((a >> 12) + 1) << 12;
+            a -= 4;
+            continue;
+        }
+        auto it = m_code_pages.find(uint32_t(a >> 12));
+        if (it == m_code_pages.end()) continue;
+        reset_slot(it->second->slot[(a >> 2) & 1023]);
+        hit = true;
+    }
+    if (hit) ++m_stats.decode_invalidations;
+}
+
+void hart::flush_decode_cache() {
+    for (auto& [ppn, page] : m_code_pages) m_code_bitmap[ppn] = 0;
+    m_code_pages.clear();
+    m_fetch_page = nullptr;
+    flush_fetch_translation();
+}
+
+void hart::do_fence_i() {
+    ++m_stats.decode_invalidations;
+    flush_decode_cache(); // the running handler does not touch its slot afterwards
+}
+
+void hart::add_instruction(const insn_desc& d) {
+    m_isa.add(d);
+    flush_decode_cache();
+}
+
+} // namespace trvp::core

@@ -1,0 +1,258 @@
+#pragma once
+// One RV32IM + Zicsr + Zifencei hart with M/S/U modes, Sv32 and a cycle-count timing model.
+#include "decoded.h"
+#include "isa.h"
+#include "params.h"
+#include "stats.h"
+#include "tlb.h"
+#include "types.h"
+
+#include <array>
+#include <cstring>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace trvp::core {
+
+enum class run_state : uint8_t {
+    until_reached, // cycles() >= until_cycle (or the step budget is used up)
+    stopped,       // request_stop() was called
+    waiting,       // WFI with no enabled interrupt pending; see timer_deadline()
+};
+
+/** What a trap hook sees; it may change tval and epc before they are written. */
+struct trap_info {
+    uint32_t cause; // mcause value (bit 31 = interrupt)
+    uint32_t tval;
+    uint32_t epc;
+    privilege from;
+    privilege to;
+};
+
+/** Observer called by take_trap() before any state changes (the secure unit's hook). */
+class trap_hook {
+public:
+    virtual ~trap_hook() = default;
+    virtual void on_trap(hart& h, trap_info& t) = 0;
+};
+
+struct code_page; // decode cache page
+struct csr_desc;  // CSR table row (csr.cpp)
+
+class hart {
+public:
+    /** Builds a hart in M-mode at params.reset_pc; `bus` must outlive the hart. */
+    hart(const hart_params& p, hart_bus& bus);
+    ~hart();
+    hart(const hart&) = delete;
+    hart& operator=(const hart&) = delete;
+
+    // ---- control (the SystemC wrapper) ----
+    /** Runs until cycles() >= until_cycle, request_stop(), or WFI waiting. */
+    run_state run(uint64_t until_cycle);
+    /** Executes at most n instructions (interrupt entries are not instructions). */
+    run_state step(uint64_t n);
+    /** Makes run() return after the current instruction. */
+    void request_stop();
+    /** Architectural reset to M-mode at `pc` (registers, CSRs, caches; cycles are kept). */
+    void reset(uint32_t pc);
+    /** MTIP reads as set exactly when cycles() >= cycle; UINT64_MAX = never. */
+    void set_timer_deadline(uint64_t cycle);
+    uint64_t timer_deadline() const { return m_deadline; }
+    /** Level of an interrupt line driven by the platform (irq::msi, irq::mei, irq::sei). */
+    void set_irq(unsigned bit, bool level);
+    /** Advances time while idle (counted as idle cycles); no-op if cycle <= cycles(). */
+    void skip_to(uint64_t cycle);
+    bool waiting() const { return m_waiting; }
+    /** Drops cached grants overlapping [base, base+size) (DMI invalidation). */
+    void revoke_grants(uint32_t base, uint32_t size);
+    /** Drops decoded instructions in [pa, pa+len) (writes by other initiators). */
+    void invalidate_code(uint32_t pa, uint32_t len);
+    /** Adds an instruction (custom-0/1 extensions); flushes the decode cache. */
+    void add_instruction(const insn_desc& d);
+    /** Installs the trap observer (nullptr to remove). */
+    void set_trap_hook(trap_hook* h) { m_trap_hook = h; }
+    /** Context id put into every mem_access (TR extension). */
+    void set_access_context(uint16_t ctx) { m_access_context = ctx; }
+
+    // ---- state ----
+    uint32_t pc() const { return m_pc; }
+    void set_pc(uint32_t pc);
+    uint32_t reg(unsigned i) const { return m_x[i]; }
+    void set_reg(unsigned i, uint32_t v) {
+        if (i != 0 && i < 32) m_x[i] = v;
+    }
+    privilege priv() const { return m_priv; }
+    uint64_t cycles() const { return m_cycles; }
+    uint64_t instret() const { return m_instret; }
+    const hart_stats& stats() const { return m_stats; }
+    const hart_params& params() const { return m_params; }
+    const isa_table& isa() const { return m_isa; }
+    /** Debugger CSR access: no privilege checks; false if the CSR does not exist. */
+    bool csr_read(uint16_t addr, uint32_t& value);
+    bool csr_write(uint16_t addr, uint32_t value);
+
+    // ---- execution interface (semantic functions and ISA extensions) ----
+    /** Register file; index 32 is the dump register that decoded x0 writes go to. */
+    uint32_t& x(unsigned i) { return m_x[i]; }
+    /** pc of the executing instruction, and the pc it continues at. */
+    uint32_t cur_pc() const { return m_pc; }
+    void set_next_pc(uint32_t npc) { m_npc = npc; }
+    void add_cycles(uint64_t n) { m_cycles += n; }
+    /** Raises a synchronous exception for the executing instruction (it does not retire). */
+    void raise(exception e, uint32_t tval);
+    /** Virtual memory access with the effective privilege; false if a trap was taken. */
+    template <typename T>
+    bool load(uint32_t va, T& out);
+    template <typename T>
+    bool store(uint32_t va, T v);
+    /** Byte-wise helpers for extensions (any alignment, up to 4096 bytes). */
+    bool read_mem(uint32_t va, void* data, uint32_t len);
+    bool write_mem(uint32_t va, const void* data, uint32_t len);
+    /** The one trap entry point: exceptions and interrupts, delegation, hook. */
+    void take_trap(uint32_t cause, uint32_t tval);
+    void do_csr(const decoded_insn& d, int op, uint32_t operand); // op: 0 write, 1 set, 2 clear
+    void do_ecall();
+    void do_mret();
+    void do_sret();
+    void do_wfi();
+    void do_sfence_vma(const decoded_insn& d);
+    void do_fence_i();
+
+private:
+    friend struct csr_impl;
+
+    // Per-instruction path.
+    bool handle_event(run_state& s);
+    bool fetch_line(uint32_t pc);
+    static void decode_stub(hart& h, const decoded_insn& d);
+    code_page* code_page_for(uint32_t ppage);
+    void flush_decode_cache();
+    void reset_slot(decoded_insn& d);
+
+    // Memory.
+    bool translate(uint32_t va, access_type t, uint32_t& pa);
+    bool walk(uint32_t va, access_type t, privilege p, uint32_t& pa);
+    bool access_slow(access_type t, uint32_t va, uint32_t pa, void* data, uint32_t len);
+    bool timed(const mem_access& a, void* data, bool write);
+    bool acquire_grant(const mem_access& a, bool write);
+    void mem_fault(access_type t, exception e, uint32_t va);
+    void after_store(uint32_t pa, uint32_t len) {
+        if (m_code_bitmap[pa >> 12]) invalidate_code(pa, len);
+    }
+
+    // Traps, interrupts, modes.
+    uint32_t mip() const;
+    bool check_interrupts();
+    void set_priv(privilege p);
+    void update_modes();
+    void force_event() { m_next_event = 0; }
+    void flush_fetch_translation() { m_fetch_vpage = m_fetch_line_va = 1; }
+
+    // Hot state first.
+    uint64_t m_cycles = 0;
+    uint64_t m_next_event = 0;
+    uint64_t m_instret = 0;
+    uint32_t m_pc = 0;
+    uint32_t m_npc = 0;
+    uint32_t m_fetch_line_va = 1; // VA of the current fetch line; 1 = none
+    uint32_t m_fetch_vpage = 1;
+    uint32_t m_fetch_ppage = 0;
+    uint32_t m_fetch_line_pa = 1;
+    code_page* m_fetch_page = nullptr;
+    bool m_data_xlate = false; // loads/stores translated
+    bool m_fetch_xlate = false;
+    privilege m_data_priv = privilege::machine; // effective privilege (MPRV)
+    privilege m_priv = privilege::machine;
+    std::array<uint32_t, 33> m_x{};
+    std::array<mem_grant, num_access_types> m_grant{};
+    hart_stats m_stats;
+    std::vector<uint8_t> m_code_bitmap; // per 4 KiB physical page: holds decoded code
+
+    const hart_params m_params;
+    const uint32_t m_line_mask;
+    hart_bus& m_bus;
+    isa_table m_isa;
+    tlb m_tlb;
+    std::unordered_map<uint32_t, std::unique_ptr<code_page>> m_code_pages;
+    trap_hook* m_trap_hook = nullptr;
+    uint16_t m_access_context = 0;
+    uint64_t m_dummy_count = 0;
+
+    // Run control.
+    uint64_t m_until = 0;
+    uint64_t m_deadline = UINT64_MAX;
+    uint64_t m_steps = 0;
+    bool m_stepping = false;
+    bool m_stop_req = false;
+    bool m_waiting = false;
+
+    // CSR state (see csr.cpp for the bit layouts).
+    uint32_t m_mstatus = 0;
+    uint32_t m_medeleg = 0, m_mideleg = 0;
+    uint32_t m_mie = 0, m_mip_sw = 0, m_irq_lines = 0;
+    uint32_t m_mtvec = 0, m_stvec = 0;
+    uint32_t m_mepc = 0, m_sepc = 0;
+    uint32_t m_mcause = 0, m_scause = 0;
+    uint32_t m_mtval = 0, m_stval = 0;
+    uint32_t m_mscratch = 0, m_sscratch = 0;
+    uint32_t m_satp = 0;
+    uint32_t m_mcounteren = 0, m_scounteren = 0;
+    uint64_t m_mcycle_offset = 0, m_minstret_offset = 0;
+    std::array<const csr_desc*, 4096> m_csrs{};
+};
+
+/** Decode-cache page: one slot per 4-byte word of a physical page. */
+struct code_page {
+    decoded_insn slot[1024];
+};
+
+// mstatus bits.
+namespace mstatus {
+constexpr uint32_t sie = 1u << 1, mie = 1u << 3, spie = 1u << 5, mpie = 1u << 7, spp = 1u << 8;
+constexpr uint32_t mpp_shift = 11, mpp = 3u << 11, mprv = 1u << 17, sum = 1u << 18;
+constexpr uint32_t mxr = 1u << 19, tvm = 1u << 20, tw = 1u << 21, tsr = 1u << 22;
+} // namespace mstatus
+
+template <typename T>
+inline bool hart::load(uint32_t va, T& out) {
+    if (va & (sizeof(T) - 1)) {
+        raise(exception::load_misaligned, va);
+        return false;
+    }
+    uint32_t pa = va;
+    if (m_data_xlate && !translate(va, access_type::load, pa)) return false;
+    const mem_grant& g = m_grant[1];
+    if (pa - g.base < g.size) {
+        std::memcpy(&out, g.host + (pa - g.base), sizeof(T));
+        m_cycles += g.read_cycles;
+        ++*g.read_count;
+        ++m_stats.fast_accesses;
+        return true;
+    }
+    return access_slow(access_type::load, va, pa, &out, sizeof(T));
+}
+
+template <typename T>
+inline bool hart::store(uint32_t va, T v) {
+    if (va & (sizeof(T) - 1)) {
+        raise(exception::store_misaligned, va);
+        return false;
+    }
+    uint32_t pa = va;
+    if (m_data_xlate && !translate(va, access_type::store, pa)) return false;
+    const mem_grant& g = m_grant[2];
+    if (pa - g.base < g.size) {
+        std::memcpy(g.host + (pa - g.base), &v, sizeof(T));
+        m_cycles += g.write_cycles;
+        ++*g.write_count;
+        ++m_stats.fast_accesses;
+    } else if (!access_slow(access_type::store, va, pa, &v, sizeof(T))) {
+        return false;
+    }
+    after_store(pa, sizeof(T));
+    return true;
+}
+
+} // namespace trvp::core

@@ -1,0 +1,170 @@
+// Data accesses beyond the inline fast path, grants, and the Sv32 MMU.
+#include "hart.h"
+
+namespace trvp::core {
+
+namespace {
+constexpr exception page_fault[] = {exception::insn_page_fault, exception::load_page_fault,
+                                    exception::store_page_fault, exception::load_page_fault};
+constexpr exception access_fault[] = {exception::insn_access_fault, exception::load_access_fault,
+                                      exception::store_access_fault, exception::load_access_fault};
+} // namespace
+
+// ---- bus accesses ----
+
+bool hart::acquire_grant(const mem_access& a, bool write) {
+    mem_grant g;
+    if (!m_params.fast_path || !m_bus.grant(a, g)) return false;
+    bool usable = write ? g.writable : g.readable;
+    if (!usable || g.host == nullptr || (g.base & 3) || (g.size & 3) || a.pa - g.base >= g.size ||
+        g.size - (a.pa - g.base) < a.len)
+        return false;
+    if (!g.read_count) g.read_count = &m_dummy_count;
+    if (!g.write_count) g.write_count = &m_dummy_count;
+    m_grant[unsigned(a.type)] = g;
+    ++m_stats.grants;
+    return true;
+}
+
+// A timed access of any type: through the cached grant if it covers it, else ask for one,
+// else through the bus. All three charge the same cycles and counters by contract.
+bool hart::timed(const mem_access& a, void* data, bool write) {
+    const mem_grant* g = &m_grant[unsigned(a.type)];
+    bool covered = a.pa - g->base < g->size && g->size - (a.pa - g->base) >= a.len &&
+                   (write ? g->writable : g->readable);
+    if (covered || acquire_grant(a, write)) {
+        g = &m_grant[unsigned(a.type)];
+        uint8_t* p = g->host + (a.pa - g->base);
+        if (write) {
+            std::memcpy(p, data, a.len);
+            m_cycles += g->write_cycles;
+            ++*g->write_count;
+        } else {
+            std::memcpy(data, p, a.len);
+            m_cycles += g->read_cycles;
+            ++*g->read_count;
+        }
+        ++m_stats.fast_accesses;
+        return true;
+    }
+    ++m_stats.slow_accesses;
+    return write ? m_bus.write(a, data, m_cycles) : m_bus.read(a, data, m_cycles);
+}
+
+void hart::mem_fault(access_type t, exception e, uint32_t va) {
+    if (t == access_type::fetch)
+        take_trap(uint32_t(e), va); // fetch faults come before the instruction counts
+    else
+        raise(e, va);
+}
+
+bool hart::access_slow(access_type t, uint32_t va, uint32_t pa, void* data, uint32_t len) {
+    mem_access a{pa, va, len, t, m_data_priv, m_access_context};
+    if (timed(a, data, t == access_type::store)) return true;
+    raise(access_fault[unsigned(t)], va);
+    return false;
+}
+
+void hart::revoke_grants(uint32_t base, uint32_t size) {
+    for (auto& g : m_grant) {
+        uint64_t gb = g.base, ge = gb + g.size, b = base, e = b + size;
+        if (g.size && gb < e && b < ge) g = mem_grant{};
+    }
+}
+
+bool hart::read_mem(uint32_t va, void* data, uint32_t len) {
+    auto* p = static_cast<uint8_t*>(data);
+    for (uint32_t i = 0; i < len; ++i)
+        if (!load<uint8_t>(va + i, p[i])) return false;
+    return true;
+}
+
+bool hart::write_mem(uint32_t va, const void* data, uint32_t len) {
+    auto* p = static_cast<const uint8_t*>(data);
+    for (uint32_t i = 0; i < len; ++i)
+        if (!store<uint8_t>(va + i, p[i])) return false;
+    return true;
+}
+
+// ---- Sv32 ----
+
+namespace {
+// Permission check of a leaf (or cached) PTE for an access at effective privilege p.
+bool allowed(uint32_t f, access_type t, privilege p, uint32_t status) {
+    if (p == privilege::user && !(f & pte::u)) return false;
+    if (p == privilege::supervisor && (f & pte::u) &&
+        (t == access_type::fetch || !(status & mstatus::sum)))
+        return false;
+    switch (t) {
+    case access_type::fetch:
+        return f & pte::x;
+    case access_type::store:
+        return f & pte::w;
+    default:
+        return (f & pte::r) || ((status & mstatus::mxr) && (f & pte::x));
+    }
+}
+} // namespace
+
+bool hart::translate(uint32_t va, access_type t, uint32_t& pa) {
+    privilege p = t == access_type::fetch ? m_priv : m_data_priv;
+    uint16_t asid = uint16_t((m_satp >> 22) & 0x1ff);
+    if (tlb::entry* e = m_tlb.lookup(va >> 12, asid)) {
+        ++m_stats.tlb_hits;
+        if (!allowed(e->flags, t, p, m_mstatus)) {
+            mem_fault(t, page_fault[unsigned(t)], va);
+            return false;
+        }
+        if (t != access_type::store || (e->flags & pte::d)) {
+            pa = (e->ppn << 12) | (va & 0xfff);
+            return true;
+        }
+        // A store to a clean page: walk again so the walker sets D.
+    } else {
+        ++m_stats.tlb_misses;
+    }
+    return walk(va, t, p, pa);
+}
+
+bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa) {
+    ++m_stats.page_walks;
+    auto fault = [&](exception e) {
+        mem_fault(t, e, va);
+        return false;
+    };
+    uint64_t table = uint64_t(m_satp & 0x3fffff) << 12;
+    uint32_t pte_val = 0;
+    uint64_t pte_addr = 0;
+    int level = 1;
+    for (;; --level) {
+        uint32_t vpn = level ? (va >> 22) : ((va >> 12) & 0x3ff);
+        pte_addr = table + vpn * 4;
+        if (pte_addr >> 32) return fault(access_fault[unsigned(t)]);
+        mem_access a{uint32_t(pte_addr), va, 4, access_type::walk, p, m_access_context};
+        if (!timed(a, &pte_val, false)) return fault(access_fault[unsigned(t)]);
+        if (!(pte_val & pte::v) || (!(pte_val & pte::r) && (pte_val & pte::w)))
+            return fault(page_fault[unsigned(t)]);
+        if (pte_val & (pte::r | pte::x)) break; // leaf
+        if (level == 0) return fault(page_fault[unsigned(t)]);
+        table = uint64_t(pte_val >> 10) << 12;
+    }
+    uint64_t ppn = pte_val >> 10;
+    if (level == 1 && (ppn & 0x3ff)) return fault(page_fault[unsigned(t)]); // misaligned megapage
+    if (!allowed(pte_val, t, p, m_mstatus)) return fault(page_fault[unsigned(t)]);
+    // Hardware-managed A/D: the walker writes the PTE back through the bus.
+    uint32_t want = pte::a | (t == access_type::store ? pte::d : 0);
+    if ((pte_val & want) != want) {
+        pte_val |= want;
+        mem_access a{uint32_t(pte_addr), va, 4, access_type::walk, p, m_access_context};
+        if (!timed(a, &pte_val, true)) return fault(access_fault[unsigned(t)]);
+        after_store(a.pa, 4);
+    }
+    uint64_t frame = level ? (ppn | ((va >> 12) & 0x3ff)) : ppn;
+    if (frame >> 20) return fault(access_fault[unsigned(t)]); // beyond the 32-bit physical bus
+    pa = uint32_t(frame << 12) | (va & 0xfff);
+    m_tlb.insert({va >> 12, uint32_t(frame), uint16_t((m_satp >> 22) & 0x1ff),
+                  uint8_t(pte_val & 0xff), level == 1, true});
+    return true;
+}
+
+} // namespace trvp::core

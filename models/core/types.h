@@ -1,0 +1,85 @@
+#pragma once
+// Basic types shared by the instruction-set simulator and its bus interface.
+#include <cstdint>
+
+namespace trvp::core {
+
+enum class privilege : uint8_t { user = 0, supervisor = 1, machine = 3 };
+
+enum class access_type : uint8_t { fetch = 0, load = 1, store = 2, walk = 3 };
+constexpr unsigned num_access_types = 4;
+
+/** Synchronous exception causes (mcause values without the interrupt bit). */
+enum class exception : uint32_t {
+    insn_misaligned = 0,
+    insn_access_fault = 1,
+    illegal_insn = 2,
+    breakpoint = 3,
+    load_misaligned = 4,
+    load_access_fault = 5,
+    store_misaligned = 6,
+    store_access_fault = 7,
+    ecall_u = 8,
+    ecall_s = 9,
+    ecall_m = 11,
+    insn_page_fault = 12,
+    load_page_fault = 13,
+    store_page_fault = 15,
+};
+
+/** Interrupt numbers (bit positions in mip/mie, mcause codes with bit 31 set). */
+namespace irq {
+constexpr unsigned ssi = 1, msi = 3, sti = 5, mti = 7, sei = 9, mei = 11;
+}
+constexpr uint32_t interrupt_flag = 0x80000000u;
+
+/** One memory request of the hart, as seen by the bus. */
+struct mem_access {
+    uint32_t pa;
+    uint32_t va;
+    uint32_t len;
+    access_type type;
+    privilege priv;
+    uint16_t context = 0; // TR context id; 0 = none (set with hart::set_access_context)
+    uint16_t key_id = 0;  // reserved for the TR extension
+};
+
+/**
+ * Fast-path grant: the nearest model hands out a host pointer to [base, base + size) with fixed
+ * per-access latencies and pointers to its own counters. Every access through the grant adds
+ * read_cycles or write_cycles and bumps the read or write count, exactly as read()/write() would.
+ * base and size must be multiples of 4. Revoked with hart::revoke_grants().
+ */
+struct mem_grant {
+    uint8_t* host = nullptr; // host address of the byte at `base`
+    uint32_t base = 0;
+    uint32_t size = 0;
+    uint32_t read_cycles = 0;
+    uint32_t write_cycles = 0;
+    bool readable = false;
+    bool writable = false;
+    uint64_t* read_count = nullptr;  // may be null: nothing to count
+    uint64_t* write_count = nullptr; // may be null: nothing to count
+};
+
+/** The hart's view of the platform; the SystemC wrapper implements it. */
+class hart_bus {
+public:
+    virtual ~hart_bus() = default;
+    /** Timed read. Adds the latency in cycles to `cycles`; false on a bus error. */
+    virtual bool read(const mem_access& a, void* data, uint64_t& cycles) = 0;
+    /** Timed write. Adds the latency in cycles to `cycles`; false on a bus error. */
+    virtual bool write(const mem_access& a, const void* data, uint64_t& cycles) = 0;
+    /** Untimed functional read of a.len bytes (instruction decoding); false if nothing there. */
+    virtual bool read_functional(const mem_access& a, void* data) = 0;
+    /** Optional fast path for the access `a`; fill `g` and return true to grant. */
+    virtual bool grant(const mem_access& a, mem_grant& g) {
+        (void)a;
+        (void)g;
+        return false;
+    }
+    /** Current mtime value as seen at the hart's local time (the wrapper computes it). */
+    virtual uint64_t mtime() = 0;
+};
+
+} // namespace trvp::core
