@@ -9,6 +9,7 @@ flat_memory::flat_memory(uint32_t base, uint32_t size,
     : m_base(base), m_ram(size, 0), m_latency(latency) {}
 
 bool flat_memory::read(const mem_access& a, void* data, uint64_t& cycles) {
+    last_key[unsigned(a.type)] = a.key_id;
     if (!in_ram(a.pa, a.len)) return false;
     std::memcpy(data, &m_ram[a.pa - m_base], a.len);
     cycles += m_latency[unsigned(a.type)];
@@ -17,6 +18,7 @@ bool flat_memory::read(const mem_access& a, void* data, uint64_t& cycles) {
 }
 
 bool flat_memory::write(const mem_access& a, const void* data, uint64_t& cycles) {
+    last_key[unsigned(a.type)] = a.key_id;
     if (!in_ram(a.pa, a.len)) {
         uint32_t v = 0;
         std::memcpy(&v, data, a.len < 4 ? a.len : 4);
@@ -35,6 +37,7 @@ bool flat_memory::read_functional(const mem_access& a, void* data) {
 }
 
 bool flat_memory::grant(const mem_access& a, mem_grant& g) {
+    last_key[unsigned(a.type)] = a.key_id;
     if (!grants_enabled || !in_ram(a.pa, a.len)) return false;
     unsigned t = unsigned(a.type);
     g.host = m_ram.data();

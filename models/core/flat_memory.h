@@ -32,6 +32,8 @@ public:
     std::function<uint64_t()> time_source;
     /** Counts of reads and writes per access type (grant accesses included). */
     std::array<uint64_t, num_access_types> reads{}, writes{};
+    /** Key id of the last read, write or grant request per access type. */
+    std::array<uint16_t, num_access_types> last_key{};
 
 private:
     bool in_ram(uint32_t pa, uint32_t len) const {

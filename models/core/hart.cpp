@@ -147,18 +147,22 @@ bool hart::fetch_line(uint32_t pc) {
     uint32_t vpage = pc & ~0xfffu;
     if (vpage != m_fetch_vpage) {
         uint32_t pa = pc;
-        if (m_fetch_xlate && !translate(pc, access_type::fetch, pa)) return false;
+        uint16_t key = 0;
+        if (m_fetch_xlate && !translate(pc, access_type::fetch, pa, key)) return false;
         m_fetch_ppage = pa & ~0xfffu;
-        m_fetch_page = code_page_for(m_fetch_ppage);
+        m_fetch_key = key;
+        m_fetch_page = code_page_for(m_fetch_ppage, key);
         m_fetch_vpage = vpage;
     }
     uint32_t line_pa = m_fetch_ppage | (pc & 0xfffu & ~m_line_mask);
-    if (line_pa != m_fetch_line_pa) {
+    if (line_pa != m_fetch_line_pa || m_fetch_key != m_fetch_line_key) {
         uint32_t len = m_params.fetch_line;
-        mem_access a{line_pa, pc & ~m_line_mask, len, access_type::fetch, m_priv, m_access_context};
+        mem_access a{line_pa, pc & ~m_line_mask, len,        access_type::fetch,
+                     m_priv,  m_access_context,  m_fetch_key};
         const mem_grant& g = m_grant[0];
         bool ok;
-        if (line_pa - g.base < g.size && g.size - (line_pa - g.base) >= len) {
+        if (line_pa - g.base < g.size && g.size - (line_pa - g.base) >= len &&
+            g.key_id == m_fetch_key) {
             m_cycles += g.read_cycles;
             ++*g.read_count;
             ++m_stats.fast_accesses;
@@ -173,6 +177,7 @@ bool hart::fetch_line(uint32_t pc) {
             return false;
         }
         m_fetch_line_pa = line_pa;
+        m_fetch_line_key = m_fetch_key;
         ++m_stats.fetch_lines;
     }
     m_fetch_line_va = pc & ~m_line_mask;
@@ -187,7 +192,8 @@ void hart::decode_stub(hart& h, const decoded_insn& cd) {
                  4,
                  access_type::fetch,
                  h.m_priv,
-                 h.m_access_context};
+                 h.m_access_context,
+                 h.m_fetch_key};
     if (!h.m_bus.read_functional(a, &raw)) {
         h.raise(exception::insn_access_fault, h.m_pc);
         return;
@@ -207,19 +213,21 @@ void hart::reset_slot(decoded_insn& d) {
     d.cls = num_timing_classes;
 }
 
-code_page* hart::code_page_for(uint32_t ppage) {
-    auto& p = m_code_pages[ppage >> 12];
-    if (!p) {
-        p = std::make_unique<code_page>();
-        for (auto& d : p->slot) {
-            d = decoded_insn{};
-            d.desc = &isa_table::illegal;
-            d.rd = 32;
-            reset_slot(d);
-        }
-        m_code_bitmap[ppage >> 12] = 1;
+code_page* hart::code_page_for(uint32_t ppage, uint16_t key) {
+    auto& pages = m_code_pages[ppage >> 12];
+    for (auto& p : pages)
+        if (p->key == key) return p.get();
+    auto p = std::make_unique<code_page>();
+    p->key = key;
+    for (auto& d : p->slot) {
+        d = decoded_insn{};
+        d.desc = &isa_table::illegal;
+        d.rd = 32;
+        reset_slot(d);
     }
-    return p.get();
+    m_code_bitmap[ppage >> 12] = 1;
+    pages.push_back(std::move(p));
+    return pages.back().get();
 }
 
 void hart::invalidate_code(uint32_t pa, uint32_t len) {
@@ -234,14 +242,14 @@ void hart::invalidate_code(uint32_t pa, uint32_t len) {
         }
         auto it = m_code_pages.find(uint32_t(a >> 12));
         if (it == m_code_pages.end()) continue;
-        reset_slot(it->second->slot[(a >> 2) & 1023]);
+        for (auto& p : it->second) reset_slot(p->slot[(a >> 2) & 1023]); // under every key
         hit = true;
     }
     if (hit) ++m_stats.decode_invalidations;
 }
 
 void hart::flush_decode_cache() {
-    for (auto& [ppn, page] : m_code_pages) m_code_bitmap[ppn] = 0;
+    for (auto& [ppn, pages] : m_code_pages) m_code_bitmap[ppn] = 0;
     m_code_pages.clear();
     m_fetch_page = nullptr;
     flush_fetch_translation();

@@ -30,6 +30,18 @@ struct trap_info {
     privilege to;
 };
 
+/**
+ * Called on every TLB fill (after the page walk and its permission checks): may veto the
+ * translation (a page fault) and chooses the key id that accesses to the page carry. The
+ * result is cached in the TLB; call hart::flush_translations() when the answer changes.
+ */
+class translation_hook {
+public:
+    virtual ~translation_hook() = default;
+    virtual bool on_translate(hart& h, uint32_t va, uint32_t pa, access_type t,
+                              uint16_t& key_id) = 0;
+};
+
 /** Observer called by take_trap() before any state changes (the secure unit's hook). */
 class trap_hook {
 public:
@@ -73,6 +85,16 @@ public:
     void add_instruction(const insn_desc& d);
     /** Installs the trap observer (nullptr to remove). */
     void set_trap_hook(trap_hook* h) { m_trap_hook = h; }
+    /** Installs the translation hook (nullptr to remove); flushes translations. */
+    void set_translation_hook(translation_hook* h) {
+        m_xlate_hook = h;
+        flush_translations();
+    }
+    /** Drops all cached translations (TLB and the current fetch page). */
+    void flush_translations() {
+        m_tlb.flush_all();
+        flush_fetch_translation();
+    }
     /** Context id put into every mem_access (TR extension). */
     void set_access_context(uint16_t ctx) { m_access_context = ctx; }
 
@@ -100,6 +122,12 @@ public:
     uint32_t cur_pc() const { return m_pc; }
     void set_next_pc(uint32_t npc) { m_npc = npc; }
     void add_cycles(uint64_t n) { m_cycles += n; }
+    /** Switches the privilege mode (e.g. a resume instruction entering U-mode). */
+    void switch_mode(privilege p) {
+        set_priv(p);
+        update_modes();
+        force_event();
+    }
     /** Raises a synchronous exception for the executing instruction (it does not retire). */
     void raise(exception e, uint32_t tval);
     /** Virtual memory access with the effective privilege; false if a trap was taken. */
@@ -127,14 +155,15 @@ private:
     bool handle_event(run_state& s);
     bool fetch_line(uint32_t pc);
     static void decode_stub(hart& h, const decoded_insn& d);
-    code_page* code_page_for(uint32_t ppage);
+    code_page* code_page_for(uint32_t ppage, uint16_t key);
     void flush_decode_cache();
     void reset_slot(decoded_insn& d);
 
     // Memory.
-    bool translate(uint32_t va, access_type t, uint32_t& pa);
-    bool walk(uint32_t va, access_type t, privilege p, uint32_t& pa);
-    bool access_slow(access_type t, uint32_t va, uint32_t pa, void* data, uint32_t len);
+    bool translate(uint32_t va, access_type t, uint32_t& pa, uint16_t& key);
+    bool walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key);
+    bool access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
+                     uint32_t len);
     bool timed(const mem_access& a, void* data, bool write);
     bool acquire_grant(const mem_access& a, bool write);
     void mem_fault(access_type t, exception e, uint32_t va);
@@ -160,6 +189,8 @@ private:
     uint32_t m_fetch_vpage = 1;
     uint32_t m_fetch_ppage = 0;
     uint32_t m_fetch_line_pa = 1;
+    uint16_t m_fetch_key = 0;      // key id of the current fetch page
+    uint16_t m_fetch_line_key = 0; // key id the current line was fetched with
     code_page* m_fetch_page = nullptr;
     bool m_data_xlate = false; // loads/stores translated
     bool m_fetch_xlate = false;
@@ -175,8 +206,10 @@ private:
     hart_bus& m_bus;
     isa_table m_isa;
     tlb m_tlb;
-    std::unordered_map<uint32_t, std::unique_ptr<code_page>> m_code_pages;
+    // Decoded pages per physical page number, one per key id seen there (usually one).
+    std::unordered_map<uint32_t, std::vector<std::unique_ptr<code_page>>> m_code_pages;
     trap_hook* m_trap_hook = nullptr;
+    translation_hook* m_xlate_hook = nullptr;
     uint16_t m_access_context = 0;
     uint64_t m_dummy_count = 0;
 
@@ -205,6 +238,7 @@ private:
 
 /** Decode-cache page: one slot per 4-byte word of a physical page. */
 struct code_page {
+    uint16_t key;
     decoded_insn slot[1024];
 };
 
@@ -222,16 +256,17 @@ inline bool hart::load(uint32_t va, T& out) {
         return false;
     }
     uint32_t pa = va;
-    if (m_data_xlate && !translate(va, access_type::load, pa)) return false;
+    uint16_t key = 0;
+    if (m_data_xlate && !translate(va, access_type::load, pa, key)) return false;
     const mem_grant& g = m_grant[1];
-    if (pa - g.base < g.size) {
+    if (pa - g.base < g.size && g.key_id == key) {
         std::memcpy(&out, g.host + (pa - g.base), sizeof(T));
         m_cycles += g.read_cycles;
         ++*g.read_count;
         ++m_stats.fast_accesses;
         return true;
     }
-    return access_slow(access_type::load, va, pa, &out, sizeof(T));
+    return access_slow(access_type::load, va, pa, key, &out, sizeof(T));
 }
 
 template <typename T>
@@ -241,14 +276,15 @@ inline bool hart::store(uint32_t va, T v) {
         return false;
     }
     uint32_t pa = va;
-    if (m_data_xlate && !translate(va, access_type::store, pa)) return false;
+    uint16_t key = 0;
+    if (m_data_xlate && !translate(va, access_type::store, pa, key)) return false;
     const mem_grant& g = m_grant[2];
-    if (pa - g.base < g.size) {
+    if (pa - g.base < g.size && g.key_id == key) {
         std::memcpy(g.host + (pa - g.base), &v, sizeof(T));
         m_cycles += g.write_cycles;
         ++*g.write_count;
         ++m_stats.fast_accesses;
-    } else if (!access_slow(access_type::store, va, pa, &v, sizeof(T))) {
+    } else if (!access_slow(access_type::store, va, pa, key, &v, sizeof(T))) {
         return false;
     }
     after_store(pa, sizeof(T));

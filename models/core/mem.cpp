@@ -21,6 +21,7 @@ bool hart::acquire_grant(const mem_access& a, bool write) {
         return false;
     if (!g.read_count) g.read_count = &m_dummy_count;
     if (!g.write_count) g.write_count = &m_dummy_count;
+    g.key_id = a.key_id;
     m_grant[unsigned(a.type)] = g;
     ++m_stats.grants;
     return true;
@@ -31,7 +32,7 @@ bool hart::acquire_grant(const mem_access& a, bool write) {
 bool hart::timed(const mem_access& a, void* data, bool write) {
     const mem_grant* g = &m_grant[unsigned(a.type)];
     bool covered = a.pa - g->base < g->size && g->size - (a.pa - g->base) >= a.len &&
-                   (write ? g->writable : g->readable);
+                   (write ? g->writable : g->readable) && g->key_id == a.key_id;
     if (covered || acquire_grant(a, write)) {
         g = &m_grant[unsigned(a.type)];
         uint8_t* p = g->host + (a.pa - g->base);
@@ -58,8 +59,9 @@ void hart::mem_fault(access_type t, exception e, uint32_t va) {
         raise(e, va);
 }
 
-bool hart::access_slow(access_type t, uint32_t va, uint32_t pa, void* data, uint32_t len) {
-    mem_access a{pa, va, len, t, m_data_priv, m_access_context};
+bool hart::access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
+                       uint32_t len) {
+    mem_access a{pa, va, len, t, m_data_priv, m_access_context, key};
     if (timed(a, data, t == access_type::store)) return true;
     raise(access_fault[unsigned(t)], va);
     return false;
@@ -106,7 +108,7 @@ bool allowed(uint32_t f, access_type t, privilege p, uint32_t status) {
 }
 } // namespace
 
-bool hart::translate(uint32_t va, access_type t, uint32_t& pa) {
+bool hart::translate(uint32_t va, access_type t, uint32_t& pa, uint16_t& key) {
     privilege p = t == access_type::fetch ? m_priv : m_data_priv;
     uint16_t asid = uint16_t((m_satp >> 22) & 0x1ff);
     if (tlb::entry* e = m_tlb.lookup(va >> 12, asid)) {
@@ -117,16 +119,17 @@ bool hart::translate(uint32_t va, access_type t, uint32_t& pa) {
         }
         if (t != access_type::store || (e->flags & pte::d)) {
             pa = (e->ppn << 12) | (va & 0xfff);
+            key = e->key;
             return true;
         }
         // A store to a clean page: walk again so the walker sets D.
     } else {
         ++m_stats.tlb_misses;
     }
-    return walk(va, t, p, pa);
+    return walk(va, t, p, pa, key);
 }
 
-bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa) {
+bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key) {
     ++m_stats.page_walks;
     auto fault = [&](exception e) {
         mem_fault(t, e, va);
@@ -162,7 +165,10 @@ bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa) {
     uint64_t frame = level ? (ppn | ((va >> 12) & 0x3ff)) : ppn;
     if (frame >> 20) return fault(access_fault[unsigned(t)]); // beyond the 32-bit physical bus
     pa = uint32_t(frame << 12) | (va & 0xfff);
-    m_tlb.insert({va >> 12, uint32_t(frame), uint16_t((m_satp >> 22) & 0x1ff),
+    key = 0;
+    if (m_xlate_hook && !m_xlate_hook->on_translate(*this, va, pa, t, key))
+        return fault(page_fault[unsigned(t)]);
+    m_tlb.insert({va >> 12, uint32_t(frame), uint16_t((m_satp >> 22) & 0x1ff), key,
                   uint8_t(pte_val & 0xff), level == 1, true});
     return true;
 }

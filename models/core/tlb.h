@@ -16,6 +16,7 @@ public:
         uint32_t vpn; // 4 KiB virtual page number (megapages are cached per 4 KiB page)
         uint32_t ppn; // 4 KiB physical frame number
         uint16_t asid;
+        uint16_t key;  // key id from the translation hook (0 = plaintext)
         uint8_t flags; // PTE bits V R W X U G A D
         bool mega;     // from a 4 MiB leaf
         bool valid;

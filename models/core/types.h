@@ -60,6 +60,7 @@ struct mem_grant {
     bool writable = false;
     uint64_t* read_count = nullptr;  // may be null: nothing to count
     uint64_t* write_count = nullptr; // may be null: nothing to count
+    uint16_t key_id = 0; // set by the hart: the key id of the access that obtained the grant
 };
 
 /** The hart's view of the platform; the SystemC wrapper implements it. */

@@ -178,21 +178,55 @@ BOOST_AUTO_TEST_CASE(walk_bus_error_is_an_access_fault) {
     BOOST_TEST(m.x(a1) == user_at);
 }
 
+namespace {
+// Gives the U data page key id 5, vetoes the X-only page, counts calls.
+struct key_hook : translation_hook {
+    int calls = 0;
+    bool on_translate(hart&, uint32_t va, uint32_t, access_type, uint16_t& key) override {
+        ++calls;
+        if ((va & ~0xfffu) == va_xonly) return false;
+        key = (va & ~0xfffu) == va_user ? 5 : 0;
+        return true;
+    }
+};
+} // namespace
+
+BOOST_AUTO_TEST_CASE(translation_hook_sets_key_ids_and_can_veto) {
+    for (bool fast : {true, false}) {
+        hart_params hp;
+        hp.fast_path = fast;
+        vm m(hp);
+        key_hook hook;
+        m.h->set_translation_hook(&hook);
+        m.start(1, li(a4, 1u << 18) + csrrs(zero, 0x100, a4) + li(a4, va_user) + lw(s2, a4, 0) +
+                       li(a5, va_data) + lw(s3, a5, 0) + lw(s4, a4, 0) + li(a4, 1u << 19) +
+                       csrrs(zero, 0x100, a4) + li(a4, va_xonly) + lw(s5, a4, 0)); // MXR on
+
+        BOOST_TEST(m.x(s2) == 0x22222222u);
+        BOOST_TEST(m.x(s3) == 0x11111111u);
+        BOOST_TEST(m.x(s4) == 0x22222222u);
+        BOOST_TEST(m.mem.last_key[unsigned(access_type::load)] == 5u); // the last load: key 5
+        BOOST_TEST(m.x(a0) == 13u); // MXR allows it; the hook vetoes: page fault
+        BOOST_TEST(m.x(a1) == va_xonly);
+        BOOST_TEST(hook.calls >= 3);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(tlb_sets_ways_asid_and_global) {
     tlb t(4, 2);
-    t.insert({0x10, 1, 1, uint8_t(V | R), false, true});
-    t.insert({0x12, 2, 1, uint8_t(V | R | G), false, true});
-    t.insert({0x15, 3, 2, uint8_t(V | R), false, true});
+    t.insert({0x10, 1, 1, 0, uint8_t(V | R), false, true});
+    t.insert({0x12, 2, 1, 0, uint8_t(V | R | G), false, true});
+    t.insert({0x15, 3, 2, 0, uint8_t(V | R), false, true});
     BOOST_TEST(t.lookup(0x10, 1) != nullptr);
-    BOOST_TEST(t.lookup(0x10, 2) == nullptr);            // other ASID
-    BOOST_TEST(t.lookup(0x12, 7) != nullptr);            // global
-    t.insert({0x16, 4, 1, uint8_t(V | R), false, true}); // set 0 is full: evicts round-robin
+    BOOST_TEST(t.lookup(0x10, 2) == nullptr);               // other ASID
+    BOOST_TEST(t.lookup(0x12, 7) != nullptr);               // global
+    t.insert({0x16, 4, 1, 0, uint8_t(V | R), false, true}); // set 0 is full: evicts round-robin
     BOOST_TEST((t.lookup(0x10, 1) == nullptr) != (t.lookup(0x12, 1) == nullptr));
     BOOST_TEST(t.lookup(0x15, 2) != nullptr);
     t.flush(false, 0, true, 2);
     BOOST_TEST(t.lookup(0x15, 2) == nullptr);
-    t.insert({0x400, 5, 1, uint8_t(V | R), true, true}); // piece of a megapage
-    t.flush(true, 0x00400000 + 0x3000, false, 0);        // another page of that megapage
+    t.insert({0x400, 5, 1, 0, uint8_t(V | R), true, true}); // piece of a megapage
+    t.flush(true, 0x00400000 + 0x3000, false, 0);           // another page of that megapage
     BOOST_TEST(t.lookup(0x400, 1) == nullptr);
 }
 
