@@ -1,0 +1,297 @@
+#include "core/core.h"
+
+#include "common/dmi_ext.h"
+#include "common/errors.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace trvp {
+
+namespace {
+
+const char* const class_names[] = {"alu",    "mul",  "div", "load",   "store",
+                                   "branch", "jump", "csr", "system", "fence"};
+
+const char* exception_name(unsigned cause) {
+    static const char* const names[16] = {
+        "insn_misaligned", "insn_access_fault", "illegal_insn",     "breakpoint",
+        "load_misaligned", "load_access_fault", "store_misaligned", "store_access_fault",
+        "ecall_u",         "ecall_s",           "reserved10",       "ecall_m",
+        "insn_page_fault", "load_page_fault",   "reserved14",       "store_page_fault"};
+    return names[cause & 15];
+}
+
+const char* interrupt_name(unsigned cause) {
+    static const char* const names[16] = {"irq0",  "ssi",   "irq2",  "msi",  "irq4",  "sti",
+                                          "irq6",  "mti",   "irq8",  "sei",  "irq10", "mei",
+                                          "irq12", "irq13", "irq14", "irq15"};
+    return names[cause & 15];
+}
+
+access_kind kind_of(core::access_type t) {
+    switch (t) {
+    case core::access_type::fetch:
+        return access_kind::fetch;
+    case core::access_type::load:
+        return access_kind::load;
+    case core::access_type::store:
+        return access_kind::store;
+    case core::access_type::walk:
+        return access_kind::walk;
+    }
+    return access_kind::load;
+}
+
+} // namespace
+
+rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32_core_params& p)
+    : component(nm, env), m_params(p), m_period(env.clock_period),
+      m_tick(sc_core::sc_time(1.0 / p.timebase_hz, sc_core::SC_SEC)) {
+    if (!(p.timebase_hz > 0)) throw user_error(std::string(name()) + ": timebase must be > 0");
+    try {
+        m_hart = std::make_unique<core::hart>(p.hart, static_cast<core::hart_bus&>(*this));
+    } catch (const std::invalid_argument& e) {
+        throw user_error(std::string(name()) + ": " + e.what());
+    }
+    for (unsigned c = 0; c < core::num_timing_classes; ++c)
+        m_class_stats.push_back(std::make_unique<stats::counter>(
+            stats(), stat_name(std::string("insn.") + class_names[c]), "count",
+            std::string("instructions of timing class ") + class_names[c]));
+    for (unsigned c = 0; c < 16; ++c)
+        m_trap_stats.push_back(std::make_unique<stats::counter>(
+            stats(), stat_name(std::string("exceptions.") + exception_name(c)), "count",
+            std::string("exceptions taken, cause ") + std::to_string(c)));
+    for (unsigned c = 0; c < 16; ++c)
+        m_trap_stats.push_back(std::make_unique<stats::counter>(
+            stats(), stat_name(std::string("interrupts.") + interrupt_name(c)), "count",
+            std::string("interrupts taken, cause ") + std::to_string(c)));
+
+    m_trans.set_extension(&m_ext);
+    for (socket_t* s : {&m_fetch, &m_data, &m_mmio})
+        s->register_invalidate_direct_mem_ptr(this, &rv32_core::invalidate_dmi);
+    expose_initiator("fetch", m_fetch);
+    expose_initiator("data", m_data);
+    expose_initiator("mmio", m_mmio);
+    expose_irq_input("irq", *this);
+    env.control.on_exit([this] { m_hart->request_stop(); });
+    SC_HAS_PROCESS(rv32_core);
+    SC_THREAD(run);
+}
+
+rv32_core::~rv32_core() {
+    m_trans.clear_extension(&m_ext);
+}
+
+uint64_t rv32_core::to_cycles(const sc_core::sc_time& t) const {
+    const uint64_t p = m_period.value(), v = t.value();
+    return (v + p - 1) / p;
+}
+
+sc_core::sc_time rv32_core::offset() const {
+    return m_period * double(m_hart->cycles() - m_sync_cycle);
+}
+
+sc_core::sc_time rv32_core::local_time() const {
+    return sc_core::sc_time_stamp() + offset();
+}
+
+void rv32_core::sync() {
+    m_qk.set(offset());
+    m_qk.sync();
+    m_sync_cycle = m_hart->cycles();
+}
+
+void rv32_core::run() {
+    const uint64_t limit = m_params.max_instructions;
+    m_qk.reset();
+    for (;;) {
+        const uint64_t quantum = std::max<uint64_t>(
+            1,
+            tlm::tlm_global_quantum::instance().compute_local_quantum().value() / m_period.value());
+        core::run_state s;
+        if (limit && limit - m_hart->instret() <= quantum) {
+            s = m_hart->step(limit - m_hart->instret());
+            if (s == core::run_state::until_reached && m_hart->instret() >= limit) {
+                env().control.request_limit_stop("instruction limit reached (" +
+                                                 std::to_string(limit) + ")");
+                break;
+            }
+        } else {
+            s = m_hart->run(m_sync_cycle + quantum);
+        }
+        if (s == core::run_state::stopped) break;
+        if (s == core::run_state::waiting) {
+            // wfi: skip to the timer deadline if there is one, else sleep until a line changes.
+            if (m_hart->timer_deadline() != UINT64_MAX) {
+                m_hart->skip_to(m_hart->timer_deadline());
+            } else {
+                sync();
+                wait(m_wakeup);
+                m_hart->skip_to(to_cycles(sc_core::sc_time_stamp()));
+            }
+        }
+        sync();
+    }
+    m_stopped = true;
+    env().control.report_time(local_time());
+}
+
+void rv32_core::set_irq(unsigned line, bool level) {
+    m_hart->set_irq(line, level);
+    m_wakeup.notify(sc_core::SC_ZERO_TIME);
+}
+
+void rv32_core::set_irq_deadline(unsigned line, const sc_core::sc_time& deadline) {
+    if (line != core::irq::mti)
+        TRVP_PANIC("trvp/core", "deadline interrupts are only supported for line 7 (MTI)");
+    m_hart->set_timer_deadline(deadline == sc_core::sc_max_time() ? UINT64_MAX
+                                                                  : to_cycles(deadline));
+    m_wakeup.notify(sc_core::SC_ZERO_TIME);
+}
+
+bool rv32_core::cacheable(uint32_t pa) const {
+    for (const pma_range& r : m_params.cacheable)
+        if (pa - r.base < r.size) return true;
+    return false;
+}
+
+rv32_core::socket_t& rv32_core::route(const core::mem_access& a) {
+    if (m_mmio.size() > 0 && !cacheable(a.pa)) return m_mmio;
+    return a.type == core::access_type::fetch ? m_fetch : m_data;
+}
+
+bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void* data,
+                          uint64_t& cycles) {
+    socket_t& s = route(a);
+    const unsigned side = &s == &m_fetch ? 0 : 1;
+    if (&s != &m_mmio) {
+        if (!m_provider_probed[side]) {
+            // Ask the nearest model once whether it grants a direct-call fast path.
+            fast_path_ext fp;
+            tlm::tlm_generic_payload t;
+            tlm::tlm_dmi dmi;
+            t.set_address(a.pa);
+            t.set_command(tlm::TLM_READ_COMMAND);
+            t.set_extension(&fp);
+            s->get_direct_mem_ptr(t, dmi);
+            t.clear_extension(&fp);
+            m_provider[side] = fp.provider;
+            m_provider_probed[side] = true;
+        }
+        fast_path_provider* p = m_params.hart.fast_path ? m_provider[side] : nullptr;
+        if (p &&
+            (cmd == tlm::TLM_READ_COMMAND ? p->fast_read(a.pa, data, a.len, a.key_id, cycles)
+                                          : p->fast_write(a.pa, data, a.len, a.key_id, cycles)))
+            return true;
+    }
+    m_trans.set_command(cmd);
+    m_trans.set_address(a.pa);
+    m_trans.set_data_ptr(static_cast<unsigned char*>(data));
+    m_trans.set_data_length(a.len);
+    m_trans.set_streaming_width(a.len);
+    m_trans.set_byte_enable_ptr(nullptr);
+    m_trans.set_dmi_allowed(false);
+    m_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    m_ext.kind = kind_of(a.type);
+    m_ext.key_id = a.key_id;
+    m_ext.context = a.context;
+    m_ext.privilege = static_cast<uint8_t>(a.priv);
+    m_ext.latency.clear();
+    const sc_core::sc_time before = offset();
+    sc_core::sc_time delay = before;
+    s->b_transport(m_trans, delay);
+    cycles += to_cycles(delay - before);
+    if (m_trans.is_response_error()) {
+        ++m_bus_errors;
+        return false;
+    }
+    return true;
+}
+
+bool rv32_core::read(const core::mem_access& a, void* data, uint64_t& cycles) {
+    return transport(a, tlm::TLM_READ_COMMAND, data, cycles);
+}
+
+bool rv32_core::write(const core::mem_access& a, const void* data, uint64_t& cycles) {
+    return transport(a, tlm::TLM_WRITE_COMMAND, const_cast<void*>(data), cycles);
+}
+
+bool rv32_core::read_functional(const core::mem_access& a, void* data) {
+    socket_t& s = route(a);
+    tlm::tlm_generic_payload t;
+    mem_ext ext;
+    ext.kind = kind_of(a.type);
+    ext.key_id = a.key_id;
+    ext.context = a.context;
+    t.set_extension(&ext);
+    t.set_command(tlm::TLM_READ_COMMAND);
+    t.set_address(a.pa);
+    t.set_data_ptr(static_cast<unsigned char*>(data));
+    t.set_data_length(a.len);
+    t.set_streaming_width(a.len);
+    const unsigned n = s->transport_dbg(t);
+    t.clear_extension(&ext);
+    return n == a.len;
+}
+
+bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
+    socket_t& s = route(a);
+    if (&s == &m_mmio || (!cacheable(a.pa) && m_mmio.size() > 0)) return false;
+    tlm::tlm_generic_payload t;
+    tlm::tlm_dmi dmi;
+    dmi_ext counters;
+    t.set_address(a.pa);
+    t.set_command(a.type == core::access_type::store ? tlm::TLM_WRITE_COMMAND
+                                                     : tlm::TLM_READ_COMMAND);
+    t.set_extension(&counters);
+    const bool granted = s->get_direct_mem_ptr(t, dmi);
+    t.clear_extension(&counters);
+    if (!granted) return false;
+    // Keep the grant inside 32-bit space and aligned to 4 bytes, as the hart requires.
+    const uint64_t start = (dmi.get_start_address() + 3) & ~uint64_t(3);
+    const uint64_t end = std::min<uint64_t>(dmi.get_end_address() + 1, 1ull << 32) & ~uint64_t(3);
+    if (start >= end || a.pa < start || a.pa >= end) return false;
+    g.host = dmi.get_dmi_ptr() + (start - dmi.get_start_address());
+    g.base = static_cast<uint32_t>(start);
+    g.size = static_cast<uint32_t>(end - start);
+    g.read_cycles = static_cast<uint32_t>(to_cycles(dmi.get_read_latency()));
+    g.write_cycles = static_cast<uint32_t>(to_cycles(dmi.get_write_latency()));
+    g.readable = dmi.is_read_allowed();
+    g.writable = dmi.is_write_allowed();
+    g.read_count = counters.reads ? counters.reads : &m_no_count;
+    g.write_count = counters.writes ? counters.writes : &m_no_count;
+    return true;
+}
+
+void rv32_core::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+    if (start >= (1ull << 32)) return;
+    const uint64_t last = std::min<uint64_t>(end, 0xffffffffull);
+    m_hart->revoke_grants(static_cast<uint32_t>(start), static_cast<uint32_t>(last - start + 1));
+}
+
+uint64_t rv32_core::mtime() {
+    return local_time().value() / m_tick.value();
+}
+
+void rv32_core::end_of_run() {
+    if (!m_stopped) env().control.report_time(local_time());
+    const core::hart_stats& s = m_hart->stats();
+    m_instret.set(m_hart->instret());
+    m_cycles.set(m_hart->cycles());
+    m_idle.set(s.idle_cycles);
+    m_fetches.set(s.fetch_lines);
+    m_tlb_hits.set(s.tlb_hits);
+    m_tlb_misses.set(s.tlb_misses);
+    m_walks.set(s.page_walks);
+    for (unsigned c = 0; c < core::num_timing_classes; ++c) m_class_stats[c]->set(s.class_count[c]);
+    for (unsigned c = 0; c < 16; ++c) {
+        m_trap_stats[c]->set(s.exceptions[c]);
+        m_trap_stats[16 + c]->set(s.interrupts[c]);
+    }
+    m_fast.set(s.fast_accesses);
+    m_slow.set(s.slow_accesses);
+    m_decodes.set(s.decode_fills);
+}
+
+} // namespace trvp

@@ -1,0 +1,114 @@
+#pragma once
+// rv32_core: the hart wrapped as a loosely timed TLM-2.0 initiator with temporal decoupling.
+//
+// Sockets: "fetch" (instruction lines), "data" (loads, stores, page walks) and, optionally,
+// "mmio": accesses to addresses outside the cacheable ranges go there when it is bound, so
+// MMIO never passes through a cache or the encryption unit. Interrupt input "irq".
+//
+// Time: the hart counts cycles of env.clock_period. Only this module synchronises: it runs the
+// hart up to the end of the current global quantum, then waits for the time it consumed
+// (tlm_quantumkeeper). Every b_transport carries the hart's local offset as its delay, and a
+// timer interrupt arrives as a deadline that the hart compares with its own cycle count, so
+// results never depend on the quantum.
+
+#include "common/component.h"
+#include "common/fast_path.h"
+#include "common/mem_ext.h"
+#include "core/hart.h"
+
+#include <memory>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+#include <vector>
+
+namespace trvp {
+
+struct pma_range {
+    uint64_t base = 0;
+    uint64_t size = 0;
+};
+
+struct rv32_core_params {
+    core::hart_params hart;
+    /** Ranges reached through "fetch"/"data"; everything else goes to "mmio" if bound. */
+    std::vector<pma_range> cacheable;
+    uint64_t max_instructions = 0; // 0: no limit
+    double timebase_hz = 10e6;     // the `time` CSR's frequency (the CLINT's mtime)
+};
+
+class rv32_core : public component, public irq_sink, private core::hart_bus {
+public:
+    rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32_core_params& p);
+    ~rv32_core() override;
+
+    core::hart& hart() { return *m_hart; }
+    /** The hart's local time: the last synchronisation point plus its offset. */
+    sc_core::sc_time local_time() const;
+    void end_of_run() override;
+
+    // irq_sink
+    void set_irq(unsigned line, bool level) override;
+    void set_irq_deadline(unsigned line, const sc_core::sc_time& deadline) override;
+
+private:
+    using socket_t = tlm_utils::simple_initiator_socket_optional<rv32_core>;
+
+    void run();
+    void sync();
+    uint64_t to_cycles(const sc_core::sc_time& t) const; // rounded up
+    sc_core::sc_time offset() const;
+    socket_t& route(const core::mem_access& a);
+    bool cacheable(uint32_t pa) const;
+    bool transport(const core::mem_access& a, tlm::tlm_command cmd, void* data, uint64_t& cycles);
+    void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
+
+    // core::hart_bus
+    bool read(const core::mem_access& a, void* data, uint64_t& cycles) override;
+    bool write(const core::mem_access& a, const void* data, uint64_t& cycles) override;
+    bool read_functional(const core::mem_access& a, void* data) override;
+    bool grant(const core::mem_access& a, core::mem_grant& g) override;
+    uint64_t mtime() override;
+
+    socket_t m_fetch{"fetch"};
+    socket_t m_data{"data"};
+    socket_t m_mmio{"mmio"};
+    const rv32_core_params m_params;
+    const sc_core::sc_time m_period;
+    const sc_core::sc_time m_tick; // one mtime tick
+    std::unique_ptr<core::hart> m_hart;
+    tlm_utils::tlm_quantumkeeper m_qk;
+    uint64_t m_sync_cycle = 0; // hart cycle count at sc_time_stamp()
+    sc_core::sc_event m_wakeup;
+    tlm::tlm_generic_payload m_trans;
+    mem_ext m_ext;
+    fast_path_provider* m_provider[2] = {nullptr, nullptr}; // fetch, data: granted by L1s
+    bool m_provider_probed[2] = {false, false};
+    uint64_t m_no_count = 0;
+    bool m_stopped = false;
+
+    stats::counter m_instret{stats(), stat_name("instret"), "count", "instructions retired"};
+    stats::counter m_cycles{stats(), stat_name("cycles"), "cycles", "core clock cycles elapsed"};
+    stats::formula m_cpi{
+        stats(), stat_name("cpi"), "cycles/insn", "cycles per instruction", [this] {
+            return m_instret.value() ? double(m_cycles.value()) / double(m_instret.value()) : 0.0;
+        }};
+    stats::counter m_idle{stats(), stat_name("idle_cycles"), "cycles",
+                          "cycles spent waiting for an interrupt (wfi)"};
+    stats::counter m_fetches{stats(), stat_name("fetch_lines"), "count",
+                             "timed instruction-line fetches"};
+    stats::counter m_tlb_hits{stats(), stat_name("tlb.hits"), "count", "TLB hits"};
+    stats::counter m_tlb_misses{stats(), stat_name("tlb.misses"), "count", "TLB misses"};
+    stats::counter m_walks{stats(), stat_name("tlb.walks"), "count", "Sv32 page-table walks"};
+    stats::counter m_bus_errors{stats(), stat_name("bus_errors"), "count",
+                                "accesses answered with a TLM error (access faults)"};
+    std::vector<std::unique_ptr<stats::counter>> m_class_stats;
+    std::vector<std::unique_ptr<stats::counter>> m_trap_stats;
+    stats::counter m_fast{stats(), stat_name("host.fast_accesses"), "count",
+                          "accesses served by a granted fast path (host-side, not simulated)"};
+    stats::counter m_slow{stats(), stat_name("host.slow_accesses"), "count",
+                          "accesses through b_transport (host-side, not simulated)"};
+    stats::counter m_decodes{stats(), stat_name("host.decode_fills"), "count",
+                             "instructions decoded into the decode cache (host-side)"};
+};
+
+} // namespace trvp
