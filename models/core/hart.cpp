@@ -66,7 +66,10 @@ run_state hart::run(uint64_t until_cycle) {
     for (;;) {
         if (m_cycles >= m_next_event && handle_event(s)) return s;
         uint32_t pc = m_pc;
-        if ((pc & ~m_line_mask) != m_fetch_line_va && !fetch_line(pc)) continue; // fetch trap taken
+        if ((pc & ~m_line_mask) != m_fetch_line_va && !fetch_line(pc)) {
+            ++m_cycles; // a fetch fault costs a cycle: a trap loop still advances time
+            continue;
+        }
         decoded_insn& d = m_fetch_page->slot[(pc >> 2) & 1023];
         m_npc = pc + 4;
         ++m_instret;

@@ -217,6 +217,15 @@ BOOST_AUTO_TEST_CASE(trap_hook_sees_and_filters_every_trap) {
     BOOST_TEST(m.x(a2) == 0u);                // filtered epc
 }
 
+BOOST_AUTO_TEST_CASE(a_trap_loop_on_an_unmapped_vector_still_advances_time) {
+    machine m;
+    m.load(set_mtvec(0x20000000) + ebreak());
+    BOOST_TEST(m.h->run(1000) == run_state::until_reached);
+    BOOST_TEST(m.h->stats().exceptions[1] > 900u); // instruction access faults, 1 cycle each
+    BOOST_TEST(m.h->csr_read(0x341, m.exit_value));
+    BOOST_TEST(m.exit_value == 0x20000000u);
+}
+
 BOOST_AUTO_TEST_CASE(request_stop_returns_after_the_instruction) {
     machine m;
     m.load(prog{addi(a0, a0, 1), jal(zero, -4)});
