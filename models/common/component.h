@@ -34,6 +34,18 @@ public:
     void report_time(const sc_core::sc_time& t) {
         if (t > m_end_time) m_end_time = t;
     }
+    /**
+     * A guest marks a phase of its run (the statistics device): event 1 = begin (the
+     * platform resets the statistics), 2 = end (it dumps them as phase `phase`).
+     * `t` is the local time of the marking write.
+     */
+    void
+    on_phase(std::function<void(unsigned phase, unsigned event, const sc_core::sc_time& t)> fn) {
+        m_phase_listener = std::move(fn);
+    }
+    void mark_phase(unsigned phase, unsigned event, const sc_core::sc_time& t) {
+        if (m_phase_listener) m_phase_listener(phase, event, t);
+    }
     /** The latest simulated time reported (the platform takes max with sc_time_stamp()). */
     const sc_core::sc_time& end_time() const { return m_end_time; }
 
@@ -46,6 +58,7 @@ private:
     int m_exit_code = 0;
     std::string m_reason;
     std::vector<std::function<void()>> m_listeners;
+    std::function<void(unsigned, unsigned, const sc_core::sc_time&)> m_phase_listener;
 };
 
 /** What the platform hands to every component it builds. */
