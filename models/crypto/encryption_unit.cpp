@@ -1,0 +1,367 @@
+#include "encryption_unit.h"
+
+#include "common/errors.h"
+#include "common/mem_ext.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace trvp {
+
+using sc_core::sc_time;
+
+void eu_params::validate(const std::string& who) const {
+    const cipher_mode m = parse_cipher_mode(mode);
+    auto fail = [&](const std::string& what) { throw user_error(who + ": " + what); };
+    if (line_size == 0 || line_size % 16 != 0)
+        fail("line_size " + std::to_string(line_size) + " is not a multiple of 16");
+    if (pa_base % line_size != 0) fail("pa_base is not line aligned");
+    if (timing.engines == 0) fail("engines must be at least 1");
+    if (timing.blocks_per_cycle == 0) fail("blocks_per_cycle must be at least 1");
+    if (m == cipher_mode::ctr) {
+        const auto& c = counter_cache;
+        if (c.ways == 0 || c.entries == 0 || c.entries % c.ways != 0)
+            fail("counter_cache_entries must be a positive multiple of counter_cache_ways");
+        if (counter_base % line_size != 0) fail("counter_base is not line aligned");
+    }
+}
+
+namespace {
+const eu_params& validated(const eu_params& p, const std::string& who) {
+    p.validate(who);
+    return p;
+}
+} // namespace
+
+encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env,
+                                 const eu_params& p, key_table& keys)
+    : component(nm, env), cpu("cpu"), mem("mem"), counters("counters"),
+      m_params(validated(p, name())), m_mode(parse_cipher_mode(p.mode)), m_period(env.clock_period),
+      m_keys(keys), m_cipher(m_mode, p.line_size, keys),
+      m_timing(p.timing, p.line_size, env.clock_period.value()), m_buf(p.line_size),
+      m_ctr_buf(p.line_size), m_victim_buf(p.line_size),
+      m_reads(stats(), stat_name("reads"), "lines", "encrypted lines read (decrypted)"),
+      m_writes(stats(), stat_name("writes"), "lines", "encrypted lines written (encrypted)"),
+      m_passthrough(stats(), stat_name("passthrough"), "accesses",
+                    "reads and writes passed through unencrypted (key id 0 or mode none)"),
+      m_refused(stats(), stat_name("refused"), "accesses",
+                "encrypted requests refused: not one whole aligned line"),
+      m_bytes_encrypted(stats(), stat_name("bytes_encrypted"), "bytes",
+                        "plaintext bytes encrypted on their way to memory"),
+      m_bytes_decrypted(stats(), stat_name("bytes_decrypted"), "bytes",
+                        "ciphertext bytes decrypted on their way from memory"),
+      m_key_switches(stats(), stat_name("key_switches"), "switches",
+                     "lines that made an engine load another key id's schedule"),
+      m_busy_cycles(stats(), stat_name("engine_busy_cycles"), "cycles",
+                    "cycles the AES engines were occupied (key switches + line occupancy)"),
+      m_utilisation(stats(), stat_name("engine_utilisation"), "ratio",
+                    "engine_busy_cycles / (engines * elapsed cycles)",
+                    [this] {
+                        const uint64_t end = std::max(ticks_now(), m_last_done);
+                        const double total = double(cycles(end)) * m_params.timing.engines;
+                        return total > 0 ? double(m_busy_cycles.value()) / total : 0.0;
+                    }),
+      m_lat_dram(stats(), stat_name("latency.dram"), "cycles",
+                 "memory access time of encrypted requests (data or write)"),
+      m_lat_aes(stats(), stat_name("latency.aes"), "cycles",
+                "exposed AES time of encrypted requests: key switch + pipeline (+ ctr xor)"),
+      m_lat_counter(stats(), stat_name("latency.counter"), "cycles",
+                    "exposed ctr counter-fetch time of encrypted requests"),
+      m_lat_queue(stats(), stat_name("latency.queue"), "cycles",
+                  "exposed wait for a free AES engine of encrypted requests"),
+      m_ctr_hits(stats(), stat_name("counter_cache.hits"), "lookups",
+                 "ctr counter lookups that hit the counter cache"),
+      m_ctr_misses(stats(), stat_name("counter_cache.misses"), "lookups",
+                   "ctr counter lookups that fetched the counter line"),
+      m_ctr_writebacks(stats(), stat_name("counter_cache.writebacks"), "lines",
+                       "dirty counter lines written back to the counter store"),
+      m_ctr_hit_rate(stats(), stat_name("counter_cache.hit_rate"), "ratio",
+                     "counter_cache.hits / (hits + misses)", [this] {
+                         const uint64_t n = m_ctr_hits.value() + m_ctr_misses.value();
+                         return n ? double(m_ctr_hits.value()) / double(n) : 0.0;
+                     }) {
+    for (unsigned k = 0; k <= m_params.key_stats; ++k) {
+        const bool other = k == m_params.key_stats;
+        const std::string leaf = other ? "key_other.lines" : "key" + std::to_string(k) + ".lines";
+        m_key_lines.push_back(std::make_unique<stats::counter>(
+            stats(), stat_name(leaf), "lines",
+            other ? "line accesses under key ids beyond the per-key statistics"
+                  : "line accesses under key id " + std::to_string(k)));
+    }
+    if (m_mode == cipher_mode::ctr) {
+        m_counters = std::make_unique<counter_cache>(p.counter_cache, p.line_size);
+        m_ctr_trans.set_data_length(p.line_size);
+        m_ctr_trans.set_streaming_width(p.line_size);
+        m_ctr_trans.set_data_ptr(m_ctr_buf.data());
+    }
+    cpu.register_b_transport(this, &encryption_unit::b_transport);
+    cpu.register_transport_dbg(this, &encryption_unit::transport_dbg);
+    cpu.register_get_direct_mem_ptr(this, &encryption_unit::get_direct_mem_ptr);
+    expose_target("cpu", cpu);
+    expose_initiator("mem", mem);
+    expose_initiator("counters", counters);
+}
+
+void encryption_unit::end_of_elaboration() {
+    if (m_mode == cipher_mode::ctr && counters.size() == 0)
+        throw user_error(std::string(name()) +
+                         ": mode aes-128-ctr needs its 'counters' socket bound to the counter "
+                         "memory");
+}
+
+void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
+    const auto* ext = t.get_extension<mem_ext>();
+    const uint16_t key = ext ? ext->key_id : 0;
+    const tlm::tlm_command cmd = t.get_command();
+    if (cmd == tlm::TLM_IGNORE_COMMAND) { // cache maintenance and probes: not ours
+        mem->b_transport(t, delay);
+        t.set_dmi_allowed(false);
+        return;
+    }
+    if (key == 0 || m_mode == cipher_mode::none) {
+        ++m_passthrough;
+        if (key != 0) ++*m_key_lines[std::min<unsigned>(key, m_params.key_stats)];
+        mem->b_transport(t, delay);
+        t.set_dmi_allowed(false);
+        return;
+    }
+    const unsigned len = t.get_data_length();
+    const unsigned width = t.get_streaming_width();
+    if (t.get_byte_enable_ptr() && t.get_byte_enable_length()) {
+        ++m_refused;
+        t.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+        return;
+    }
+    if (len != m_params.line_size || (width != 0 && width != len) ||
+        t.get_address() % m_params.line_size != 0) {
+        ++m_refused;
+        t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    if (!m_keys.key_for_eu(key))
+        TRVP_PANIC("trvp/eu", std::string(name()) + ": request under key id " +
+                                  std::to_string(key) + ", which holds no key");
+    ++*m_key_lines[std::min<unsigned>(key, m_params.key_stats)];
+    m_now = ticks_now(); // constant during this call: nothing here waits
+    if (cmd == tlm::TLM_READ_COMMAND)
+        read_line(t, delay, key);
+    else
+        write_line(t, delay, key);
+    t.set_dmi_allowed(false);
+}
+
+void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key) {
+    auto* ext = t.get_extension<mem_ext>();
+    const uint64_t pa = m_params.pa_base + t.get_address();
+    const uint64_t line = t.get_address() / m_params.line_size;
+    const uint64_t t0 = m_now + delay.value();
+
+    counter_fetch cf;
+    if (m_mode == cipher_mode::ctr) {
+        cf = fetch_counter(line, t0);
+        if (!cf.ok) {
+            t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+            return;
+        }
+    }
+
+    // The data read starts at arrival in every mode (ctr computes its pad meanwhile).
+    uint8_t* user = t.get_data_ptr();
+    t.set_data_ptr(m_buf.data());
+    sc_time d = delay;
+    mem->b_transport(t, d);
+    t.set_data_ptr(user);
+    if (t.get_response_status() != tlm::TLM_OK_RESPONSE) {
+        delay = d;
+        return;
+    }
+    const uint64_t t1 = m_now + d.value();
+    ++m_reads;
+    m_bytes_decrypted += m_params.line_size;
+
+    if (m_mode == cipher_mode::ctr) {
+        const engine_grant g = m_timing.reserve(cf.ready, key);
+        engine_used(g);
+        const uint64_t done = std::max(t1, g.done) + m_timing.xor_time();
+        const exposed_split s = split_exposed(g.done > t1 ? g.done - t1 : 0, cf.ticks, g.queue,
+                                              g.key_switch + m_timing.aes());
+        m_cipher.decrypt(key, pa, m_counters->get(line), m_buf.data(), user);
+        account(ext, t1 - t0, s.queue, s.aes + m_timing.xor_time(), s.counter);
+        delay = delay_until(done);
+        m_last_done = std::max(m_last_done, done);
+        return;
+    }
+    const engine_grant g = m_timing.reserve(t1, key);
+    engine_used(g);
+    m_cipher.decrypt(key, pa, 0, m_buf.data(), user);
+    account(ext, t1 - t0, g.queue, g.key_switch + m_timing.aes(), 0);
+    delay = delay_until(g.done);
+    m_last_done = std::max(m_last_done, g.done);
+}
+
+void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key) {
+    auto* ext = t.get_extension<mem_ext>();
+    const uint64_t pa = m_params.pa_base + t.get_address();
+    const uint64_t line = t.get_address() / m_params.line_size;
+    const uint64_t t0 = m_now + delay.value();
+    uint8_t* user = t.get_data_ptr();
+
+    uint64_t ready = t0, counter_ticks = 0, extra = 0, counter = 0;
+    if (m_mode == cipher_mode::ctr) {
+        const counter_fetch cf = fetch_counter(line, t0);
+        if (!cf.ok) {
+            t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+            return;
+        }
+        counter = m_counters->increment(line);
+        ready = cf.ready;
+        counter_ticks = cf.ticks;
+        extra = m_timing.xor_time();
+    }
+    const engine_grant g = m_timing.reserve(ready, key);
+    engine_used(g);
+    m_cipher.encrypt(key, pa, counter, user, m_buf.data());
+    const uint64_t t1 = g.done + extra; // the ciphertext leaves for memory
+
+    t.set_data_ptr(m_buf.data());
+    sc_time d = delay_until(t1);
+    mem->b_transport(t, d);
+    t.set_data_ptr(user);
+    const uint64_t done = m_now + d.value();
+    delay = d;
+    if (t.get_response_status() != tlm::TLM_OK_RESPONSE) return;
+    ++m_writes;
+    m_bytes_encrypted += m_params.line_size;
+    account(ext, done - t1, g.queue, g.key_switch + m_timing.aes() + extra, counter_ticks);
+    m_last_done = std::max(m_last_done, done);
+}
+
+encryption_unit::counter_fetch encryption_unit::fetch_counter(uint64_t line, uint64_t at) {
+    counter_fetch cf;
+    cf.ready = at;
+    if (m_counters->lookup(line)) {
+        ++m_ctr_hits;
+        return cf;
+    }
+    ++m_ctr_misses;
+    const uint64_t index = m_counters->line_of(line);
+    m_ctr_trans.set_command(tlm::TLM_READ_COMMAND);
+    m_ctr_trans.set_address(m_params.counter_base + index * m_params.line_size);
+    m_ctr_trans.set_data_ptr(m_ctr_buf.data());
+    m_ctr_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time d = delay_until(at);
+    counters->b_transport(m_ctr_trans, d);
+    if (m_ctr_trans.get_response_status() != tlm::TLM_OK_RESPONSE) {
+        SC_REPORT_ERROR("trvp/eu", (std::string(name()) + ": counter store read failed (is the "
+                                                          "counter memory large enough?)")
+                                       .c_str());
+        cf.ok = false;
+        return cf;
+    }
+    cf.ready = m_now + d.value() + m_params.counter_miss_penalty * m_period.value();
+    cf.ticks = cf.ready - at;
+
+    // The victim goes to a write buffer: written back when the new line arrives, off the
+    // critical path (its latency is not charged to this request).
+    const counter_cache::victim v = m_counters->fill(index, m_ctr_buf.data(), m_victim_buf.data());
+    if (v.valid) {
+        ++m_ctr_writebacks;
+        m_ctr_trans.set_command(tlm::TLM_WRITE_COMMAND);
+        m_ctr_trans.set_address(m_params.counter_base + v.index * m_params.line_size);
+        m_ctr_trans.set_data_ptr(m_victim_buf.data());
+        m_ctr_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_time wd = delay_until(cf.ready);
+        counters->b_transport(m_ctr_trans, wd);
+        m_ctr_trans.set_data_ptr(m_ctr_buf.data());
+        if (m_ctr_trans.get_response_status() != tlm::TLM_OK_RESPONSE)
+            SC_REPORT_ERROR("trvp/eu",
+                            (std::string(name()) + ": counter write-back failed").c_str());
+    }
+    return cf;
+}
+
+uint64_t encryption_unit::debug_counter(uint64_t line) {
+    uint64_t value = 0;
+    if (m_counters->peek(line, value)) return value;
+    uint8_t bytes[8] = {};
+    tlm::tlm_generic_payload p;
+    p.set_command(tlm::TLM_READ_COMMAND);
+    p.set_address(m_params.counter_base + line * 8);
+    p.set_data_ptr(bytes);
+    p.set_data_length(8);
+    p.set_streaming_width(8);
+    if (counters.size() && counters->transport_dbg(p) == 8)
+        for (unsigned b = 0; b < 8; ++b) value |= uint64_t(bytes[b]) << (8 * b);
+    return value;
+}
+
+void encryption_unit::engine_used(const engine_grant& g) {
+    if (g.key_switch) ++m_key_switches;
+    m_busy_cycles += cycles(g.key_switch + m_timing.occupancy());
+}
+
+void encryption_unit::account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes,
+                              uint64_t counter) {
+    m_lat_dram.sample(cycles(dram));
+    m_lat_aes.sample(cycles(aes));
+    m_lat_queue.sample(cycles(queue));
+    if (m_mode == cipher_mode::ctr) m_lat_counter.sample(cycles(counter));
+    if (!ext) return;
+    // Zero stages are skipped: constructing an sc_time is a library call.
+    if (queue) ext->latency.add(stage::queue, sc_time::from_value(queue));
+    if (aes) ext->latency.add(stage::aes, sc_time::from_value(aes));
+    if (counter) ext->latency.add(stage::counter, sc_time::from_value(counter));
+}
+
+unsigned encryption_unit::transport_dbg(tlm::tlm_generic_payload& t) {
+    const auto* ext = t.get_extension<mem_ext>();
+    const uint16_t key = ext ? ext->key_id : 0;
+    const tlm::tlm_command cmd = t.get_command();
+    if (key == 0 || m_mode == cipher_mode::none || cmd == tlm::TLM_IGNORE_COMMAND)
+        return mem->transport_dbg(t);
+    if (!m_keys.key_for_eu(key)) return 0;
+
+    // Line by line: read the ciphertext, decrypt, copy out or merge and re-encrypt.
+    const unsigned ls = m_params.line_size;
+    const uint64_t addr = t.get_address();
+    const unsigned len = t.get_data_length();
+    uint8_t* data = t.get_data_ptr();
+    std::vector<uint8_t> cipher(ls), plain(ls);
+    tlm::tlm_generic_payload p;
+    p.set_data_ptr(cipher.data());
+    p.set_data_length(ls);
+    p.set_streaming_width(ls);
+    unsigned done = 0;
+    while (done < len) {
+        const uint64_t a = addr + done;
+        const uint64_t base = a - a % ls;
+        const unsigned off = static_cast<unsigned>(a - base);
+        const unsigned n = std::min(ls - off, len - done);
+        const uint64_t line = base / ls;
+        const uint64_t counter = m_mode == cipher_mode::ctr ? debug_counter(line) : 0;
+        p.set_command(tlm::TLM_READ_COMMAND);
+        p.set_address(base);
+        if (mem->transport_dbg(p) != ls) break;
+        m_cipher.decrypt(key, m_params.pa_base + base, counter, cipher.data(), plain.data());
+        if (cmd == tlm::TLM_READ_COMMAND) {
+            std::memcpy(data + done, plain.data() + off, n);
+        } else {
+            std::memcpy(plain.data() + off, data + done, n);
+            m_cipher.encrypt(key, m_params.pa_base + base, counter, plain.data(), cipher.data());
+            p.set_command(tlm::TLM_WRITE_COMMAND);
+            if (mem->transport_dbg(p) != ls) break;
+        }
+        done += n;
+    }
+    return done;
+}
+
+bool encryption_unit::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {
+    // Never: a pointer to DRAM would bypass the encryption (and this model's statistics).
+    dmi.allow_none();
+    dmi.set_start_address(0);
+    dmi.set_end_address(~sc_dt::uint64(0));
+    return false;
+}
+
+} // namespace trvp

@@ -1,0 +1,120 @@
+#pragma once
+// The encryption unit (EU): between the last cache level and DRAM, so DRAM holds ciphertext.
+//
+// Sockets: target "cpu" (from the last cache), initiator "mem" (to DRAM or the router) and
+// initiator "counters" (ctr mode only, required there): the memory holding the per-line
+// counters, outside the guest address map so that only the EU reaches it.
+//
+// A request's key id comes from its trvp::mem_ext (absent = 0). Key id 0, mode "none" and
+// TLM_IGNORE_COMMAND (cache maintenance) pass through unchanged. Otherwise the request must
+// be one whole, aligned line without byte enables: a cache only moves whole lines, and a
+// partial encrypted write would need a read-modify-write that no model issues; anything else
+// gets TLM_BURST_ERROR_RESPONSE (TLM_BYTE_ENABLE_ERROR_RESPONSE for byte enables).
+// transport_dbg encrypts and decrypts any range (per-line read-modify-write, no timing, no
+// counter increment: a ctr debug write encrypts under the line's current counter). DMI is
+// always refused: a pointer would skip the encryption. Timing: docs/crypto.md.
+
+#include "attributes/key_table.h"
+#include "common/component.h"
+#include "common/mem_ext.h"
+#include "counter_cache.h"
+#include "eu_timing.h"
+#include "line_cipher.h"
+
+#include <memory>
+#include <string>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <vector>
+
+namespace trvp {
+
+struct eu_params {
+    std::string mode = "aes-128-xts"; // aes-128-xts, aes-128-ctr, aes-128-ecb or none
+    unsigned line_size = 64;          // bytes, a multiple of 16 (the caches' line size)
+    uint64_t pa_base = 0;             // physical address of request address 0 (the router
+                                      // forwards offsets): tweaks and ctr pads use base + addr
+    eu_timing_params timing;
+    counter_cache_params counter_cache;
+    uint64_t counter_base = 0;         // ctr: address of counter line 0 in the counter memory
+    unsigned counter_miss_penalty = 0; // ctr: cycles added to each counter fetch's read
+    unsigned key_stats = 16;           // key ids 0..key_stats-1 get eu.key<N>.lines
+
+    /** Throws user_error naming `who` for an unknown mode or an impossible value. */
+    void validate(const std::string& who) const;
+};
+
+class encryption_unit : public component {
+public:
+    tlm_utils::simple_target_socket<encryption_unit, 32> cpu;
+    tlm_utils::simple_initiator_socket<encryption_unit, 32> mem;
+    tlm_utils::simple_initiator_socket_optional<encryption_unit, 32> counters;
+
+    encryption_unit(const sc_core::sc_module_name& nm, sim_env& env, const eu_params& p,
+                    key_table& keys);
+
+    const eu_params& params() const { return m_params; }
+    cipher_mode mode() const { return m_mode; }
+
+private:
+    struct counter_fetch {
+        bool ok = true;
+        uint64_t ready = 0; // tick the counter is on chip
+        uint64_t ticks = 0; // fetch time (0 on a counter-cache hit)
+    };
+
+    const eu_params m_params;
+    const cipher_mode m_mode;
+    const sc_core::sc_time m_period;
+    key_table& m_keys;
+    line_cipher m_cipher;
+    eu_timing m_timing;
+    std::unique_ptr<counter_cache> m_counters; // ctr only
+    std::vector<uint8_t> m_buf;                // one line of ciphertext
+    std::vector<uint8_t> m_ctr_buf;            // one counter line
+    std::vector<uint8_t> m_victim_buf;         // a counter line being written back
+    tlm::tlm_generic_payload m_ctr_trans;
+    uint64_t m_last_done = 0; // latest completion (ticks), for the utilisation
+    uint64_t m_now = 0;       // sc_time_stamp() of the request being served (ticks)
+
+    stats::counter m_reads;
+    stats::counter m_writes;
+    stats::counter m_passthrough;
+    stats::counter m_refused;
+    stats::counter m_bytes_encrypted;
+    stats::counter m_bytes_decrypted;
+    stats::counter m_key_switches;
+    stats::counter m_busy_cycles;
+    stats::formula m_utilisation;
+    std::vector<std::unique_ptr<stats::counter>> m_key_lines; // key_stats + 1 ("key_other")
+    stats::histogram m_lat_dram;
+    stats::histogram m_lat_aes;
+    stats::histogram m_lat_counter;
+    stats::histogram m_lat_queue;
+    stats::counter m_ctr_hits;
+    stats::counter m_ctr_misses;
+    stats::counter m_ctr_writebacks;
+    stats::formula m_ctr_hit_rate;
+
+    void end_of_elaboration() override;
+
+    void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
+    unsigned transport_dbg(tlm::tlm_generic_payload& t);
+    bool get_direct_mem_ptr(tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi);
+
+    void read_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key);
+    void write_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key);
+    // Makes data line `line`'s counter resident; real transactions on "counters" at `at`.
+    counter_fetch fetch_counter(uint64_t line, uint64_t at);
+    // The current counter of `line` without side effects (debug accesses).
+    uint64_t debug_counter(uint64_t line);
+    void engine_used(const engine_grant& g);
+    void account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes, uint64_t counter);
+    uint64_t ticks_now() const { return sc_core::sc_time_stamp().value(); }
+    sc_core::sc_time delay_until(uint64_t tick) const {
+        return sc_core::sc_time::from_value(tick - m_now);
+    }
+    uint64_t cycles(uint64_t ticks) const { return ticks / m_period.value(); }
+};
+
+} // namespace trvp

@@ -1,0 +1,379 @@
+#define BOOST_TEST_MODULE encryption_unit
+#include "../common/sc_test_main.h"
+
+#include "common/errors.h"
+#include "crypto_ref.h"
+#include "eu_bench.h"
+
+using namespace trvp;
+using namespace trvp::test;
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+namespace {
+
+bytes plain(uint8_t seed) {
+    bytes b(64);
+    for (unsigned i = 0; i < 64; ++i) b[i] = uint8_t(seed ^ (i * 13));
+    return b;
+}
+
+sc_time ns(double v) {
+    return sc_time(v, SC_NS);
+}
+
+const stats::histogram& hist(const eu_bench& b, const std::string& name) {
+    const auto* h = dynamic_cast<const stats::histogram*>(b.reg.find(name));
+    BOOST_REQUIRE_MESSAGE(h, "no histogram " + name);
+    return *h;
+}
+
+double formula(const eu_bench& b, const std::string& name) {
+    const auto* f = dynamic_cast<const stats::formula*>(b.reg.find(name));
+    BOOST_REQUIRE_MESSAGE(f, "no formula " + name);
+    return f->value();
+}
+
+// Writes a line through the EU, checks DRAM against `decrypt` and reads it back.
+template <class Decrypt>
+void roundtrip(const std::string& mode, Decrypt decrypt) {
+    eu_bench b(mode);
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    const bytes p = plain(0x11);
+    BOOST_TEST((b.write(0x40, id, p).status == tlm::TLM_OK_RESPONSE));
+    const bytes raw = b.raw(0x40);
+    BOOST_TEST(raw != p);
+    BOOST_TEST(decrypt(bench_key(1), eu_bench::pa_base + 0x40, raw) == p);
+    bytes back(64);
+    BOOST_TEST((b.read(0x40, id, back).status == tlm::TLM_OK_RESPONSE));
+    BOOST_TEST(back == p);
+    BOOST_TEST(b.stat("eu.bytes_encrypted") == 64u);
+    BOOST_TEST(b.stat("eu.bytes_decrypted") == 64u);
+    BOOST_TEST(b.stat("eu.key1.lines") == 2u);
+}
+
+// xts and ecb follow one equation: write = queue + switch + aes, then DRAM;
+// read = DRAM, then queue + switch + aes.
+void block_mode_delays(const std::string& mode) {
+    eu_bench b(mode);
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    eu_access w = b.write(0x40, id, plain(1));
+    BOOST_TEST(w.delay == ns(10 + 40 + 50)); // first use loads the key schedule
+    BOOST_TEST(w.latency[stage::queue] == sc_core::SC_ZERO_TIME);
+    BOOST_TEST(w.latency[stage::aes] == ns(50));
+    BOOST_TEST(w.latency[stage::dram] == ns(50));
+    BOOST_TEST(w.latency[stage::counter] == sc_core::SC_ZERO_TIME);
+    b.advance_to(ns(100));
+    bytes out(64);
+    eu_access r = b.read(0x40, id, out);
+    BOOST_TEST(r.delay == ns(50 + 40));
+    BOOST_TEST(r.latency[stage::aes] == ns(40));
+    BOOST_TEST(r.latency[stage::dram] == ns(50));
+    // The arrival time includes the annotated delay.
+    b.advance_to(ns(200));
+    r = b.read(0x80, id, out, ns(10));
+    BOOST_TEST(r.delay == ns(10 + 50 + 40));
+    BOOST_TEST(hist(b, "eu.latency.aes").sum() == 130u);
+    BOOST_TEST(hist(b, "eu.latency.dram").sum() == 150u);
+    BOOST_TEST(hist(b, "eu.latency.queue").sum() == 0u);
+    BOOST_TEST(b.stat("eu.key_switches") == 1u);
+    // busy: (10 + 4) + 4 + 4 cycles over 300 cycles (the last read ends at 210 + 90).
+    BOOST_TEST(b.stat("eu.engine_busy_cycles") == 22u);
+    BOOST_TEST(formula(b, "eu.engine_utilisation") == 22.0 / 300.0);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(xts_dram_holds_ciphertext) {
+    roundtrip("aes-128-xts", ref_xts_decrypt);
+}
+
+BOOST_AUTO_TEST_CASE(ecb_dram_holds_ciphertext) {
+    roundtrip("aes-128-ecb",
+              [](const key128& k, uint64_t, const bytes& c) { return ref_ecb_decrypt(k, c); });
+}
+
+BOOST_AUTO_TEST_CASE(ctr_dram_holds_ciphertext) {
+    eu_params p;
+    p.counter_cache = {1, 1}; // one counter line: every other line evicts it
+    eu_bench b("aes-128-ctr", p);
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    const uint64_t pa = eu_bench::pa_base + 0x40;
+    const bytes pt = plain(0x22);
+    b.write(0x40, id, pt);
+    const bytes c1 = b.raw(0x40);
+    BOOST_TEST(c1 != pt);
+    BOOST_TEST(ref_ctr_decrypt(bench_key(1), pa, 1, c1) == pt);
+    // Rewriting the same plaintext gives new ciphertext: the line's counter went up.
+    b.write(0x40, id, pt);
+    const bytes c2 = b.raw(0x40);
+    BOOST_TEST(c2 != c1);
+    BOOST_TEST(ref_ctr_decrypt(bench_key(1), pa, 2, c2) == pt);
+    // Another counter line evicts the dirty one: the counter store (8 bytes LE per data
+    // line, data line 1 at offset 8) receives counter 2.
+    b.write(0x1000, id, plain(0x33));
+    BOOST_TEST(b.stat("eu.counter_cache.writebacks") == 1u);
+    BOOST_TEST(b.ctr_store.bytes[8] == 2);
+    // Reading back refetches the counter from the store.
+    bytes back(64);
+    b.read(0x40, id, back);
+    BOOST_TEST(back == pt);
+    BOOST_TEST(b.stat("eu.counter_cache.writebacks") == 2u);
+    BOOST_TEST(b.ctr_store.bytes[512] == 1); // data line 64 = counter line 8, slot 0
+    BOOST_TEST(b.stat("eu.counter_cache.hits") == 1u);
+    BOOST_TEST(b.stat("eu.counter_cache.misses") == 3u);
+    BOOST_TEST(formula(b, "eu.counter_cache.hit_rate") == 0.25);
+}
+
+BOOST_AUTO_TEST_CASE(key0_passes_through) {
+    eu_bench b("aes-128-xts");
+    b.start();
+    const bytes p = plain(0x44);
+    eu_access w = b.write(0x40, 0, p);
+    BOOST_TEST(w.delay == ns(50));
+    BOOST_TEST(b.raw(0x40) == p);
+    bytes small(4);
+    eu_access r = b.read(0x42, 0, small); // sub-line is fine in plaintext
+    BOOST_TEST((r.status == tlm::TLM_OK_RESPONSE));
+    BOOST_TEST(r.delay == ns(50));
+    BOOST_TEST(!r.dmi_allowed);
+    BOOST_TEST((small == bytes(p.begin() + 2, p.begin() + 6)));
+    BOOST_TEST(b.stat("eu.passthrough") == 2u);
+    BOOST_TEST(b.stat("eu.bytes_encrypted") == 0u);
+    BOOST_TEST(b.stat("eu.key0.lines") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(partial_encrypted_access_refused) {
+    eu_bench b("aes-128-xts");
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    bytes small(8);
+    BOOST_TEST((b.read(0x40, id, small).status == tlm::TLM_BURST_ERROR_RESPONSE));
+    bytes line(64);
+    BOOST_TEST((b.read(0x20, id, line).status == tlm::TLM_BURST_ERROR_RESPONSE));
+    std::vector<uint8_t> be(64, TLM_BYTE_ENABLED);
+    BOOST_TEST((b.transport(tlm::TLM_WRITE_COMMAND, 0x40, id, line.data(), 64,
+                            sc_core::SC_ZERO_TIME, be.data())
+                    .status == tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE));
+    BOOST_TEST(b.stat("eu.refused") == 3u);
+    BOOST_TEST(b.dram.reads + b.dram.writes == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(xts_exact_delays) {
+    block_mode_delays("aes-128-xts");
+}
+
+BOOST_AUTO_TEST_CASE(ecb_exact_delays) {
+    block_mode_delays("aes-128-ecb");
+}
+
+BOOST_AUTO_TEST_CASE(ctr_exact_delays) {
+    eu_bench b("aes-128-ctr");
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    // Write, counter miss: fetch 30, switch 10 + aes 40, xor 1, then DRAM 50.
+    eu_access w = b.write(0x40, id, plain(1));
+    BOOST_TEST(w.delay == ns(30 + 10 + 40 + 1 + 50));
+    BOOST_TEST(w.latency[stage::counter] == ns(30));
+    BOOST_TEST(w.latency[stage::aes] == ns(51));
+    BOOST_TEST(w.latency[stage::dram] == ns(50));
+    // Read, counter hit: max(DRAM 50, aes 40) + xor 1.
+    b.advance_to(ns(131));
+    bytes out(64);
+    eu_access hit = b.read(0x40, id, out);
+    BOOST_TEST(hit.delay == ns(50 + 1));
+    BOOST_TEST(hit.latency[stage::aes] == ns(1)); // the pad was hidden by DRAM
+    BOOST_TEST(hit.latency[stage::counter] == sc_core::SC_ZERO_TIME);
+    // Read, counter miss (another counter line): max(DRAM 50, fetch 30 + aes 40) + xor 1.
+    b.advance_to(ns(200));
+    eu_access miss = b.read(0x1000, id, out);
+    BOOST_TEST(miss.delay == ns(30 + 40 + 1));
+    BOOST_TEST(miss.latency[stage::dram] == ns(50));
+    BOOST_TEST(miss.latency[stage::aes] == ns(20 + 1)); // the part of the pad path after DRAM
+    BOOST_TEST(b.stat("eu.counter_cache.hits") == 1u);
+    BOOST_TEST(b.stat("eu.counter_cache.misses") == 2u);
+    BOOST_TEST(b.ctr_store.reads == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(ctr_slow_counter_exposes_counter_stage) {
+    eu_params p;
+    p.counter_miss_penalty = 60; // fetch = 30 (read) + 60 = 90 cycles
+    eu_bench b("aes-128-ctr", p);
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    bytes out(64);
+    eu_access r = b.read(0x40, id, out);
+    // pad path 90 + 10 + 40 = 140 against DRAM 50: exposed 90 = aes 50 + counter 40.
+    BOOST_TEST(r.delay == ns(141));
+    BOOST_TEST(r.latency[stage::aes] == ns(51));
+    BOOST_TEST(r.latency[stage::counter] == ns(40));
+    BOOST_TEST(r.latency[stage::dram] == ns(50));
+}
+
+BOOST_AUTO_TEST_CASE(two_engines_overlap) {
+    eu_params p;
+    p.timing.engines = 2;
+    eu_bench b("aes-128-xts", p);
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    BOOST_TEST(b.write(0x00, id, plain(1)).delay == ns(100));
+    BOOST_TEST(b.write(0x40, id, plain(2)).delay == ns(100)); // second engine, own switch
+    b.advance_to(ns(200));
+    bytes out(64);
+    eu_access r1 = b.read(0x00, id, out), r2 = b.read(0x40, id, out);
+    BOOST_TEST(r1.delay == ns(90));
+    BOOST_TEST(r2.delay == ns(90));
+    BOOST_TEST(r2.latency[stage::queue] == sc_core::SC_ZERO_TIME);
+    BOOST_TEST(b.stat("eu.key_switches") == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(one_engine_queues) {
+    eu_bench b("aes-128-xts");
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    b.write(0x00, id, plain(1));
+    b.advance_to(ns(200));
+    bytes out(64);
+    eu_access r1 = b.read(0x00, id, out), r2 = b.read(0x40, id, out);
+    BOOST_TEST(r1.delay == ns(90));
+    BOOST_TEST(r2.delay == ns(94)); // waits the first line's 4 cycles of occupancy
+    BOOST_TEST(r2.latency[stage::queue] == ns(4));
+    BOOST_TEST(hist(b, "eu.latency.queue").max() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(key_switch_penalty) {
+    eu_bench b("aes-128-xts");
+    const uint16_t k1 = b.keys.acquire(bench_key(1)).id;
+    const uint16_t k2 = b.keys.acquire(bench_key(2)).id;
+    b.start();
+    bytes out(64);
+    BOOST_TEST(b.write(0x00, k1, plain(1)).delay == ns(100));
+    b.advance_to(ns(200));
+    BOOST_TEST(b.read(0x00, k1, out).delay == ns(90));
+    b.advance_to(ns(400));
+    BOOST_TEST(b.write(0x40, k2, plain(2)).delay == ns(100));
+    b.advance_to(ns(600));
+    BOOST_TEST(b.read(0x40, k2, out).delay == ns(90));
+    b.advance_to(ns(800));
+    eu_access r = b.read(0x00, k1, out);
+    BOOST_TEST(r.delay == ns(100));
+    BOOST_TEST(r.latency[stage::aes] == ns(50));
+    BOOST_TEST(out == plain(1));
+    BOOST_TEST(b.stat("eu.key_switches") == 3u);
+    BOOST_TEST(b.stat("eu.key1.lines") == 3u);
+    BOOST_TEST(b.stat("eu.key2.lines") == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(debug_access_encrypts) {
+    eu_bench b("aes-128-xts");
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    const bytes p = plain(5);
+    b.write(0x40, id, p);
+    bytes part(16);
+    BOOST_TEST(b.debug(tlm::TLM_READ_COMMAND, 0x48, id, part.data(), 16) == 16u);
+    BOOST_TEST((part == bytes(p.begin() + 8, p.begin() + 24)));
+    bytes patch(8, 0xee);
+    BOOST_TEST(b.debug(tlm::TLM_WRITE_COMMAND, 0x50, id, patch.data(), 8) == 8u);
+    bytes expect = p;
+    std::fill(expect.begin() + 16, expect.begin() + 24, 0xee);
+    BOOST_TEST(ref_xts_decrypt(bench_key(1), eu_bench::pa_base + 0x40, b.raw(0x40)) == expect);
+    bytes back(64);
+    b.read(0x40, id, back);
+    BOOST_TEST(back == expect);
+    // Across lines.
+    bytes wide(100);
+    BOOST_TEST(b.debug(tlm::TLM_READ_COMMAND, 0x30, id, wide.data(), 100) == 100u);
+    BOOST_TEST((bytes(wide.begin() + 16, wide.begin() + 80) == expect));
+    BOOST_TEST(b.stat("eu.reads") == 1u); // debug accesses are not counted
+}
+
+BOOST_AUTO_TEST_CASE(ctr_debug_write_keeps_counter) {
+    eu_params p;
+    p.counter_cache = {1, 1};
+    eu_bench b("aes-128-ctr", p);
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    b.write(0x40, id, plain(1)); // counter 1
+    const bytes fresh = plain(9);
+    b.debug(tlm::TLM_WRITE_COMMAND, 0x40, id, const_cast<uint8_t*>(fresh.data()), 64);
+    BOOST_TEST(ref_ctr_decrypt(bench_key(1), eu_bench::pa_base + 0x40, 1, b.raw(0x40)) == fresh);
+    // Evict the counter line; a debug read then takes the counter from the store.
+    b.write(0x1000, id, plain(2));
+    bytes out(64);
+    BOOST_TEST(b.debug(tlm::TLM_READ_COMMAND, 0x40, id, out.data(), 64) == 64u);
+    BOOST_TEST(out == fresh);
+    b.read(0x40, id, out);
+    BOOST_TEST(out == fresh);
+}
+
+BOOST_AUTO_TEST_CASE(dmi_refused_and_maintenance_forwarded) {
+    eu_bench b("aes-128-xts");
+    b.start();
+    tlm::tlm_generic_payload t;
+    tlm::tlm_dmi dmi;
+    t.set_address(0x40);
+    t.set_command(tlm::TLM_READ_COMMAND);
+    BOOST_TEST(!b.init->get_direct_mem_ptr(t, dmi));
+    BOOST_TEST(!dmi.is_read_allowed());
+    cache_op_ext op;
+    t.set_extension(&op);
+    t.set_command(tlm::TLM_IGNORE_COMMAND);
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time d;
+    b.init->b_transport(t, d);
+    t.clear_extension(&op);
+    BOOST_TEST((t.get_response_status() == tlm::TLM_OK_RESPONSE));
+    BOOST_TEST(b.dram.ignores == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(ctr_without_counters_is_user_error) {
+    eu_bench b("aes-128-ctr", {}, false);
+    BOOST_CHECK_THROW(b.start(), user_error);
+}
+
+BOOST_AUTO_TEST_CASE(bad_params_are_user_errors) {
+    stats::registry reg;
+    run_control rc;
+    sim_env env{reg, rc};
+    key_table keys;
+    eu_params p;
+    p.mode = "aes-256-xts";
+    BOOST_CHECK_THROW(encryption_unit("eu1", env, p, keys), user_error);
+    p = eu_params();
+    p.line_size = 40;
+    BOOST_CHECK_THROW(encryption_unit("eu2", env, p, keys), user_error);
+    p = eu_params();
+    p.mode = "aes-128-ctr";
+    p.counter_cache = {6, 4};
+    BOOST_CHECK_THROW(encryption_unit("eu3", env, p, keys), user_error);
+}
+
+BOOST_AUTO_TEST_CASE(statistics_named) {
+    eu_bench b("aes-128-ctr");
+    for (const char* n : {"eu.bytes_encrypted",
+                          "eu.bytes_decrypted",
+                          "eu.reads",
+                          "eu.writes",
+                          "eu.passthrough",
+                          "eu.refused",
+                          "eu.key0.lines",
+                          "eu.key15.lines",
+                          "eu.key_other.lines",
+                          "eu.key_switches",
+                          "eu.engine_busy_cycles",
+                          "eu.engine_utilisation",
+                          "eu.latency.dram",
+                          "eu.latency.aes",
+                          "eu.latency.counter",
+                          "eu.latency.queue",
+                          "eu.counter_cache.hits",
+                          "eu.counter_cache.misses",
+                          "eu.counter_cache.hit_rate",
+                          "eu.counter_cache.writebacks"})
+        BOOST_TEST(b.reg.find(n) != nullptr, n);
+    for (const stats::stat* s : b.reg.all()) BOOST_TEST(!s->desc().empty());
+}
