@@ -43,6 +43,9 @@ cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
         m_key_misses.push_back(std::make_unique<stats::counter>(
             stats(), stat_name(leaf + ".misses"), "count", "misses under " + who));
     }
+    if (auto pf = make_prefetcher(p.prefetch, p.line_size, p.prefetch_degree))
+        m_prefetch = std::make_unique<prefetch_lines>(stats(), stat_name("prefetch"), m_tags.sets(),
+                                                      m_tags.ways(), std::move(pf));
     cpu.register_b_transport(this, &cache::b_transport);
     cpu.register_transport_dbg(this, &cache::transport_dbg);
     cpu.register_get_direct_mem_ptr(this, &cache::get_direct_mem_ptr);
@@ -57,6 +60,7 @@ bool cache::fast_read(uint64_t addr, void* data, unsigned len, uint16_t key_id, 
     const unsigned set = m_tags.set_of(addr);
     const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
     if (way < 0) return false;
+    if (m_prefetch && !m_prefetch->fast_hit(set, unsigned(way))) return false;
     m_tags.touch(set, unsigned(way));
     m_tags.read(set, unsigned(way), m_tags.offset(addr), static_cast<uint8_t*>(data), len);
     count_hit(false, key_id);
@@ -70,6 +74,7 @@ bool cache::fast_write(uint64_t addr, const void* data, unsigned len, uint16_t k
     const unsigned set = m_tags.set_of(addr);
     const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
     if (way < 0) return false;
+    if (m_prefetch && !m_prefetch->fast_hit(set, unsigned(way))) return false;
     m_tags.touch(set, unsigned(way));
     m_tags.write(set, unsigned(way), m_tags.offset(addr), static_cast<const uint8_t*>(data), len);
     count_hit(true, key_id);
@@ -122,6 +127,11 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
     if (pr.result == tag_store::outcome::hit) {
         count_hit(write, key_id);
         m_tags.touch(pr.set, pr.way);
+        if (m_prefetch) { // a prefetch still in flight delays the hit until its data arrives
+            const sc_time wait = m_prefetch->demand_hit(pr.set, pr.way, sc_time_stamp() + delay);
+            delay += wait;
+            if (ext) ext->latency.add(stage::queue, wait);
+        }
         if (write && !m_params.write_back) {
             ++m_write_throughs;
             mem->b_transport(t, delay);
@@ -164,6 +174,34 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
     serve(t, pr.set, way);
     t.set_response_status(tlm::TLM_OK_RESPONSE);
     m_miss_latency.sample(uint64_t((delay - start) / env().clock_period + 0.5));
+    if (m_prefetch) issue_prefetches(line, key_id, ext, delay);
+}
+
+void cache::issue_prefetches(uint64_t line, uint16_t key_id, const mem_ext* req,
+                             const sc_time& done) {
+    m_prefetch_addrs.clear();
+    m_prefetch->policy().on_miss(line, m_prefetch_addrs);
+    for (const uint64_t a : m_prefetch_addrs) {
+        const tag_store::probe pr = m_tags.lookup(a, key_id);
+        if (pr.result != tag_store::outcome::miss) continue; // resident, under any key id
+        // Issued when the demand completes, with its own delay: it occupies the resources
+        // below but is not on the demand's critical path.
+        sc_time d = done;
+        tlm_generic_payload status;
+        const unsigned way = m_tags.victim(pr);
+        if (!evict(pr.set, way, key_id, a, nullptr, d, status)) continue;
+        mem_ext who; // the requester's identity; its latency record stays out of req's
+        if (req) {
+            who.context = req->context;
+            who.privilege = req->privilege;
+        }
+        if (downstream(tlm::TLM_READ_COMMAND, a, m_tags.data(pr.set, way), access_kind::refill,
+                       key_id, &who, d) != tlm::TLM_OK_RESPONSE)
+            continue; // the way stays invalid
+        m_tags.fill(pr.set, way, a, key_id);
+        ++m_fills;
+        m_prefetch->filled(pr.set, way, sc_time_stamp() + d);
+    }
 }
 
 void cache::serve(tlm_generic_payload& t, unsigned set, unsigned way) {
@@ -197,6 +235,7 @@ bool cache::evict(unsigned set, unsigned way, uint16_t key_id, uint64_t line_add
             return false;
         }
     }
+    if (m_prefetch) m_prefetch->dropped(set, way);
     m_tags.invalidate(set, way);
     ++m_evictions;
     if (li.addr == line_addr && li.key_id != key_id) ++m_key_mismatch_evictions;

@@ -8,6 +8,7 @@
 #include "common/fast_path.h"
 #include "common/mem_ext.h"
 #include "params.h"
+#include "prefetch/prefetch_lines.h"
 #include "tag_store.h"
 
 #include <memory>
@@ -40,6 +41,8 @@ public:
     const cache_params& params() const { return m_params; }
     /** The state, for tests and debug dumps. */
     const tag_store& tags() const { return m_tags; }
+    /** Prefetched lines still resident and not yet used (0 without a prefetcher). */
+    uint64_t prefetch_unused() const { return m_prefetch ? m_prefetch->unused_resident() : 0; }
 
 private:
     void b_transport(int port, tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
@@ -62,6 +65,9 @@ private:
     /** Applies a maintenance op here; false (status set) if a write-back failed. */
     bool maintain(tlm::tlm_generic_payload& t, cache_op_ext& op, mem_ext* ext,
                   sc_core::sc_time& delay);
+    /** Prefetches after a demand miss on `line` that completed at local offset `done`. */
+    void issue_prefetches(uint64_t line, uint16_t key_id, const mem_ext* req,
+                          const sc_core::sc_time& done);
     unsigned debug_chunk(tlm::tlm_generic_payload& t, uint64_t addr, uint8_t* data, unsigned len,
                          uint16_t key_id);
 
@@ -116,6 +122,9 @@ private:
     // per key id: key0..key<N-1>, then key_other for larger ids
     const unsigned m_key_slots;
     std::vector<std::unique_ptr<stats::counter>> m_key_hits, m_key_misses;
+    // null unless params().prefetch names a policy
+    std::unique_ptr<prefetch_lines> m_prefetch;
+    std::vector<uint64_t> m_prefetch_addrs; // scratch, reused
 };
 
 } // namespace trvp

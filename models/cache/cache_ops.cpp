@@ -31,6 +31,7 @@ bool cache::maintain(tlm_generic_payload& t, cache_op_ext& op, mem_ext* ext, sc_
                 ++written;
             }
             if (op.what != cache_op_ext::op::clean) {
+                if (m_prefetch) m_prefetch->dropped(set, way);
                 m_tags.invalidate(set, way);
                 ++m_invalidations;
             }
