@@ -1,0 +1,174 @@
+/* TRVP kernel: an untrusted S-mode kernel running plain and protected (TR) processes.
+ * See docs/kernel.md for the boot block, the system calls and the launch interface. */
+#ifndef TRVP_KERNEL_H
+#define TRVP_KERNEL_H
+
+#include "trvp.h"
+#include "usys_abi.h"
+
+/* ---- Boot block (symbol `trvp_boot`, filled by the simulator's loader) ---- */
+#define TRVP_BOOT_MAGIC 0x42565254u /* "TRVB" little endian */
+#define TRVP_BOOT_VERSION 1u
+#define TRVP_BOOT_MAXPROGS 8
+#define PROG_PLAIN 0u           /* ELF32 RISC-V executable, loaded by the kernel */
+#define PROG_SEALED 1u          /* sealed image (docs/sealed-image.md), launched with tr.launch */
+#define BOOT_F_SEALED_DRYRUN 1u /* parse + map sealed images, skip tr.launch (QEMU test hook) */
+#define BOOT_F_QUIET 2u         /* fewer kernel messages */
+
+struct trvp_boot_prog {
+    uint32_t pa;   /* physical address of the image in DRAM */
+    uint32_t len;  /* image length in bytes */
+    uint32_t kind; /* PROG_PLAIN or PROG_SEALED */
+    uint32_t arg;  /* handed to the process (SYS_INFO INFO_ARG; plain processes also get a0) */
+};
+
+struct trvp_boot {
+    uint32_t magic;       /* TRVP_BOOT_MAGIC */
+    uint32_t version;     /* TRVP_BOOT_VERSION */
+    uint32_t slice_ticks; /* time slice in mtime ticks (0: 10000 = 1 ms at 10 MHz) */
+    uint32_t scenario;    /* scenario id, opaque to the kernel (SYS_INFO INFO_SCENARIO) */
+    uint32_t attacker;    /* ATTACK_* below */
+    uint32_t flags;       /* BOOT_F_* */
+    uint32_t nprogs;      /* 0..TRVP_BOOT_MAXPROGS, pid = index + 1 */
+    uint32_t dram_size;   /* bytes of DRAM at DRAM_BASE (0: 128 MiB) */
+    struct trvp_boot_prog prog[TRVP_BOOT_MAXPROGS];
+};
+extern volatile struct trvp_boot trvp_boot;
+
+enum { ATTACK_NONE = 0, ATTACK_SPY = 1, ATTACK_MITM = 2, ATTACK_TAMPER = 3 };
+
+/* ---- SBI-like calls from S to the M-mode stub (ecall from S, a7 = function) ---- */
+#define SBI_SET_TIMER 0 /* a0/a1 = absolute mtime deadline (lo/hi); clears the pending STI */
+
+/* ---- Sv32 ---- */
+#define PTE_V 0x01u
+#define PTE_R 0x02u
+#define PTE_W 0x04u
+#define PTE_X 0x08u
+#define PTE_U 0x10u
+#define PTE_G 0x20u
+#define PTE_A 0x40u
+#define PTE_D 0x80u
+#define PAGE 4096u
+#define SATP_SV32 0x80000000u
+#define PTE_PA(pte) (((pte) >> 10) << 12)
+
+/* User virtual layout */
+#define USER_IMAGE_VA 0x00010000u
+#define USER_STACK_TOP 0x7fff0000u
+#define USER_STACK_PAGES 4u
+#define USER_HEAP_VA 0x40000000u /* alloc_pages */
+#define USER_SHM_VA 0x50000000u  /* shm: + pid * USER_SHM_STRIDE, so sharers' VAs differ */
+#define USER_SHM_STRIDE 0x01000000u
+#define USER_VA_END 0x7fff0000u
+
+/* ---- mm.c: frames, page tables, user memory ---- */
+void mm_init(void);
+uint32_t frame_alloc(void); /* zeroed frame PA, 0 when out of memory */
+uint32_t frames_free(void);
+uint32_t vm_new_root(void); /* root table with the kernel's identity megapages */
+int vm_map(uint32_t root, uint32_t va, uint32_t pa, uint32_t perms); /* perms R/W/X/U */
+uint32_t vm_lookup(uint32_t root, uint32_t va, uint32_t* pte_out);   /* PA or 0 */
+/* Copy between the kernel and user VAs of a page table; each page is checked for
+ * V|U and R (copy in) or W (copy out). Returns 0 or -E_FAULT (nothing partial is
+ * promised on failure, but the range is validated before the first byte moves). */
+int copy_from_user(uint32_t root, void* dst, uint32_t va, uint32_t len);
+int copy_to_user(uint32_t root, uint32_t va, const void* src, uint32_t len);
+int user_range_ok(uint32_t root, uint32_t va, uint32_t len, uint32_t need);
+/* Calls fn(va, pa, pte) for every user leaf page (VA order). */
+void vm_for_each_user_page(uint32_t root, void (*fn)(uint32_t va, uint32_t pa, uint32_t pte));
+
+/* ---- processes ---- */
+#define MAXPROC TRVP_BOOT_MAXPROGS
+#define MSG_MAX 512u
+#define MBOX_SLOTS 8u
+
+enum proc_state { P_FREE, P_RUNNABLE, P_RECV, P_EXITED };
+
+struct msg {
+    uint32_t src, len;
+    uint8_t body[MSG_MAX];
+};
+
+struct proc;
+/** How a kind of process is built and entered. The scheduler only calls these. */
+struct proc_ops {
+    const char* name;
+    /** Build the address space from the image (and launch it); 0 or a negative error. */
+    int (*load)(struct proc* p, const uint8_t* image, uint32_t len);
+    /** After a trap of p: capture what the kernel may keep (plain: the registers). */
+    void (*save)(struct proc* p, const struct trap_frame* f);
+    /** Results of the system call p is stopped at (a0, a1). */
+    void (*set_result)(struct proc* p, uint32_t a0, uint32_t a1);
+    /** Enter p in U-mode (satp already set). Returns only on failure (negative code). */
+    int (*resume)(struct proc* p);
+    /** p is gone (exit or kill): release what the hardware holds. */
+    void (*destroy)(struct proc* p);
+};
+extern const struct proc_ops plain_ops, sealed_ops;
+
+struct proc {
+    int pid;
+    enum proc_state state;
+    const struct proc_ops* ops;
+    uint32_t root, satp;
+    struct trap_frame tf; /* plain: user registers and pc */
+    int ctx;              /* protected: context id from tr.launch */
+    uint32_t res0, res1;  /* protected: system-call results for tr.resume */
+    uint32_t entry, arg;
+    int exit_code;
+    uint32_t heap_next, shm_next;
+    uint32_t recv_va, recv_max; /* while P_RECV */
+    struct msg mbox[MBOX_SLOTS];
+    uint32_t mbox_head, mbox_count;
+    int tampered;
+};
+extern struct proc procs[MAXPROC];
+extern struct proc* current;
+extern uint32_t nprocs;
+extern int resched;
+
+struct kstats {
+    uint32_t timer_irqs, preemptions, switches, syscalls, kills, messages;
+};
+extern struct kstats kstats;
+
+void sched(void) __attribute__((noreturn)); /* run the next runnable process */
+void proc_exit(struct proc* p, int code);
+void proc_kill(struct proc* p, const char* why, uint32_t cause, uint32_t tval);
+struct proc* proc_by_pid(uint32_t pid);
+void do_syscall(struct proc* p, const struct trap_frame* f);
+int plain_load_elf(struct proc* p, const uint8_t* image, uint32_t len);
+
+/* ---- sealed images (docs/sealed-image.md) ---- */
+#define MANIFEST_MAXSEG 16
+struct manifest_seg {
+    uint32_t vaddr, mem_size, file_size;
+    uint8_t perms, kind; /* perms: bit0 R, bit1 W, bit2 X; kind 0 code, 1 data */
+};
+struct manifest {
+    uint32_t image_size, entry, stack_va, stack_size, nseg;
+    struct manifest_seg seg[MANIFEST_MAXSEG];
+};
+int sealed_manifest_parse(const uint8_t* image, uint32_t len, struct manifest* m);
+
+/* ---- attacks (attack.c) ---- */
+void spy_dump_proc(struct proc* p);
+uint32_t mitm_rewrite(uint32_t src, uint32_t dst, uint8_t* body, uint32_t len, uint32_t cap);
+void tamper_on_trap(struct proc* p, struct trap_frame* f);
+
+/* ---- entry.S ---- */
+void user_return(const struct trap_frame* f) __attribute__((noreturn));
+int tr_enter(uint32_t a0, uint32_t a1, int ctx); /* tr.resume; returns only on failure */
+void ktrap_entry(void);
+extern char kstack_top[];
+
+/* ---- misc ---- */
+void sbi_set_timer(uint64_t when);
+void kpanic(const char* what) __attribute__((noreturn));
+void kernel_finish(void) __attribute__((noreturn));
+static inline void sfence_vma(void) {
+    __asm__ volatile("sfence.vma" ::: "memory");
+}
+
+#endif
