@@ -88,6 +88,14 @@ void scalar::write_text(std::ostream& os) const {
     write_line(os, name(), format_double(m_value), unit(), desc());
 }
 
+void text::write_json(std::ostream& os) const {
+    write_json_string(os, m_value);
+}
+
+void text::write_text(std::ostream& os) const {
+    write_line(os, name(), m_value, unit(), desc());
+}
+
 formula::formula(registry& reg, std::string name, std::string unit, std::string desc,
                  std::function<double()> fn)
     : stat(reg, std::move(name), std::move(unit), std::move(desc)), m_fn(std::move(fn)) {}

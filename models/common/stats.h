@@ -76,6 +76,20 @@ private:
     double m_value = 0;
 };
 
+/** A string set at the end of a run (why it ended); JSON string, text as is. */
+class text : public stat {
+public:
+    using stat::stat;
+    void set(std::string v) { m_value = std::move(v); }
+    const std::string& value() const { return m_value; }
+    void write_json(std::ostream& os) const override;
+    void write_text(std::ostream& os) const override;
+    void reset() override { m_value.clear(); }
+
+private:
+    std::string m_value;
+};
+
 /** A value computed from other statistics when it is written (hit rate, bandwidth). */
 class formula : public stat {
 public:

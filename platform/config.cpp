@@ -1,0 +1,196 @@
+#include "config.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace trvp::platform {
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == sep) {
+            out.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    out.push_back(cur);
+    return out;
+}
+
+bool is_index(const std::string& s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+bool is_prefix_path(const std::string& prefix, const std::string& path) {
+    return path == prefix ||
+           (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+            path[prefix.size()] == '.');
+}
+
+YAML::Node parse_text(const std::string& text, const std::string& where) {
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        std::ostringstream os;
+        os << where;
+        if (!e.mark.is_null()) os << ":" << e.mark.line + 1 << ":" << e.mark.column + 1;
+        os << ": YAML syntax error: " << e.msg;
+        throw config_error(os.str());
+    }
+}
+
+} // namespace
+
+std::string join_path(const std::string& parent, const std::string& key) {
+    return parent.empty() ? key : parent + "." + key;
+}
+
+std::string describe_node(const YAML::Node& n) {
+    switch (n.Type()) {
+    case YAML::NodeType::Scalar:
+        return "'" + n.Scalar() + "'";
+    case YAML::NodeType::Sequence:
+        return "a list";
+    case YAML::NodeType::Map:
+        return "a map";
+    case YAML::NodeType::Null:
+        return "nothing";
+    default:
+        return "an undefined value";
+    }
+}
+
+config_doc config_doc::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        throw config_error(path + ": cannot read configuration: " + std::strerror(err));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw config_error(path + ": cannot read configuration");
+    return from_string(text.str(), path);
+}
+
+config_doc config_doc::from_string(const std::string& text, const std::string& name) {
+    config_doc d;
+    d.m_file = name;
+    d.m_root = parse_text(text, name);
+    if (d.m_root.IsNull()) d.m_root = YAML::Node(YAML::NodeType::Map);
+    if (!d.m_root.IsMap())
+        d.fail("", d.m_root.Mark(),
+               "expected a map of sections (simulation, firmware, components, connections, "
+               "outputs), got " +
+                   describe_node(d.m_root));
+    return d;
+}
+
+std::string config_doc::folder() const {
+    const auto slash = m_file.find_last_of('/');
+    if (slash == std::string::npos) return ".";
+    if (slash == 0) return "/";
+    return m_file.substr(0, slash);
+}
+
+std::string config_doc::where(const std::string& path, const YAML::Mark& mark) const {
+    // The longest overridden prefix of `path` wins: that value came from the command line.
+    const std::string* best = nullptr;
+    size_t best_len = 0;
+    for (auto& [p, text] : m_overrides) {
+        if (is_prefix_path(p, path) && p.size() >= best_len) {
+            best = &text;
+            best_len = p.size();
+        }
+    }
+    if (best) return "--set " + *best;
+    if (mark.is_null()) return m_file;
+    return m_file + ":" + std::to_string(mark.line + 1);
+}
+
+void config_doc::fail(const std::string& path, const YAML::Mark& mark,
+                      const std::string& message) const {
+    std::string msg = where(path, mark) + ": ";
+    if (!path.empty()) msg += path + ": ";
+    throw config_error(msg + message);
+}
+
+void config_doc::apply_set(const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw config_error("--set " + assignment + ": expected key.path=value");
+    std::string key = assignment.substr(0, eq);
+    const std::string value_text = assignment.substr(eq + 1);
+    auto segments = split(key, '.');
+    for (auto& s : segments)
+        if (s.empty())
+            throw config_error("--set " + assignment + ": empty segment in key path '" + key + "'");
+    bool top = false;
+    for (const char* t : top_level_sections)
+        if (segments[0] == t) top = true;
+    if (!top) {
+        const YAML::Node& root = m_root;
+        if (!root["components"] || !root["components"][segments[0]])
+            throw config_error("--set " + assignment + ": '" + segments[0] +
+                               "' is neither a section (simulation, firmware, components, "
+                               "connections, outputs) nor a component of " +
+                               m_file);
+        segments.insert(segments.begin(), "components");
+    }
+    YAML::Node value = parse_text(value_text, "--set " + assignment);
+
+    // Walk down, creating maps for missing keys; the reader rejects keys it does not know.
+    YAML::Node cur = m_root;
+    std::string path;
+    for (size_t i = 0; i < segments.size(); ++i) {
+        const std::string& seg = segments[i];
+        const bool last = i + 1 == segments.size();
+        const std::string child_path = join_path(path, seg);
+        if (cur.IsSequence()) {
+            if (!is_index(seg))
+                throw config_error("--set " + assignment + ": '" + path +
+                                   "' is a list; address its items by index (" + path + ".0)");
+            const size_t idx = std::stoul(seg);
+            if (idx > cur.size())
+                throw config_error("--set " + assignment + ": '" + path + "' has " +
+                                   std::to_string(cur.size()) + " items");
+            if (last) {
+                if (idx == cur.size())
+                    cur.push_back(value);
+                else
+                    cur[idx] = value;
+            } else {
+                if (idx == cur.size()) cur.push_back(YAML::Node(YAML::NodeType::Map));
+                cur.reset(cur[idx]);
+            }
+        } else {
+            if (cur.IsScalar())
+                throw config_error("--set " + assignment + ": '" + path +
+                                   "' is a value, not a map");
+            if (last) {
+                cur[seg] = value;
+            } else {
+                YAML::Node next = cur[seg];
+                if (!next || next.IsNull()) {
+                    cur[seg] = YAML::Node(YAML::NodeType::Map);
+                    next = cur[seg];
+                }
+                cur.reset(next);
+            }
+        }
+        path = child_path;
+    }
+    m_overrides[path] = assignment;
+}
+
+} // namespace trvp::platform

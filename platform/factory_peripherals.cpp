@@ -1,0 +1,54 @@
+// YAML factories of the MMIO peripherals: UART, CLINT and the test finisher.
+
+#include "registry.h"
+
+#include "peripherals/clint.h"
+#include "peripherals/test_finisher.h"
+#include "peripherals/uart16550.h"
+
+#include <cmath>
+
+namespace trvp::platform {
+namespace {
+
+const component_registrar<uart_params> uart_type{
+    "uart16550", "NS16550A UART, transmit only (target 'regs'); console and transcript",
+    [](param_reader& r) {
+        uart_params p;
+        p.transcript = r.string("transcript", "<name>.txt",
+                                "file receiving every transmitted byte, relative to the output "
+                                "folder; '<name>' is the component's name; '' for none");
+        p.echo = r.boolean("echo", p.echo, "copy transmitted bytes to stdout");
+        return p;
+    },
+    [](build_context& c, const uart_params& params) {
+        uart_params p = params;
+        const auto at = p.transcript.find("<name>");
+        if (at != std::string::npos) p.transcript.replace(at, 6, c.name);
+        p.transcript = c.output_path(p.transcript);
+        return std::make_unique<uart16550>(c.name.c_str(), c.env, p);
+    }};
+
+const component_registrar<clint_params> clint_type{
+    "clint", "CLINT timer: msip, mtimecmp, mtime (target 'regs', interrupt output 'irq')",
+    [](param_reader& r) {
+        clint_params p;
+        p.timebase_hz = r.frequency("timebase", p.timebase_hz, "frequency of mtime");
+        if (!r.describing() && p.timebase_hz != std::floor(p.timebase_hz))
+            r.fail("timebase", "the timebase must be a whole number of Hz");
+        return p;
+    },
+    [](build_context& c, const clint_params& p) {
+        return std::make_unique<clint>(c.name.c_str(), c.env, p);
+    }};
+
+const component_registrar<test_finisher_params> finisher_type{
+    "test_finisher",
+    "SiFive test finisher (target 'regs'): 0x5555 passes, (code << 16) | 0x3333 fails",
+    [](param_reader&) { return test_finisher_params{}; },
+    [](build_context& c, const test_finisher_params& p) {
+        return std::make_unique<test_finisher>(c.name.c_str(), c.env, p);
+    }};
+
+} // namespace
+} // namespace trvp::platform

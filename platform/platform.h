@@ -1,0 +1,75 @@
+#pragma once
+// Builds a platform from a configuration: reads the run settings, parses the firmware,
+// builds every component through the registry, binds the connections by name and checks
+// that nothing is left unbound. Loads the firmware when the simulation starts.
+
+#include "config.h"
+#include "elf.h"
+#include "registry.h"
+#include "sections.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trvp::platform {
+
+class platform {
+public:
+    /** Builds everything; `out_dir` must exist. Throws config_error / user_error. */
+    platform(config_doc& doc, const std::string& out_dir);
+    ~platform();
+
+    const platform_info& info() const { return m_info; }
+    const output_options& outputs() const { return m_outputs; }
+    stats::registry& stats() { return m_stats; }
+    run_control& control() { return m_control; }
+    sim_env& env() { return m_env; }
+
+    /** The component named `name`, or null. */
+    component* find(const std::string& name) const;
+    /** Names of the components of type `type`, in configuration order. */
+    std::vector<std::string> components_of_type(const std::string& type) const;
+    /** Every component, in configuration order. */
+    std::vector<component*> components() const;
+    /** The configuration with every default filled in. */
+    const YAML::Node& resolved() const { return m_resolved; }
+
+    /** Writes the ELF segments and args into memory and arms tohost (at start of simulation). */
+    void load_firmware();
+
+private:
+    struct instance;
+    struct link;
+    class loader;
+
+    void read_settings(config_doc& doc);
+    void build_components(config_doc& doc);
+    void connect(config_doc& doc);
+    void check_unbound(config_doc& doc) const;
+    instance* lookup(const std::string& name);
+    target_socket_base& load_socket();
+    void write_memory(uint64_t addr, const uint8_t* data, uint64_t len, const std::string& what);
+    void watch_tohost(uint64_t addr);
+
+    stats::registry m_stats;
+    run_control m_control;
+    sim_env m_env{m_stats, m_control};
+    platform_info m_info;
+    output_options m_outputs;
+    std::optional<elf_file> m_elf;
+    std::vector<uint64_t> m_args;
+    std::string m_load_via;
+    std::string m_load_socket; // the target socket of m_load_via the loader binds to
+    std::vector<std::unique_ptr<instance>> m_instances;
+    std::vector<link> m_links;
+    std::unique_ptr<loader> m_loader;
+    YAML::Node m_resolved{YAML::NodeType::Map};
+};
+
+/** Resolves a firmware path: absolute; else beside the config; else in the firmware build. */
+std::string find_firmware(const std::string& elf, const std::string& config_dir,
+                          std::vector<std::string>* tried = nullptr);
+
+} // namespace trvp::platform

@@ -1,0 +1,129 @@
+#pragma once
+// The component registry: a `type:` string in the YAML maps to a factory that reads the
+// component's parameters through a param_reader and constructs it. Register each type in
+// its own small file (factory_memory.cpp, ...) with a static `component_registrar`.
+
+#include "models/common/component.h"
+#include "params.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trvp::platform {
+
+/** What the platform knows before the components are built (firmware, run options). */
+struct platform_info {
+    std::string elf;                  // resolved firmware path; empty without firmware
+    uint32_t entry = 0;               // the ELF entry point: the cores' reset pc
+    std::optional<uint64_t> tohost;   // address of the `tohost` symbol, if any
+    std::optional<uint64_t> fromhost; // address of the `fromhost` symbol, if any
+    std::optional<uint64_t> args;     // address of `trvp_args`, if any
+    double clock_hz = 1e9;            // simulation.clock
+    sc_core::sc_time clock_period{1, sc_core::SC_NS};
+    sc_core::sc_time quantum{10, sc_core::SC_US};
+    uint64_t max_instructions = 0; // 0: no limit
+    sc_core::sc_time max_time;     // SC_ZERO_TIME: no limit
+    uint64_t seed = 1;
+    std::string out_dir;    // where this run writes its outputs
+    std::string config_dir; // folder of the configuration file
+};
+
+/** A contiguous range of addresses a router forwards to one of its ports (offset = addr - base). */
+struct map_entry {
+    std::string port;
+    uint64_t base = 0;
+    uint64_t size = 0;
+    bool cacheable = false;
+};
+
+/** Called after a guest write into a watched range with the range's current contents. */
+using write_watcher = std::function<void(const uint8_t* contents, uint64_t len)>;
+/** Installs `fn` on the range [offset, offset + len) of a memory component. */
+using watch_installer = std::function<void(uint64_t offset, uint64_t len, write_watcher fn)>;
+
+/** Handed to a factory while it builds one component. */
+struct build_context {
+    std::string name;          // the component's instance name in the YAML
+    sim_env& env;              // statistics, run control, tracer
+    const platform_info& info; // entry point, clock, quantum, limits, folders
+    /** Routers publish their address map (tohost lookup, `trvp` summary). */
+    std::function<void(std::vector<map_entry>)> publish_map;
+    /** Memories offer write watches (the HTIF tohost convention). */
+    std::function<void(watch_installer)> offer_watch;
+    /** A path from the configuration: absolute, or relative to `info.out_dir`. */
+    std::string output_path(const std::string& p) const;
+};
+
+/** One component type: reads its parameters and builds instances. */
+class component_type {
+public:
+    virtual ~component_type() = default;
+    virtual const std::string& type() const = 0;
+    virtual const std::string& summary() const = 0;
+    /** Reads the parameters (all of them, so unknown keys can be reported) and builds. */
+    virtual std::unique_ptr<component> build(param_reader& params, build_context& ctx) const = 0;
+    /** Reads the parameters from a describing reader (records the schema). */
+    virtual void describe(param_reader& params) const = 0;
+};
+
+/** All registered types, by name. */
+class component_registry {
+public:
+    static component_registry& instance();
+    void add(std::unique_ptr<component_type> t);
+    const component_type* find(const std::string& type) const;
+    std::vector<std::string> types() const;
+
+private:
+    std::map<std::string, std::unique_ptr<component_type>> m_types;
+};
+
+/**
+ * Registers a type at static initialisation:
+ *
+ *   static component_registrar<dram_params> reg{"dram", "DRAM with a probe port",
+ *       [](param_reader& r) { dram_params p; p.size = r.size("size", p.size, "capacity"); return p;
+ * },
+ *       [](build_context& c, const dram_params& p) {
+ *           return std::make_unique<dram>(c.name.c_str(), c.env, p); }};
+ *
+ * `read` must read every parameter on every call (describe mode returns the defaults).
+ */
+template <class Params>
+class component_registrar {
+public:
+    using read_fn = std::function<Params(param_reader&)>;
+    using make_fn = std::function<std::unique_ptr<component>(build_context&, const Params&)>;
+
+    component_registrar(std::string type, std::string summary, read_fn read, make_fn make) {
+        component_registry::instance().add(std::make_unique<typed>(
+            std::move(type), std::move(summary), std::move(read), std::move(make)));
+    }
+
+private:
+    class typed : public component_type {
+    public:
+        typed(std::string t, std::string s, read_fn r, make_fn m)
+            : m_type(std::move(t)), m_summary(std::move(s)), m_read(std::move(r)),
+              m_make(std::move(m)) {}
+        const std::string& type() const override { return m_type; }
+        const std::string& summary() const override { return m_summary; }
+        std::unique_ptr<component> build(param_reader& r, build_context& ctx) const override {
+            const Params p = m_read(r);
+            r.finish();
+            return m_make(ctx, p);
+        }
+        void describe(param_reader& r) const override { (void)m_read(r); }
+
+    private:
+        std::string m_type, m_summary;
+        read_fn m_read;
+        make_fn m_make;
+    };
+};
+
+} // namespace trvp::platform

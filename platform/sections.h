@@ -1,0 +1,26 @@
+#pragma once
+// The platform's own sections of the configuration (simulation, firmware, outputs), read
+// through the same typed reader as components so `trvp describe` can list them.
+
+#include "registry.h"
+
+#include <string>
+#include <vector>
+
+namespace trvp::platform {
+
+/** Output switches (the `outputs:` section). */
+struct output_options {
+    bool stats_json = true;
+    bool stats_text = true;
+    bool config = true;
+};
+
+/** Fills clock, quantum, limits and seed of `info`. */
+void read_simulation_section(param_reader& r, platform_info& info);
+/** Returns the `elf:` path as written (empty: no firmware); fills args and load_via. */
+std::string read_firmware_section(param_reader& r, std::vector<uint64_t>& args,
+                                  std::string& load_via);
+void read_outputs_section(param_reader& r, output_options& out);
+
+} // namespace trvp::platform

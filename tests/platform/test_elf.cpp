@@ -1,0 +1,98 @@
+#define BOOST_TEST_MODULE platform_elf
+#include "elf_builder.h"
+#include "platform/elf.h"
+
+#include "common/errors.h"
+
+#include <boost/test/unit_test.hpp>
+
+using trvp::platform::elf_file;
+using trvp::test::elf_builder;
+
+namespace {
+// The message of the user_error that parsing `bytes` throws ("" if it parses).
+std::string error_of(const std::vector<uint8_t>& bytes) {
+    try {
+        elf_file::parse(bytes, "fw.elf");
+    } catch (const trvp::user_error& e) {
+        return e.what();
+    }
+    return "";
+}
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(valid_image_gives_entry_segments_and_symbols) {
+    elf_builder b;
+    b.entry = 0x80000004;
+    b.bss = 24;
+    b.symbols = {{"tohost", 0x80001000}, {"trvp_args", 0x80002000}};
+    const elf_file f = elf_file::parse(b.bytes(), "fw.elf");
+    BOOST_TEST(f.entry() == 0x80000004u);
+    BOOST_REQUIRE(f.segments().size() == 1u);
+    BOOST_TEST(f.segments()[0].paddr == 0x80000000u);
+    BOOST_TEST(f.segments()[0].filesz == 8u);
+    BOOST_TEST(f.segments()[0].memsz == 32u);
+    BOOST_TEST(f.data(f.segments()[0])[0] == 0x13);
+    BOOST_REQUIRE(f.symbol("tohost"));
+    BOOST_TEST(f.symbol("tohost")->value == 0x80001000u);
+    BOOST_TEST(f.symbol("trvp_args")->value == 0x80002000u);
+    BOOST_TEST(!f.symbol("fromhost"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_magic_is_rejected) {
+    auto bytes = elf_builder().bytes();
+    bytes[1] = 'X';
+    BOOST_TEST(contains(error_of(bytes), "fw.elf: invalid firmware ELF: not an ELF file"));
+    BOOST_TEST(contains(error_of({}), "bad magic"));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_class_machine_and_type_are_rejected) {
+    elf_builder b;
+    b.elf_class = 2;
+    BOOST_TEST(contains(error_of(b.bytes()), "64-bit"));
+    b = elf_builder();
+    b.machine = 62; // x86-64
+    BOOST_TEST(contains(error_of(b.bytes()), "machine 62 is not RISC-V"));
+    b = elf_builder();
+    b.type = 3; // ET_DYN
+    BOOST_TEST(contains(error_of(b.bytes()), "not an executable"));
+    auto big = elf_builder().bytes();
+    big[5] = 2;
+    BOOST_TEST(contains(error_of(big), "big-endian"));
+}
+
+BOOST_AUTO_TEST_CASE(truncated_files_are_rejected) {
+    const auto full = elf_builder().bytes();
+    for (size_t n : {size_t(10), size_t(51), size_t(60), size_t(90)}) {
+        const std::vector<uint8_t> cut(full.begin(), full.begin() + long(n));
+        const std::string e = error_of(cut);
+        BOOST_TEST_INFO("cut at " << n << ": " << e);
+        BOOST_TEST(contains(e, "truncated"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(segment_past_end_of_file_is_rejected) {
+    auto bytes = elf_builder().bytes();
+    elf_builder::put32(bytes, 68, 100000); // filesz
+    elf_builder::put32(bytes, 72, 100000); // memsz
+    BOOST_TEST(contains(error_of(bytes), "segment 0 file range"));
+    bytes = elf_builder().bytes();
+    elf_builder::put32(bytes, 72, 2); // memsz < filesz
+    BOOST_TEST(contains(error_of(bytes), "filesz > memsz"));
+}
+
+BOOST_AUTO_TEST_CASE(program_headers_out_of_bounds_are_rejected) {
+    auto bytes = elf_builder().bytes();
+    elf_builder::put16(bytes, 44, 500); // phnum
+    BOOST_TEST(contains(error_of(bytes), "program headers"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_file_names_the_file) {
+    BOOST_CHECK_EXCEPTION(elf_file::load("/nonexistent/x.elf"), trvp::user_error,
+                          [](const trvp::user_error& e) {
+                              return contains(e.what(), "/nonexistent/x.elf: cannot read firmware");
+                          });
+}

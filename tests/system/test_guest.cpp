@@ -1,0 +1,121 @@
+#define BOOST_TEST_MODULE system_guest
+// Guest programs on the real platform: the firmware's transcripts (firmware/expected,
+// the same files QEMU is checked against; "[impl]" lines are implementation-defined and
+// dropped), exit statuses, run limits and boot arguments.
+// Registered only when the core's factory (platform/factory_core.cpp) and the firmware
+// are built; a test whose ELF is missing is skipped.
+#include "run_trvp.h"
+
+#include <boost/test/data/test_case.hpp>
+
+using namespace trvp::systest;
+namespace utf = boost::unit_test;
+namespace bdata = boost::unit_test::data;
+
+namespace {
+
+std::string drop_impl_lines(const std::string& text) {
+    std::istringstream in(text);
+    std::string line, out;
+    while (std::getline(in, line))
+        if (line.find("[impl]") == std::string::npos) out += line + "\n";
+    return out;
+}
+
+std::string expected(const std::string& program) {
+    return drop_impl_lines(
+        read_file(std::string(TRVP_SOURCE_DIR) + "/firmware/expected/" + program + ".out"));
+}
+
+utf::precondition::predicate_t needs(const std::string& elf) {
+    return [elf](utf::test_unit_id) { return utf::assertion_result(firmware_exists(elf)); };
+}
+
+struct program_case {
+    const char* name;
+    int status;    // trvp's exit status
+    int exit_code; // the guest's code (sim.exit_code)
+};
+std::ostream& operator<<(std::ostream& os, const program_case& p) {
+    return os << p.name;
+}
+
+const program_case programs[] = {
+    {"hello", 0, 0},
+    {"isa_test", 0, 0},
+    {"libc_test", 0, 0},
+    {"timer_test", 0, 0},
+    {"vm_test", 0, 0},
+    {"garbage", 1, 7},
+    {"tohost_test", 0, 0},
+    {"tohost_fail", 1, 3},
+    {"bench_compute_smoke", 0, 0},
+    {"bench_stream_smoke", 0, 0},
+    {"bench_chase_smoke", 0, 0},
+};
+
+} // namespace
+
+BOOST_DATA_TEST_CASE(program_transcript_and_exit_match_expected, bdata::make(programs), p) {
+    const std::string elf = std::string(p.name) + ".elf";
+    if (!firmware_exists(elf)) {
+        BOOST_TEST_MESSAGE("skipped: " << elf << " not built");
+        return;
+    }
+    auto r = trvp_run(config_path("virt.yaml")).firmware(elf).max_time("2 s").arg("--quiet").run();
+    BOOST_TEST(r.status == p.status, r);
+    BOOST_TEST(r.stat("sim.exit_code") == p.exit_code);
+    BOOST_TEST(drop_impl_lines(r.file("uart0.txt")) == expected(p.name));
+}
+
+BOOST_AUTO_TEST_CASE(default_config_runs_hello, *utf::precondition(needs("hello.elf"))) {
+    auto r = trvp_run(config_path("default.yaml")).run();
+    BOOST_TEST(r.status == 0, r);
+    BOOST_TEST(r.out_has("hello: done"), "the UART echoes to stdout");
+    BOOST_TEST(r.counter("sim.instructions") > 100u);
+    BOOST_TEST(r.counter("sim.instructions") == r.counter("cpu.instret"));
+    BOOST_TEST(r.stat("sim.host_mips") > 0);
+    BOOST_TEST(r.text("sim.exit_reason").size() > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(instruction_limit_gives_status_3, *utf::precondition(needs("hello.elf"))) {
+    auto r = trvp_run(config_path("virt.yaml")).firmware("hello.elf").max_instructions(100).run();
+    BOOST_TEST(r.status == 3, r);
+    BOOST_TEST(r.counter("cpu.instret") <= 100u);
+}
+
+BOOST_AUTO_TEST_CASE(time_limit_gives_status_3, *utf::precondition(needs("hello.elf"))) {
+    // 1000 ticks of 1 ms each cannot finish in 100 us.
+    auto r = trvp_run(config_path("virt.yaml"))
+                 .firmware("hello.elf")
+                 .args({1000})
+                 .max_time("100 us")
+                 .run();
+    BOOST_TEST(r.status == 3, r);
+}
+
+BOOST_AUTO_TEST_CASE(boot_arguments_reach_the_guest, *utf::precondition(needs("hello.elf"))) {
+    auto r = trvp_run(config_path("virt.yaml")).firmware("hello.elf").args({3}).run();
+    BOOST_TEST(r.status == 0, r);
+    const std::string t = r.file("uart0.txt");
+    BOOST_TEST(t.find("tick 2:") != std::string::npos);
+    BOOST_TEST(t.find("tick 3:") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_quantum,
+                     *utf::precondition(needs("timer_test.elf"))) {
+    auto a = trvp_run(config_path("virt.yaml"))
+                 .firmware("timer_test.elf")
+                 .set("simulation.quantum=1 ns")
+                 .out(scratch_dir() + "/q1")
+                 .run();
+    auto b = trvp_run(config_path("virt.yaml"))
+                 .firmware("timer_test.elf")
+                 .set("simulation.quantum=10 us")
+                 .out(scratch_dir() + "/q10")
+                 .run();
+    BOOST_TEST(a.status == 0, a);
+    BOOST_TEST(b.status == 0, b);
+    BOOST_TEST(a.counter("sim.time_ps") == b.counter("sim.time_ps"));
+    BOOST_TEST(a.counter("cpu.instret") == b.counter("cpu.instret"));
+}
