@@ -46,6 +46,53 @@ void write_file(const std::string& path, const std::function<void(std::ostream&)
     throw;
 }
 
+// The platform's own statistics; they describe the interval since the last reset.
+struct sim_stats {
+    explicit sim_stats(stats::registry& reg)
+        : begin_ps(reg, "sim.begin_ps", "ps", "simulated time when these statistics began"),
+          time_ps(reg, "sim.time_ps", "ps", "simulated time at the end of the run (or phase)"),
+          seconds(reg, "sim.seconds", "s", "simulated seconds since sim.begin_ps"),
+          host_seconds(reg, "sim.host_seconds", "s", "host wall-clock time since sim.begin_ps"),
+          instructions(reg, "sim.instructions", "count",
+                       "instructions retired by all cores (sum of <component>.instret)"),
+          host_mips(reg, "sim.host_mips", "MIPS", "sim.instructions per host microsecond"),
+          exit_code(reg, "sim.exit_code", "", "the guest's exit code (0: pass)"),
+          exit_status(reg, "sim.exit_status", "", "trvp's process exit status"),
+          exit_reason(reg, "sim.exit_reason", "", "why the run (or phase) ended") {}
+
+    void fill(platform& p, const sc_core::sc_time& begin, const sc_core::sc_time& end,
+              double host) {
+        uint64_t insns = 0;
+        for (component* c : p.components())
+            if (const stats::stat* s = p.stats().find(c->stat_name("instret")))
+                insns += uint64_t(stat_value(s));
+        begin_ps.set(to_ps(begin));
+        time_ps.set(to_ps(end));
+        seconds.set((end - begin).to_seconds());
+        host_seconds.set(host);
+        instructions.set(insns);
+        host_mips.set(host > 0 ? double(insns) / host / 1e6 : 0);
+    }
+    static uint64_t to_ps(const sc_core::sc_time& t) {
+        return uint64_t(t.to_seconds() * 1e12 + 0.5);
+    }
+
+    stats::counter begin_ps, time_ps;
+    stats::scalar seconds, host_seconds;
+    stats::counter instructions;
+    stats::scalar host_mips, exit_code;
+    stats::counter exit_status;
+    stats::text exit_reason;
+};
+
+// Writes <base>.json and <base>.txt as the outputs section asks.
+void write_stats(platform& p, const std::string& base) {
+    if (p.outputs().stats_json)
+        write_file(base + ".json", [&](std::ostream& os) { p.stats().write_json(os); });
+    if (p.outputs().stats_text)
+        write_file(base + ".txt", [&](std::ostream& os) { p.stats().write_text(os); });
+}
+
 std::string format_seconds(double s) {
     std::ostringstream os;
     if (s >= 1)
@@ -87,18 +134,24 @@ int run(const cli_options& opts) {
         });
 
     auto& reg = p.stats();
-    stats::counter time_ps(reg, "sim.time_ps", "ps", "simulated time at the end of the run");
-    stats::scalar seconds(reg, "sim.seconds", "s", "simulated time at the end of the run");
-    stats::scalar host_seconds(reg, "sim.host_seconds", "s", "host wall-clock time of the run");
-    stats::counter instructions(reg, "sim.instructions", "count",
-                                "instructions retired by all cores (<core>.instret)");
-    stats::scalar host_mips(reg, "sim.host_mips", "MIPS", "instructions per host microsecond");
-    stats::scalar exit_code(reg, "sim.exit_code", "", "the guest's exit code (0: pass)");
-    stats::counter exit_status(reg, "sim.exit_status", "", "trvp's process exit status");
-    stats::text exit_reason(reg, "sim.exit_reason", "", "why the run ended");
-
-    p.control().on_exit([] { sc_core::sc_stop(); });
+    sim_stats sim(reg);
     const auto t0 = std::chrono::steady_clock::now();
+    // Guest phase markers: begin resets every statistic, end dumps them (stats.phase<N>.*).
+    sc_core::sc_time interval_begin = sc_core::SC_ZERO_TIME;
+    auto host_begin = t0;
+    p.control().on_phase([&](unsigned phase, unsigned event, const sc_core::sc_time& t) {
+        const auto now = std::chrono::steady_clock::now();
+        if (event == 1) {
+            reg.reset_all();
+            interval_begin = t;
+            host_begin = now;
+        } else if (event == 2) {
+            sim.fill(p, interval_begin, t, std::chrono::duration<double>(now - host_begin).count());
+            sim.exit_reason.set("phase " + std::to_string(phase) + " ended");
+            write_stats(p, out + "/stats.phase" + std::to_string(phase));
+        }
+    });
+    p.control().on_exit([] { sc_core::sc_stop(); });
     try {
         if (info.max_time != sc_core::SC_ZERO_TIME)
             sc_core::sc_start(info.max_time);
@@ -117,7 +170,7 @@ int run(const cli_options& opts) {
     if (ctl.exit_requested()) {
         status = ctl.exit_code() == 0 ? exit_pass : exit_fail;
         reason = ctl.reason();
-        exit_code.set(ctl.exit_code());
+        sim.exit_code.set(ctl.exit_code());
     } else if (ctl.limit_reached()) {
         status = exit_limit;
         reason = ctl.reason();
@@ -131,22 +184,12 @@ int run(const cli_options& opts) {
     }
 
     for (component* c : p.components()) c->end_of_run();
-    uint64_t insns = 0;
-    for (component* c : p.components())
-        if (const stats::stat* s = reg.find(c->stat_name("instret")))
-            insns += uint64_t(stat_value(s));
-    time_ps.set(uint64_t(end.to_seconds() * 1e12 + 0.5));
-    seconds.set(end.to_seconds());
-    host_seconds.set(host);
-    instructions.set(insns);
-    host_mips.set(host > 0 ? double(insns) / host / 1e6 : 0);
-    exit_status.set(uint64_t(status));
-    exit_reason.set(reason);
-
-    if (p.outputs().stats_json)
-        write_file(out + "/stats.json", [&](std::ostream& os) { reg.write_json(os); });
-    if (p.outputs().stats_text)
-        write_file(out + "/stats.txt", [&](std::ostream& os) { reg.write_text(os); });
+    sim.fill(p, interval_begin, end,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - host_begin).count());
+    sim.exit_status.set(uint64_t(status));
+    sim.exit_reason.set(reason);
+    write_stats(p, out + "/stats");
+    const uint64_t insns = sim.instructions.value();
 
     if (!opts.quiet) {
         std::cout.flush();
@@ -154,8 +197,8 @@ int run(const cli_options& opts) {
                   << "  instructions    " << insns << '\n'
                   << "  simulated time  " << format_seconds(end.to_seconds()) << '\n'
                   << "  host time       " << format_seconds(host) << '\n'
-                  << "  speed           " << std::fixed << std::setprecision(1) << host_mips.value()
-                  << " MIPS\n"
+                  << "  speed           " << std::fixed << std::setprecision(1)
+                  << sim.host_mips.value() << " MIPS\n"
                   << "  outputs         " << out << "/\n";
     }
     return status;

@@ -4,6 +4,8 @@
 #include "platform/params.h"
 #include "platform/value.h"
 
+#include "common/stats.h"
+
 #include <boost/test/unit_test.hpp>
 #include <sstream>
 

@@ -54,6 +54,15 @@ private:
         wait(10, sc_core::SC_NS);
         if (m_mode == "idle")
             for (;;) wait(100, sc_core::SC_NS); // a guest that never exits
+        if (m_mode == "phases") {
+            access(tlm::TLM_READ_COMMAND, 0x80000000);
+            env().control.mark_phase(1, 1, sc_core::sc_time_stamp());
+            access(tlm::TLM_READ_COMMAND, 0x80000000);
+            access(tlm::TLM_READ_COMMAND, 0x80000004);
+            env().control.mark_phase(1, 2, sc_core::sc_time_stamp());
+            access(tlm::TLM_WRITE_COMMAND, tohost_addr, 1);
+            wait(1, sc_core::SC_US);
+        }
         uint32_t code = 3;
         if (m_mode == "pass") {
             const bool ok = access(tlm::TLM_READ_COMMAND, 0x80000000) == 0x00000013 &&
@@ -71,14 +80,16 @@ private:
 const component_registrar<checker_params> checker_type{
     "test_checker", "test initiator (socket 'out')",
     [](param_reader& r) {
-        return checker_params{r.choice("mode", "pass", {"pass", "fail", "idle"}, "what to do")};
+        return checker_params{
+            r.choice("mode", "pass", {"pass", "fail", "idle", "phases"}, "what to do")};
     },
     [](build_context& c, const checker_params& p) {
         return std::make_unique<checker>(c.name.c_str(), c.env, p);
     }};
 
 // Writes the ELF and a config into a fresh folder; returns the config path.
-std::string setup(const std::string& mode, uint32_t load_addr = 0x80000000) {
+std::string setup(const std::string& mode, uint32_t load_addr = 0x80000000,
+                  const std::string& connections = "[chk.out -> bus.in, bus.dram -> dram.mem]") {
     namespace fs = std::filesystem;
     const fs::path dir =
         fs::temp_directory_path() / ("trvp_platform_run_" + mode + std::to_string(getpid()));
@@ -99,7 +110,8 @@ std::string setup(const std::string& mode, uint32_t load_addr = 0x80000000) {
                                        "    type: router\n"
                                        "    map: [{port: dram, base: 0x80000000, size: 1 MiB}]\n"
                                        "  dram: {type: dram, size: 1 MiB}\n"
-                                       "connections: [chk.out -> bus.in, bus.dram -> dram.mem]\n";
+                                       "connections: "
+                                    << connections << "\n";
     return (dir / "cfg.yaml").string();
 }
 
@@ -148,4 +160,22 @@ BOOST_AUTO_TEST_CASE(segment_in_a_hole_is_a_user_error_naming_the_address) {
     BOOST_CHECK_EXCEPTION(run(o), user_error, [](const user_error& e) {
         return std::string(e.what()).find("address 0x40000000 is not backed") != std::string::npos;
     });
+}
+
+BOOST_AUTO_TEST_CASE(unbound_initiator_is_a_user_error_naming_the_socket) {
+    const auto o = options(setup("idle", 0x80000000, "[bus.dram -> dram.mem]"));
+    BOOST_CHECK_EXCEPTION(run(o), user_error, [](const user_error& e) {
+        BOOST_TEST_MESSAGE(e.what());
+        return std::string(e.what()).find("socket 'chk.out' is not connected") != std::string::npos;
+    });
+}
+
+BOOST_AUTO_TEST_CASE(phase_markers_reset_and_dump_statistics) {
+    const auto o = options(setup("phases"));
+    BOOST_TEST(run(o) == exit_pass);
+    const YAML::Node phase = YAML::LoadFile(o.out_dir + "/stats.phase1.json");
+    BOOST_TEST(phase["dram.reads"]["value"].as<uint64_t>() == 2u);
+    BOOST_TEST(phase["sim.begin_ps"]["value"].as<uint64_t>() > 0u);
+    BOOST_TEST(phase["sim.exit_reason"]["value"].as<std::string>() == "phase 1 ended");
+    BOOST_TEST(stats_of(o)["dram.reads"]["value"].as<uint64_t>() == 2u); // since the reset
 }
