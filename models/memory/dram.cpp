@@ -11,15 +11,32 @@ namespace trvp {
 
 namespace {
 constexpr uint64_t max_addr = std::numeric_limits<uint64_t>::max();
+
+uint64_t to_ps(const sc_core::sc_time& t) {
+    return static_cast<uint64_t>(t.to_seconds() * 1e12 + 0.5);
 }
+} // namespace
 
 dram::dram(const sc_core::sc_module_name& nm, sim_env& env, const dram_params& p)
-    : component(nm, env), mem("mem"), m_params(p), m_store(p.size), m_timing(p.latency),
+    : component(nm, env), mem("mem"), m_params(p), m_store(p.size),
       m_reads(stats(), stat_name("reads"), "count", "read requests served"),
       m_writes(stats(), stat_name("writes"), "count", "write requests served"),
       m_read_bytes(stats(), stat_name("read_bytes"), "bytes", "bytes read by requests"),
-      m_write_bytes(stats(), stat_name("write_bytes"), "bytes", "bytes written by requests") {
+      m_write_bytes(stats(), stat_name("write_bytes"), "bytes", "bytes written by requests"),
+      m_window_start(stats(), stat_name("window_start"), [this] { return to_ps(now()); }),
+      m_bandwidth(stats(), stat_name("bandwidth"), "bytes/s",
+                  "(read_bytes + write_bytes) / simulated time of the statistics window", [this] {
+                      const double s = elapsed().to_seconds();
+                      return s > 0 ? double(m_read_bytes.value() + m_write_bytes.value()) / s : 0.0;
+                  }) {
     if (p.size == 0) throw user_error(std::string(name()) + ": size must be greater than zero");
+    m_timing = make_dram_timing(
+        name(), p,
+        {stats(), std::string(name()) + ".", env.clock_period, [this] { return elapsed(); }});
+    if (env.trace) {
+        m_sig_busy = env.trace->add(name(), "busy", 1);
+        m_sig_bank = env.trace->add(name(), "bank", 16);
+    }
     mem.register_b_transport(this, &dram::b_transport);
     mem.register_transport_dbg(this, &dram::transport_dbg);
     mem.register_get_direct_mem_ptr(this, &dram::get_direct_mem_ptr);
@@ -71,15 +88,47 @@ void dram::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay)
         ++m_reads;
         m_read_bytes += len;
     }
-    const sc_core::sc_time t =
-        m_timing.access(addr, width, is_write, sc_core::sc_time_stamp() + delay);
-    delay += t;
-    if (auto* ext = trans.get_extension<mem_ext>()) ext->latency.add(stage::dram, t);
+    // The channel moves all `len` bytes (a streaming burst too).
+    const dram_access a = m_timing->access(addr, len, is_write, sc_core::sc_time_stamp() + delay);
+    delay += a.total();
+    if (auto* ext = trans.get_extension<mem_ext>()) {
+        if (a.queue != sc_core::SC_ZERO_TIME) ext->latency.add(stage::queue, a.queue);
+        ext->latency.add(stage::dram, a.service);
+    }
+    if (env().trace) trace(a);
 
     uint64_t lo, hi;
-    trans.set_dmi_allowed(m_params.dmi && m_timing.is_fixed() && dmi_window(addr, lo, hi));
+    trans.set_dmi_allowed(m_params.dmi && m_timing->is_fixed() && dmi_window(addr, lo, hi));
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     if (is_write && !m_watches.empty()) notify_watches(addr, width);
+}
+
+sc_core::sc_time dram::now() {
+    return std::max(sc_core::sc_time_stamp(), env().control.end_time());
+}
+
+sc_core::sc_time dram::elapsed() {
+    const sc_core::sc_time start(double(m_window_start.value()), sc_core::SC_PS);
+    const sc_core::sc_time end = now();
+    return end > start ? end - start : sc_core::SC_ZERO_TIME;
+}
+
+void dram::trace(const dram_access& a) {
+    tracer& tr = *env().trace;
+    if (!m_busy_open || a.transfer_start > m_busy_end) {
+        if (m_busy_open) tr.change(m_sig_busy, m_busy_end, 0);
+        tr.change(m_sig_busy, a.transfer_start, 1);
+        m_busy_open = true;
+        m_busy_end = a.transfer_end;
+    } else {
+        m_busy_end = std::max(m_busy_end, a.transfer_end);
+    }
+    tr.change(m_sig_bank, a.transfer_start, a.bank);
+}
+
+void dram::end_of_run() {
+    if (m_busy_open) env().trace->change(m_sig_busy, m_busy_end, 0);
+    m_busy_open = false;
 }
 
 unsigned dram::transport_dbg(tlm::tlm_generic_payload& trans) {
@@ -114,7 +163,7 @@ bool dram::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi
         dmi.set_end_address(max_addr);
         return false;
     }
-    if (!m_params.dmi || !m_timing.is_fixed()) {
+    if (!m_params.dmi || !m_timing->is_fixed()) {
         dmi.set_start_address(0);
         dmi.set_end_address(max_addr);
         return false;
@@ -125,7 +174,7 @@ bool dram::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi
     dmi.set_end_address(hi);
     if (!ok) return false;
 
-    const sc_core::sc_time& t = m_timing.fixed_latency();
+    const sc_core::sc_time t = m_timing->fixed_latency();
     dmi.set_dmi_ptr(m_store.data() + lo);
     dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_READ_WRITE);
     dmi.set_read_latency(t);

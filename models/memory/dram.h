@@ -5,19 +5,21 @@
 
 #include "backing_store.h"
 #include "common/component.h"
+#include "common/tracer.h"
 #include "dram_timing.h"
 
 #include <functional>
+#include <memory>
 #include <set>
 #include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
 namespace trvp {
 
-struct dram_params {
-    uint64_t size = 128ull << 20;                                    // bytes
-    sc_core::sc_time latency = sc_core::sc_time(50, sc_core::SC_NS); // per access
-    bool dmi = true;                                                 // grant DMI pointers
+/** Capacity, DMI, and the timing model's parameters (dram_timing_params). */
+struct dram_params : dram_timing_params {
+    uint64_t size = 128ull << 20; // bytes
+    bool dmi = true;              // grant DMI pointers (fixed timing only)
 };
 
 class dram : public component {
@@ -31,6 +33,9 @@ public:
     tlm_utils::simple_target_socket<dram, 32> mem;
 
     dram(const sc_core::sc_module_name& nm, sim_env& env, const dram_params& p);
+
+    /** Closes the trace's last busy interval. */
+    void end_of_run() override;
 
     uint64_t size() const { return m_store.size(); }
     const dram_params& params() const { return m_params; }
@@ -54,9 +59,20 @@ private:
         watch_fn fn;
     };
 
+    /** A counter that a statistics reset sets to the current time (ps) instead of 0. */
+    class window_start : public stats::counter {
+    public:
+        window_start(stats::registry& r, const std::string& n, std::function<uint64_t()> now)
+            : counter(r, n, "ps", "simulated time at which the statistics were last reset"),
+              m_now(std::move(now)) {}
+        void reset() override { set(m_now()); }
+
+    private:
+        std::function<uint64_t()> m_now;
+    };
+
     const dram_params m_params;
     backing_store m_store;
-    dram_timing m_timing;
     std::vector<watch> m_watches;
     std::set<uint64_t> m_watched_pages; // page numbers (offset / watch_page)
 
@@ -64,6 +80,21 @@ private:
     stats::counter m_writes;
     stats::counter m_read_bytes;
     stats::counter m_write_bytes;
+    window_start m_window_start;
+    stats::formula m_bandwidth;
+    std::unique_ptr<dram_timing> m_timing; // after the statistics its own refer to
+
+    // Trace: `busy` while the channel transfers (merged over back-to-back transfers, the
+    // last interval closed at end_of_run), `bank` of the transfer in progress.
+    tracer::signal m_sig_busy = 0, m_sig_bank = 0;
+    bool m_busy_open = false;
+    sc_core::sc_time m_busy_end;
+    void trace(const dram_access& a);
+
+    /** The latest simulated time known: sc_time_stamp() or a time reported to run_control. */
+    sc_core::sc_time now();
+    /** Simulated time since the statistics were last reset (window_start). */
+    sc_core::sc_time elapsed();
 
     void check_probe(uint64_t offset, uint64_t len, const char* what) const;
     // Offsets [lo, hi] around `offset` that hold no watched page; false if its page is watched.
