@@ -41,11 +41,13 @@ const component_registrar<router_params> router_type{
         return p;
     },
     [](build_context& c, const router_params& p) {
+        return std::make_unique<router>(c.name.c_str(), c.env, p);
+    },
+    [](build_context& c, const router_params& p) {
         router::validate(c.name, p);
         std::vector<map_entry> m;
         for (auto& a : p.map) m.push_back({a.port, a.base, a.size, a.cacheable});
         c.publish_map(std::move(m));
-        return std::make_unique<router>(c.name.c_str(), c.env, p);
     }};
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "platform.h"
 
+#include <tlm>
+
 #include "platform_impl.h"
 
 #include <cctype>
@@ -82,6 +84,8 @@ void platform::read_settings(config_doc& doc) {
         param_reader r(doc, root["simulation"], "simulation", "section 'simulation'");
         read_simulation_section(r, m_info);
         r.finish();
+        // Every temporally decoupled initiator (cores, traffic generators) syncs on it.
+        tlm::tlm_global_quantum::instance().set(m_info.quantum);
         m_resolved["simulation"] = r.resolved();
     }
     {
@@ -122,6 +126,7 @@ void platform::build_components(config_doc& doc) {
                      describe_node(comps));
     auto& registry = component_registry::instance();
     YAML::Node resolved(YAML::NodeType::Map);
+    std::vector<component_type::maker> makers;
     for (auto it = comps.begin(); it != comps.end(); ++it) {
         const std::string name = it->first.Scalar();
         const std::string path = "components." + name;
@@ -148,10 +153,10 @@ void platform::build_components(config_doc& doc) {
         param_reader r(doc, body, path, "component '" + name + "' (type " + type + ")");
         r.accept("type");
         instance* raw = inst.get();
-        build_context ctx{name, m_env, m_info,
-                          [raw](std::vector<map_entry> m) { raw->map = std::move(m); },
-                          [raw](watch_installer w) { raw->watch = std::move(w); }};
-        inst->comp = t->build(r, ctx);
+        inst->ctx.reset(new build_context{
+            name, m_env, m_info, [raw](std::vector<map_entry> m) { raw->map = std::move(m); },
+            [raw](watch_installer w) { raw->watch = std::move(w); }});
+        makers.push_back(t->prepare(r, *inst->ctx));
         YAML::Node res(YAML::NodeType::Map);
         res["type"] = type;
         for (auto p = r.resolved().begin(); p != r.resolved().end(); ++p) res[p->first] = p->second;
@@ -159,6 +164,9 @@ void platform::build_components(config_doc& doc) {
         m_instances.push_back(std::move(inst));
     }
     m_resolved["components"] = resolved;
+    // Every parameter is read and checked; now the system map, then the modules.
+    if (instance* bus = lookup(m_load_via)) m_info.address_map = bus->map;
+    for (size_t i = 0; i < m_instances.size(); ++i) m_instances[i]->comp = makers[i]();
 }
 
 platform::instance* platform::lookup(const std::string& name) {

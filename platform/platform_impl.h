@@ -12,6 +12,7 @@ struct platform::instance {
     std::string type;
     std::string path; // "components.<name>"
     YAML::Mark mark;
+    std::unique_ptr<build_context> ctx;
     std::unique_ptr<component> comp;
     std::vector<map_entry> map; // published by routers
     watch_installer watch;      // offered by memories

@@ -15,6 +15,14 @@
 
 namespace trvp::platform {
 
+/** A contiguous range of addresses a router forwards to one of its ports (offset = addr - base). */
+struct map_entry {
+    std::string port;
+    uint64_t base = 0;
+    uint64_t size = 0;
+    bool cacheable = false;
+};
+
 /** What the platform knows before the components are built (firmware, run options). */
 struct platform_info {
     std::string elf;                  // resolved firmware path; empty without firmware
@@ -30,14 +38,11 @@ struct platform_info {
     uint64_t seed = 1;
     std::string out_dir;    // where this run writes its outputs
     std::string config_dir; // folder of the configuration file
-};
-
-/** A contiguous range of addresses a router forwards to one of its ports (offset = addr - base). */
-struct map_entry {
-    std::string port;
-    uint64_t base = 0;
-    uint64_t size = 0;
-    bool cacheable = false;
+    /**
+     * The system address map: the ranges of the `firmware.load_via` router, known before any
+     * component is constructed (cores take their cacheable ranges from it).
+     */
+    std::vector<map_entry> address_map;
 };
 
 /** Called after a guest write into a watched range with the range's current contents. */
@@ -64,8 +69,12 @@ public:
     virtual ~component_type() = default;
     virtual const std::string& type() const = 0;
     virtual const std::string& summary() const = 0;
-    /** Reads the parameters (all of them, so unknown keys can be reported) and builds. */
-    virtual std::unique_ptr<component> build(param_reader& params, build_context& ctx) const = 0;
+    using maker = std::function<std::unique_ptr<component>()>;
+    /**
+     * Pass 1: reads (all) the parameters, checks them, lets the type publish what others
+     * need (a router its map); returns pass 2, which constructs the component.
+     */
+    virtual maker prepare(param_reader& params, build_context& ctx) const = 0;
     /** Reads the parameters from a describing reader (records the schema). */
     virtual void describe(param_reader& params) const = 0;
 };
@@ -92,30 +101,36 @@ private:
  *           return std::make_unique<dram>(c.name.c_str(), c.env, p); }};
  *
  * `read` must read every parameter on every call (describe mode returns the defaults).
+ * Every component's `read` (and `publish`, if given) runs before any `make`, so `make` sees
+ * `ctx.info.address_map` complete whatever the order of the components in the YAML.
  */
 template <class Params>
 class component_registrar {
 public:
     using read_fn = std::function<Params(param_reader&)>;
     using make_fn = std::function<std::unique_ptr<component>(build_context&, const Params&)>;
+    using publish_fn = std::function<void(build_context&, const Params&)>;
 
-    component_registrar(std::string type, std::string summary, read_fn read, make_fn make) {
-        component_registry::instance().add(std::make_unique<typed>(
-            std::move(type), std::move(summary), std::move(read), std::move(make)));
+    component_registrar(std::string type, std::string summary, read_fn read, make_fn make,
+                        publish_fn publish = nullptr) {
+        component_registry::instance().add(
+            std::make_unique<typed>(std::move(type), std::move(summary), std::move(read),
+                                    std::move(make), std::move(publish)));
     }
 
 private:
     class typed : public component_type {
     public:
-        typed(std::string t, std::string s, read_fn r, make_fn m)
+        typed(std::string t, std::string s, read_fn r, make_fn m, publish_fn p)
             : m_type(std::move(t)), m_summary(std::move(s)), m_read(std::move(r)),
-              m_make(std::move(m)) {}
+              m_make(std::move(m)), m_publish(std::move(p)) {}
         const std::string& type() const override { return m_type; }
         const std::string& summary() const override { return m_summary; }
-        std::unique_ptr<component> build(param_reader& r, build_context& ctx) const override {
-            const Params p = m_read(r);
+        maker prepare(param_reader& r, build_context& ctx) const override {
+            Params p = m_read(r);
             r.finish();
-            return m_make(ctx, p);
+            if (m_publish) m_publish(ctx, p);
+            return [this, &ctx, p = std::move(p)] { return m_make(ctx, p); };
         }
         void describe(param_reader& r) const override { (void)m_read(r); }
 
@@ -123,6 +138,7 @@ private:
         std::string m_type, m_summary;
         read_fn m_read;
         make_fn m_make;
+        publish_fn m_publish;
     };
 };
 
