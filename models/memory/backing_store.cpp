@@ -44,7 +44,7 @@ bool backing_store::fill(uint64_t offset, uint64_t len, uint8_t value) {
 
 std::vector<uint64_t> backing_store::find(const uint8_t* pattern, size_t len) const {
     std::vector<uint64_t> hits;
-    if (len == 0 || len > m_size) return hits;
+    if (!pattern || len == 0 || len > m_size) return hits;
     const uint8_t* p = m_data;
     const uint8_t* end = m_data + m_size;
     while (p + len <= end) {
