@@ -67,6 +67,14 @@ rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32
             stats(), stat_name(std::string("interrupts.") + interrupt_name(c)), "count",
             std::string("interrupts taken, cause ") + std::to_string(c)));
 
+    if (p.secure.enabled) {
+        if (!p.attributes)
+            throw user_error(std::string(name()) +
+                             ": secure.enabled needs an attribute bank (core param 'attributes')");
+        m_secure = std::make_unique<secure_unit>(stat_name("secure."), env, *m_hart,
+                                                 static_cast<secure_port&>(*this), *p.attributes,
+                                                 p.secure);
+    }
     m_trans.set_extension(&m_ext);
     for (socket_t* s : {&m_fetch, &m_data, &m_mmio})
         s->register_invalidate_direct_mem_ptr(this, &rv32_core::invalidate_dmi);
@@ -210,6 +218,9 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
 }
 
 bool rv32_core::read(const core::mem_access& a, void* data, uint64_t& cycles) {
+    // In encrypted mode a fetch outside a code entry faults, also on a TLB hit.
+    if (m_secure && a.type == core::access_type::fetch && !m_secure->fetch_allowed(a.va, a.key_id))
+        return false;
     return transport(a, tlm::TLM_READ_COMMAND, data, cycles);
 }
 
@@ -218,6 +229,8 @@ bool rv32_core::write(const core::mem_access& a, const void* data, uint64_t& cyc
 }
 
 bool rv32_core::read_functional(const core::mem_access& a, void* data) {
+    if (m_secure && a.type == core::access_type::fetch && !m_secure->fetch_allowed(a.va, a.key_id))
+        return false;
     socket_t& s = route(a);
     tlm::tlm_generic_payload t;
     mem_ext ext;
@@ -261,6 +274,8 @@ bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
     g.writable = dmi.is_write_allowed();
     g.read_count = counters.reads ? counters.reads : &m_no_count;
     g.write_count = counters.writes ? counters.writes : &m_no_count;
+    g.read_bytes = counters.read_bytes ? counters.read_bytes : &m_no_count;
+    g.write_bytes = counters.write_bytes ? counters.write_bytes : &m_no_count;
     return true;
 }
 
@@ -268,6 +283,74 @@ void rv32_core::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
     if (start >= (1ull << 32)) return;
     const uint64_t last = std::min<uint64_t>(end, 0xffffffffull);
     m_hart->revoke_grants(static_cast<uint32_t>(start), static_cast<uint32_t>(last - start + 1));
+}
+
+bool rv32_core::secure_access(bool write, uint32_t pa, void* data, uint32_t len, uint16_t key_id,
+                              uint16_t context) {
+    if (m_mmio.size() > 0 && !cacheable(pa)) return false; // never MMIO
+    tlm::tlm_generic_payload t;
+    mem_ext ext;
+    ext.kind = access_kind::secure;
+    ext.key_id = key_id;
+    ext.context = context;
+    ext.privilege = 3;
+    t.set_extension(&ext);
+    t.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    t.set_address(pa);
+    t.set_data_ptr(static_cast<unsigned char*>(data));
+    t.set_data_length(len);
+    t.set_streaming_width(len);
+    t.set_byte_enable_ptr(nullptr);
+    t.set_dmi_allowed(false);
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    const sc_core::sc_time before = offset();
+    sc_core::sc_time delay = before;
+    m_data->b_transport(t, delay);
+    t.clear_extension(&ext);
+    m_hart->add_cycles(to_cycles(delay - before));
+    if (t.is_response_error()) {
+        ++m_bus_errors;
+        return false;
+    }
+    if (write) m_hart->revoke_grants(pa, len);
+    return true;
+}
+
+void rv32_core::cache_maintain(cache_op_ext::op what, cache_op_ext::scope which, uint16_t key_id,
+                               uint32_t base, uint32_t size, bool fetch_path, bool data_path) {
+    // The address only routes the operation to memory: a range's base, else the first
+    // cacheable range (every cache forwards the operation down to the memory).
+    const uint64_t addr = which == cache_op_ext::scope::range || m_params.cacheable.empty()
+                              ? base
+                              : m_params.cacheable.front().base;
+    for (socket_t* s : {fetch_path ? &m_fetch : nullptr, data_path ? &m_data : nullptr}) {
+        if (!s || s->size() == 0) continue;
+        tlm::tlm_generic_payload t;
+        cache_op_ext op;
+        mem_ext ext;
+        op.what = what;
+        op.which = which;
+        op.key_id = key_id;
+        op.base = base;
+        op.size = size;
+        ext.kind = access_kind::secure;
+        ext.key_id = key_id;
+        t.set_extension(&op);
+        t.set_extension(&ext);
+        t.set_command(tlm::TLM_IGNORE_COMMAND);
+        t.set_address(addr);
+        t.set_data_ptr(nullptr);
+        t.set_data_length(0);
+        t.set_streaming_width(0);
+        t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        const sc_core::sc_time before = offset();
+        sc_core::sc_time delay = before;
+        (*s)->b_transport(t, delay);
+        t.clear_extension(&op);
+        t.clear_extension(&ext);
+        m_hart->add_cycles(to_cycles(delay - before));
+        if (t.is_response_error()) ++m_bus_errors;
+    }
 }
 
 uint64_t rv32_core::mtime() {

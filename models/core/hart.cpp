@@ -168,6 +168,7 @@ bool hart::fetch_line(uint32_t pc) {
             g.key_id == m_fetch_key) {
             m_cycles += g.read_cycles;
             ++*g.read_count;
+            *g.read_bytes += len;
             ++m_stats.fast_accesses;
             ok = true;
         } else {

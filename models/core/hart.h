@@ -263,6 +263,7 @@ inline bool hart::load(uint32_t va, T& out) {
         std::memcpy(&out, g.host + (pa - g.base), sizeof(T));
         m_cycles += g.read_cycles;
         ++*g.read_count;
+        *g.read_bytes += sizeof(T);
         ++m_stats.fast_accesses;
         return true;
     }
@@ -283,6 +284,7 @@ inline bool hart::store(uint32_t va, T v) {
         std::memcpy(g.host + (pa - g.base), &v, sizeof(T));
         m_cycles += g.write_cycles;
         ++*g.write_count;
+        *g.write_bytes += sizeof(T);
         ++m_stats.fast_accesses;
     } else if (!access_slow(access_type::store, va, pa, key, &v, sizeof(T))) {
         return false;

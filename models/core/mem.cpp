@@ -21,6 +21,8 @@ bool hart::acquire_grant(const mem_access& a, bool write) {
         return false;
     if (!g.read_count) g.read_count = &m_dummy_count;
     if (!g.write_count) g.write_count = &m_dummy_count;
+    if (!g.read_bytes) g.read_bytes = &m_dummy_count;
+    if (!g.write_bytes) g.write_bytes = &m_dummy_count;
     g.key_id = a.key_id;
     m_grant[unsigned(a.type)] = g;
     ++m_stats.grants;
@@ -40,10 +42,12 @@ bool hart::timed(const mem_access& a, void* data, bool write) {
             std::memcpy(p, data, a.len);
             m_cycles += g->write_cycles;
             ++*g->write_count;
+            *g->write_bytes += a.len;
         } else {
             std::memcpy(data, p, a.len);
             m_cycles += g->read_cycles;
             ++*g->read_count;
+            *g->read_bytes += a.len;
         }
         ++m_stats.fast_accesses;
         return true;

@@ -60,6 +60,8 @@ struct mem_grant {
     bool writable = false;
     uint64_t* read_count = nullptr;  // may be null: nothing to count
     uint64_t* write_count = nullptr; // may be null: nothing to count
+    uint64_t* read_bytes = nullptr;  // may be null: bytes are not counted
+    uint64_t* write_bytes = nullptr; // may be null: bytes are not counted
     uint16_t key_id = 0; // set by the hart: the key id of the access that obtained the grant
 };
 
