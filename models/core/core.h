@@ -15,6 +15,8 @@
 #include "common/fast_path.h"
 #include "common/mem_ext.h"
 #include "core/hart.h"
+#include "core/secure_params.h"
+#include "core/secure_unit.h"
 
 #include <memory>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -34,14 +36,21 @@ struct rv32_core_params {
     std::vector<pma_range> cacheable;
     uint64_t max_instructions = 0; // 0: no limit
     double timebase_hz = 10e6;     // the `time` CSR's frequency (the CLINT's mtime)
+    /** The TR extension (docs/tr-isa.md); off by default: plain platforms are unchanged. */
+    secure_params secure;
+    /** The attribute register bank the secure unit uses (required when secure.enabled; the
+     *  platform resolves it by component name, core param `attributes`). */
+    attribute_bank* attributes = nullptr;
 };
 
-class rv32_core : public component, public irq_sink, private core::hart_bus {
+class rv32_core : public component, public irq_sink, private core::hart_bus, private secure_port {
 public:
     rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32_core_params& p);
     ~rv32_core() override;
 
     core::hart& hart() { return *m_hart; }
+    /** The secure unit, or nullptr when secure.enabled is false. */
+    secure_unit* secure() { return m_secure.get(); }
     /** The hart's local time: the last synchronisation point plus its offset. */
     sc_core::sc_time local_time() const;
     void end_of_run() override;
@@ -69,6 +78,13 @@ private:
     bool grant(const core::mem_access& a, core::mem_grant& g) override;
     uint64_t mtime() override;
 
+    // secure_port (the secure unit's timed transactions and cache maintenance)
+    bool secure_access(bool write, uint32_t pa, void* data, uint32_t len, uint16_t key_id,
+                       uint16_t context) override;
+    void cache_maintain(cache_op_ext::op what, cache_op_ext::scope which, uint16_t key_id,
+                        uint32_t base, uint32_t size, bool fetch_path, bool data_path) override;
+    sc_core::sc_time secure_time() const override { return local_time(); }
+
     socket_t m_fetch{"fetch"};
     socket_t m_data{"data"};
     socket_t m_mmio{"mmio"};
@@ -76,6 +92,7 @@ private:
     const sc_core::sc_time m_period;
     const sc_core::sc_time m_tick; // one mtime tick
     std::unique_ptr<core::hart> m_hart;
+    std::unique_ptr<secure_unit> m_secure; // after m_hart: uninstalls its hooks first
     tlm_utils::tlm_quantumkeeper m_qk;
     uint64_t m_sync_cycle = 0; // hart cycle count at sc_time_stamp()
     sc_core::sc_event m_wakeup;

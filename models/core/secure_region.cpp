@@ -1,0 +1,90 @@
+// In-context instructions: tr.region, tr.unregion, tr.keyload, tr.keydrop (encrypted mode).
+#include "core/secure_unit.h"
+
+#include <vector>
+
+namespace trvp {
+
+namespace {
+constexpr uint32_t page = 4096;
+constexpr uint32_t flag_attach = 1, flag_known = 7;
+} // namespace
+
+int32_t secure_unit::fill_zero(uint32_t frame, uint16_t key_id, uint16_t ctx) {
+    static const std::vector<uint8_t> zeros(page, 0);
+    charge(uint64_t(m_params.costs.fill_per_line) * (page / m_params.line_size));
+    return write_phys(frame, zeros.data(), page, key_id, ctx);
+}
+
+int32_t secure_unit::region(uint32_t desc_va) {
+    charge(m_params.costs.region);
+    uint32_t d[4];
+    if (read_virt(desc_va, d, sizeof d) != tr::ok) return fail(tr::efault);
+    const uint32_t va = d[0], size = d[1], handle = d[2], flags = d[3];
+    const unsigned kind_code = (flags >> 1) & 3;
+    if ((flags & ~flag_known) || kind_code == 3) return fail(tr::einval);
+    const auto kind = ear_kind(kind_code == 0 ? 1 : kind_code + 1); // hidden, shared, notify
+    if ((handle == 0) != (kind == ear_kind::hidden)) return fail(tr::einval);
+    uint16_t key = 0;
+    if (handle == 0) {
+        key = m_bank.data_key(m_current);
+    } else {
+        const int32_t code = m_bank.resolve_handle(m_current, handle, key);
+        if (code != tr::ok) return fail(code);
+    }
+    int32_t code = m_bank.check_entry(m_current, va, size);
+    if (code != tr::ok) return code;
+    uint32_t satp = 0;
+    m_h.csr_read(0x180, satp);
+    std::vector<uint32_t> frames;
+    for (uint64_t a = va; a < uint64_t(va) + size; a += page) {
+        walk_result w;
+        if (walk(satp, uint32_t(a), w) != tr::ok || !(w.flags & core::pte::u))
+            return fail(tr::efault);
+        const uint32_t frame = w.pa & ~(page - 1);
+        if (m_bank.can_bind(frame, m_current, uint32_t(a), kind) != tr::ok) return fail(tr::eperm);
+        for (uint32_t f : frames)
+            if (f == frame) return fail(tr::eperm);
+        frames.push_back(frame);
+    }
+    code = m_bank.add_entry(m_current, va, size, key, ear_r | ear_w, kind);
+    if (code != tr::ok) return code;
+    for (size_t i = 0; i < frames.size(); ++i) {
+        m_bank.bind_frame(frames[i], m_current, va + uint32_t(i) * page, kind);
+        if (!(flags & flag_attach) && fill_zero(frames[i], key, m_current) != tr::ok) {
+            m_bank.remove_entry(m_current, va);
+            m_h.flush_translations();
+            return fail(tr::efault);
+        }
+    }
+    m_h.flush_translations(); // the pages' key ids changed
+    return tr::ok;
+}
+
+int32_t secure_unit::unregion(uint32_t va) {
+    charge(m_params.costs.unregion);
+    if (m_bank.remove_entry(m_current, va) != tr::ok) return tr::einval; // counted by the bank
+    m_h.flush_translations();
+    scrub();
+    return tr::ok;
+}
+
+int32_t secure_unit::keyload(uint32_t va) {
+    charge(m_params.costs.keyload);
+    if (!in_hidden(va, 16)) return fail(tr::eperm);
+    key128 key{};
+    if (read_virt(va, key.data(), 16) != tr::ok) return fail(tr::efault);
+    const int32_t h = m_bank.load_key(m_current, key);
+    key.fill(0);
+    return h; // a handle, or an error the bank counted
+}
+
+int32_t secure_unit::keydrop(uint32_t handle) {
+    charge(m_params.costs.keydrop);
+    const int32_t code = m_bank.drop_handle(m_current, handle);
+    if (code != tr::ok) return code;
+    scrub();
+    return tr::ok;
+}
+
+} // namespace trvp

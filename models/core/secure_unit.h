@@ -1,0 +1,148 @@
+#pragma once
+// The core's secure unit: the TR extension of docs/tr-isa.md. It plugs into the hart through
+// add_instruction (custom-0), the trap hook (save and clear the registers of an encrypted
+// context on any trap) and the translation hook (EAR key ids, fetch rule, frame bindings).
+// It keeps the context table (saved registers) and reaches memory through a secure_port,
+// which the SystemC wrapper implements with timed transactions of kind `secure`.
+//
+// Split by concern: secure_unit.cpp (dispatch, hooks, statistics, trace), secure_context.cpp
+// (resume, destroy, info, save/restore), secure_launch.cpp, secure_region.cpp (regions and
+// key handles), secure_pka.cpp (PKA and DRBG), secure_mem.cpp (operand access).
+
+#include "attributes/attribute_bank.h"
+#include "common/cache_op.h"
+#include "common/stats.h"
+#include "core/hart.h"
+#include "core/secure_params.h"
+#include "secure/device_key.h"
+#include "secure/drbg.h"
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace trvp {
+
+class tracer;
+
+/** The secure unit's way to memory and to the caches (implemented by rv32_core). */
+class secure_port {
+public:
+    virtual ~secure_port() = default;
+    /** A timed access of len bytes inside one line through the data path (kind secure);
+     *  the latency is added to the hart's cycles. False on a bus error or non-cacheable pa. */
+    virtual bool secure_access(bool write, uint32_t pa, void* data, uint32_t len, uint16_t key_id,
+                               uint16_t context) = 0;
+    /** Cache maintenance on the fetch and/or data path (cache_op_ext), timed. */
+    virtual void cache_maintain(cache_op_ext::op what, cache_op_ext::scope which, uint16_t key_id,
+                                uint32_t base, uint32_t size, bool fetch_path, bool data_path) = 0;
+    /** The hart's local time (for trace stamps). */
+    virtual sc_core::sc_time secure_time() const = 0;
+};
+
+class secure_unit : private core::trap_hook, private core::translation_hook {
+public:
+    /** Context states as tr.info reports them (running: in encrypted mode now). */
+    enum class ctx_state : uint8_t {
+        free = 0,
+        runnable = 1,
+        at_ecall = 2,
+        at_trap = 3,
+        running = 4
+    };
+
+    /** `prefix` names the statistics ("<core>.secure."); installs itself on the hart. */
+    secure_unit(const std::string& prefix, sim_env& env, core::hart& h, secure_port& port,
+                attribute_bank& bank, const secure_params& p);
+    ~secure_unit() override;
+
+    /** Context id running in encrypted mode, 0 if none. */
+    uint16_t current() const { return m_current; }
+    ctx_state state(uint16_t ctx) const;
+    /** The fetch rule for bus accesses (also checked on TLB hits): see docs/tr-isa.md. */
+    bool fetch_allowed(uint32_t va, uint16_t key_id) const;
+
+private:
+    struct context {
+        ctx_state state = ctx_state::free;
+        std::array<uint32_t, 32> x{};
+        uint32_t pc = 0;
+        uint32_t satp = 0;
+        uint32_t entry = 0;
+        uint32_t stack_top = 0;
+    };
+    struct walk_result {
+        uint32_t pa = 0;
+        uint32_t flags = 0; // leaf PTE bits
+    };
+
+    // hooks
+    void on_trap(core::hart& h, core::trap_info& t) override;
+    bool on_translate(core::hart& h, uint32_t va, uint32_t pa, core::access_type t,
+                      uint16_t& key_id) override;
+
+    // instructions (secure_unit.cpp dispatches; each returns the value for rd)
+    static void exec(core::hart& h, const core::decoded_insn& d);
+    static void exec_trctx(core::hart& h, const core::decoded_insn& d);
+    void install();
+    int32_t launch(uint32_t image_pa, uint32_t satp);
+    int32_t resume(uint32_t ctx);
+    int32_t destroy(uint32_t ctx);
+    int32_t info(uint32_t ctx);
+    int32_t region(uint32_t desc_va);
+    int32_t unregion(uint32_t va);
+    int32_t keyload(uint32_t va);
+    int32_t keydrop(uint32_t handle);
+    int32_t pka(unsigned op, uint32_t block_va);
+    int32_t load_and_open(uint32_t image_pa, std::vector<uint8_t>& image, uint64_t& moved);
+    int32_t write_page(uint32_t frame, const uint8_t* data, uint16_t key_id, uint16_t ctx);
+    int32_t fill_zero(uint32_t frame, uint16_t key_id, uint16_t ctx);
+
+    // memory (secure_mem.cpp)
+    int32_t walk(uint32_t satp, uint32_t va, walk_result& r);
+    /** Translates an operand of the caller (mode, satp and keys of the executing code). */
+    int32_t translate(uint32_t va, bool write, uint32_t& pa, uint16_t& key_id);
+    int32_t read_virt(uint32_t va, void* out, uint32_t len);
+    int32_t write_virt(uint32_t va, const void* in, uint32_t len);
+    int32_t read_phys(uint32_t pa, void* out, uint32_t len, uint16_t key_id);
+    int32_t write_phys(uint32_t pa, const void* in, uint32_t len, uint16_t key_id, uint16_t ctx);
+    /** [va, va + len) lies in hidden entries of the current context under its data key. */
+    bool in_hidden(uint32_t va, uint32_t len) const;
+    /** A secret operand must be hidden when called from encrypted mode. */
+    bool secret_ok(uint32_t va, uint32_t len) const { return !m_current || in_hidden(va, len); }
+
+    // context switches (secure_context.cpp)
+    void enter(uint16_t ctx);
+    void leave();
+    void scrub();
+    void trace_state();
+    void charge(uint64_t cycles) { m_h.add_cycles(cycles); }
+    int32_t fail(int32_t code);
+
+    core::hart& m_h;
+    secure_port& m_port;
+    attribute_bank& m_bank;
+    const secure_params m_params;
+    secure::device_key m_device;
+    secure::drbg m_drbg;
+    std::vector<context> m_ctx; // index = context id
+    uint16_t m_current = 0;
+    uint32_t m_trctx = 0; // context id of the last trap from encrypted mode
+    tracer* m_trace;
+    uint32_t m_sig_ctx = 0, m_sig_enc = 0, m_sig_key = 0;
+
+    stats::registry& m_reg;
+    std::vector<std::unique_ptr<stats::counter>> m_op_stats; // per instruction
+    stats::counter m_errors;
+    stats::counter m_launches;
+    stats::counter m_launch_bytes;
+    stats::counter m_enters;
+    stats::counter m_exits;
+    stats::counter m_scrubs;
+    stats::counter m_fetch_faults;
+    stats::counter m_binding_faults;
+    stats::counter m_rand_words;
+};
+
+} // namespace trvp
