@@ -3,6 +3,7 @@
 #include "registry.h"
 
 #include "peripherals/clint.h"
+#include "peripherals/stats_device.h"
 #include "peripherals/test_finisher.h"
 #include "peripherals/uart16550.h"
 
@@ -48,6 +49,15 @@ const component_registrar<test_finisher_params> finisher_type{
     [](param_reader&) { return test_finisher_params{}; },
     [](build_context& c, const test_finisher_params& p) {
         return std::make_unique<test_finisher>(c.name.c_str(), c.env, p);
+    }};
+
+const component_registrar<stats_device_params> stats_device_type{
+    "stats_device",
+    "statistics phase marker (target 'regs'): (phase << 8) | 1 resets every statistic, "
+    "| 2 dumps stats.phase<N>.*; its address is passed to the guest in trvp_args[15]",
+    [](param_reader&) { return stats_device_params{}; },
+    [](build_context& c, const stats_device_params& p) {
+        return std::make_unique<stats_device>(c.name.c_str(), c.env, p);
     }};
 
 } // namespace

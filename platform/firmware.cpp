@@ -83,18 +83,51 @@ void platform::load_firmware() {
         if (s.memsz > s.filesz)
             write_memory(uint64_t(s.paddr) + s.filesz, nullptr, s.memsz - s.filesz, what);
     }
-    if (!m_args.empty()) {
-        if (!m_info.args) {
+    write_args();
+    if (m_info.tohost) watch_tohost(*m_info.tohost);
+}
+
+namespace {
+std::vector<uint8_t> le_words(const std::vector<uint64_t>& words) {
+    std::vector<uint8_t> bytes;
+    for (uint64_t w : words)
+        for (int b = 0; b < 4; ++b) bytes.push_back(uint8_t(w >> (8 * b)));
+    return bytes;
+}
+} // namespace
+
+void platform::write_args() {
+    if (!m_info.args) {
+        if (!m_args.empty())
             std::cerr << "trvp: warning: firmware.args given but " << m_info.elf
                       << " has no symbol 'trvp_args'; ignored\n";
-        } else {
-            std::vector<uint8_t> bytes;
-            for (uint64_t a : m_args)
-                for (int b = 0; b < 4; ++b) bytes.push_back(uint8_t(a >> (8 * b)));
-            write_memory(*m_info.args, bytes.data(), bytes.size(), "trvp_args");
-        }
+        return;
     }
-    if (m_info.tohost) watch_tohost(*m_info.tohost);
+    // Only the words given are written: the others keep the program's defaults.
+    if (!m_args.empty()) {
+        const auto bytes = le_words(m_args);
+        write_memory(*m_info.args, bytes.data(), bytes.size(), "trvp_args");
+    }
+    // trvp_args[15]: the statistics marker's address, unless the configuration gives it.
+    if (m_args.size() < 16)
+        for (auto& i : m_instances)
+            if (i->type == "stats_device")
+                if (const auto base = system_bus_base(i->name)) {
+                    const auto bytes = le_words({*base});
+                    write_memory(*m_info.args + 60, bytes.data(), 4, "trvp_args[15]");
+                    break;
+                }
+}
+
+std::optional<uint64_t> platform::system_bus_base(const std::string& component) const {
+    for (auto& i : m_instances) {
+        if (i->name != m_load_via) continue;
+        for (auto& l : m_links)
+            if (!l.irq && l.from == i->name && l.to == component)
+                for (auto& e : i->map)
+                    if (e.port == l.from_socket) return e.base;
+    }
+    return std::nullopt;
 }
 
 // Follows the address from the load router through the map and the connections to the

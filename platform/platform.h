@@ -52,6 +52,9 @@ private:
     target_socket_base& load_socket();
     void write_memory(uint64_t addr, const uint8_t* data, uint64_t len, const std::string& what);
     void watch_tohost(uint64_t addr);
+    void write_args();
+    /** Where the load router maps `component` (through a direct connection), if it does. */
+    std::optional<uint64_t> system_bus_base(const std::string& component) const;
 
     stats::registry m_stats;
     run_control m_control;

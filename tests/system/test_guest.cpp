@@ -119,3 +119,14 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_quantum,
     BOOST_TEST(a.counter("sim.time_ps") == b.counter("sim.time_ps"));
     BOOST_TEST(a.counter("cpu.instret") == b.counter("cpu.instret"));
 }
+
+BOOST_AUTO_TEST_CASE(benchmark_markers_dump_a_phase,
+                     *utf::precondition(needs("bench_compute_smoke.elf"))) {
+    auto r = trvp_run(config_path("virt.yaml")).firmware("bench_compute_smoke.elf").run();
+    BOOST_TEST(r.status == 0, r);
+    const YAML::Node phase = YAML::LoadFile(r.out_dir + "/stats.phase0.json");
+    BOOST_TEST(phase["sim.begin_ps"]["value"].as<uint64_t>() > 0u);
+    BOOST_TEST(phase["cpu.instret"]["value"].as<uint64_t>() > 0u);
+    BOOST_TEST(phase["cpu.instret"]["value"].as<uint64_t>() < r.counter("cpu.instret") + 1000000u);
+    BOOST_TEST(phase["stats.markers"]["value"].as<uint64_t>() == 1u); // the begin marker
+}
