@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "boot.h"
+
 #include "models/common/errors.h"
 #include "registry.h"
 #include "sections.h"
@@ -12,7 +14,7 @@ namespace trvp::platform {
 std::string usage() {
     return "usage:\n"
            "  trvp run CONFIG [--set key.path=value]... [--out DIR] [--max-instructions N]\n"
-           "                  [--max-time T] [--quiet]\n"
+           "                  [--max-time T] [--dump-dram] [--quiet]\n"
            "  trvp describe [TYPE|SECTION]   parameters, defaults, units and descriptions\n"
            "  trvp --help | --version\n"
            "\n"
@@ -23,6 +25,7 @@ std::string usage() {
            "                        stats.json, stats.txt, transcripts\n"
            "  --max-instructions N  same as --set simulation.max_instructions=N\n"
            "  --max-time T          same as --set simulation.max_time=T (e.g. '10 ms')\n"
+           "  --dump-dram           same as --set outputs.dram_dump=true (<out>/<dram>.bin)\n"
            "  --quiet               no summary on stderr\n"
            "exit status: 0 guest passed, 1 guest failed, 2 user error, 3 run limit reached,\n"
            "             4 internal error\n";
@@ -73,6 +76,8 @@ cli_options parse_cli(int argc, char** argv) {
             o.max_instructions = v;
         else if (value("--max-time", v))
             o.max_time = v;
+        else if (a == "--dump-dram")
+            o.sets.push_back("outputs.dram_dump=true");
         else if (a == "--quiet" || a == "-q")
             o.quiet = true;
         else if (a == "--help" || a == "-h")
@@ -105,7 +110,11 @@ void describe(std::ostream& os, const std::string& which) {
     std::vector<uint64_t> args;
     std::string load_via;
     section("simulation", [&](param_reader& r) { read_simulation_section(r, info); });
-    section("firmware", [&](param_reader& r) { read_firmware_section(r, args, load_via); });
+    section("firmware", [&](param_reader& r) {
+        read_firmware_section(r, args, load_via);
+        boot_config boot;
+        read_boot_section(r, "", boot);
+    });
     section("outputs", [&](param_reader& r) { read_outputs_section(r, out); });
     auto& reg = component_registry::instance();
     for (const auto& name : reg.types()) {

@@ -1,21 +1,76 @@
 // YAML factory of the RV32 core.
 
+#include "find_component.h"
 #include "registry.h"
 
 #include "core/core.h"
+#include "secure/device_key.h"
+#include "secure/seal_error.h"
+
+#include <filesystem>
 
 namespace trvp::platform {
+
 namespace {
 
 const char* const class_keys[] = {"alu",    "mul",  "div", "load",   "store",
                                   "branch", "jump", "csr", "system", "fence"};
 
-const component_registrar<rv32_core_params> core_type{
+// The core's parameters plus the names the platform resolves when it builds it.
+struct core_config {
+    rv32_core_params core;
+    std::string attributes;      // attribute bank (component name)
+    std::string device_key_file; // secure.device_key_file, as written
+};
+
+void read_secure(param_reader& s, core_config& c) {
+    secure_params& p = c.core.secure;
+    p.enabled = s.boolean("enabled", p.enabled, "the TR extension (custom-0 instructions)");
+    p.device_seed = s.string("device_seed", p.device_seed,
+                             "device key pair from this seed (docs/sealed-image.md)");
+    c.device_key_file = s.string("device_key_file", "",
+                                 "device private key file (overrides device_seed); relative to "
+                                 "the config's folder");
+    p.drbg_seed = s.string("drbg_seed", p.drbg_seed, "seed of the chip's DRBG (entropy source)");
+    p.max_image_size =
+        uint32_t(s.size("max_image_size", p.max_image_size, "larger sealed images are refused"));
+    p.line_size = uint32_t(s.integer("line_size", p.line_size, "bytes",
+                                     "bytes per secure-unit transaction (the L1D line)", 4, 4096));
+    s.group("costs", "cycles charged per TR operation (docs/tr-isa.md)", [&](param_reader& k) {
+        secure_costs& q = p.costs;
+        auto cost = [&](const char* key, uint32_t& v, const char* desc) {
+            v = uint32_t(k.integer(key, v, "cycles", desc, 0, 1u << 30));
+        };
+        cost("launch", q.launch, "tr.launch, fixed part");
+        cost("launch_per_byte", q.launch_per_byte, "tr.launch, per byte moved");
+        cost("launch_aes_per_line", q.launch_aes_per_line, "tr.launch, per image line (AES-GCM)");
+        cost("resume", q.resume, "tr.resume");
+        cost("trap", q.trap, "saving and clearing the registers on a trap");
+        cost("destroy", q.destroy, "tr.destroy");
+        cost("info", q.info, "tr.info");
+        cost("region", q.region, "tr.region, fixed part");
+        cost("fill_per_line", q.fill_per_line, "zero-fill, per line");
+        cost("unregion", q.unregion, "tr.unregion");
+        cost("keyload", q.keyload, "tr.keyload");
+        cost("keydrop", q.keydrop, "tr.keydrop");
+        cost("x25519_keypair", q.x25519_keypair, "PKA op 0");
+        cost("x25519_agree", q.x25519_agree, "PKA op 1");
+        cost("ed25519_keypair", q.ed25519_keypair, "PKA op 2");
+        cost("ed25519_sign", q.ed25519_sign, "PKA op 3 (+ sha256_block per 64 bytes)");
+        cost("ed25519_verify", q.ed25519_verify, "PKA op 4 (+ sha256_block per 64 bytes)");
+        cost("sha256_block", q.sha256_block, "PKA op 5, per 64-byte block");
+        cost("hkdf", q.hkdf, "PKA op 6, fixed part");
+        cost("rand", q.rand, "tr.rand");
+    });
+}
+
+const component_registrar<core_config> core_type{
     "rv32_core",
     "RV32IM+Zicsr+Zifencei hart, M/S/U, Sv32 (initiators 'fetch', 'data', optional 'mmio'; "
     "interrupt input 'irq')",
     [](param_reader& r) {
-        rv32_core_params p;
+        core_config cfg;
+        rv32_core_params& p = cfg.core;
         p.hart.reset_pc = static_cast<uint32_t>(
             r.address("reset_pc", p.hart.reset_pc,
                       "pc after reset (a loaded ELF's entry point overrides it)"));
@@ -46,12 +101,31 @@ const component_registrar<rv32_core_params> core_type{
                    range.size = item.size("size", std::nullopt, "length in bytes");
                    p.cacheable.push_back(range);
                });
-        return p;
+        cfg.attributes = r.string("attributes", "",
+                                  "the attribute_bank of the TR extension (with secure.enabled)");
+        r.group("secure", "the TR extension's secure unit (docs/tr-isa.md)",
+                [&](param_reader& s) { read_secure(s, cfg); });
+        if (!r.describing() && p.secure.enabled && cfg.attributes.empty())
+            r.fail("attributes", "secure.enabled needs 'attributes: <attribute_bank name>'");
+        return cfg;
     },
-    [](build_context& c, const rv32_core_params& read) {
-        rv32_core_params p = read;
+    [](build_context& c, const core_config& cfg) {
+        rv32_core_params p = cfg.core;
         if (!c.info.elf.empty()) p.hart.reset_pc = c.info.entry;
         p.max_instructions = c.info.max_instructions;
+        if (!cfg.attributes.empty())
+            p.attributes = &find_attribute_bank(c, "attributes", cfg.attributes);
+        if (!cfg.device_key_file.empty()) {
+            namespace fs = std::filesystem;
+            fs::path file(cfg.device_key_file);
+            if (file.is_relative()) file = fs::path(c.info.config_dir) / file;
+            try {
+                const auto key = secure::load_device_key_file(file.string());
+                p.secure.device_key.assign(key.priv.begin(), key.priv.end());
+            } catch (const secure::seal_error& e) {
+                throw user_error("components." + c.name + ".secure.device_key_file: " + e.what());
+            }
+        }
         return std::make_unique<rv32_core>(c.name.c_str(), c.env, p);
     }};
 

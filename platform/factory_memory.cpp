@@ -35,6 +35,9 @@ const component_registrar<dram_params> dram_type{
     read_dram, [](build_context& c, const dram_params& p) {
         auto d = std::make_unique<dram>(c.name.c_str(), c.env, p);
         dram* raw = d.get();
+        if (c.info.dram_dump)
+            c.at_end_of_run(
+                [raw, path = c.output_path(c.name + ".bin")] { raw->probe_dump(path); });
         c.offer_watch([raw](uint64_t offset, uint64_t len, write_watcher fn) {
             raw->watch_writes(offset, len,
                               [raw, offset, len, fn](uint64_t, const uint8_t*, unsigned) {

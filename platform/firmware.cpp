@@ -84,6 +84,7 @@ void platform::load_firmware() {
             write_memory(uint64_t(s.paddr) + s.filesz, nullptr, s.memsz - s.filesz, what);
     }
     write_args();
+    load_boot();
     if (m_info.tohost) watch_tohost(*m_info.tohost);
 }
 

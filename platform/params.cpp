@@ -293,6 +293,25 @@ void param_reader::list(const std::string& key, bool required, const std::string
     m_resolved[key] = res;
 }
 
+void param_reader::group(const std::string& key, const std::string& desc,
+                         const std::function<void(param_reader&)>& fn) {
+    record({key, "map", "{}", false, "", desc});
+    if (describing()) {
+        param_reader sub = describing(m_what);
+        fn(sub);
+        for (auto info : sub.m_schema) {
+            info.key = key + "." + info.key;
+            m_schema.push_back(info);
+        }
+        return;
+    }
+    const YAML::Node n = child(key);
+    param_reader sub(*m_doc, n, join_path(m_path, key), m_what);
+    fn(sub);
+    sub.finish();
+    m_resolved[key] = sub.resolved();
+}
+
 void param_reader::finish() {
     if (describing() || !m_node || !m_node.IsMap()) return;
     for (auto it = m_node.begin(); it != m_node.end(); ++it) {

@@ -65,6 +65,12 @@ public:
      */
     void list(const std::string& key, bool required, const std::string& desc,
               const std::function<void(param_reader&)>& item);
+    /**
+     * A nested map (`secure: {enabled: true, ...}`) read by `fn` through its own reader,
+     * whose keys are reported as "key.field"; absent means every default.
+     */
+    void group(const std::string& key, const std::string& desc,
+               const std::function<void(param_reader&)>& fn);
 
     /** Rejects keys that were never read (call after all reads). */
     void finish();

@@ -91,6 +91,7 @@ void platform::read_settings(config_doc& doc) {
     {
         param_reader r(doc, root["firmware"], "firmware", "section 'firmware'");
         const std::string elf = read_firmware_section(r, m_args, m_load_via);
+        read_boot_section(r, m_info.config_dir, m_boot);
         if (!elf.empty()) {
             std::vector<std::string> tried;
             m_info.elf = find_firmware(elf, m_info.config_dir, &tried);
@@ -110,6 +111,7 @@ void platform::read_settings(config_doc& doc) {
     {
         param_reader r(doc, root["outputs"], "outputs", "section 'outputs'");
         read_outputs_section(r, m_outputs);
+        m_info.dram_dump = m_outputs.dram_dump;
         r.finish();
         m_resolved["outputs"] = r.resolved();
     }
@@ -126,7 +128,6 @@ void platform::build_components(config_doc& doc) {
                      describe_node(comps));
     auto& registry = component_registry::instance();
     YAML::Node resolved(YAML::NodeType::Map);
-    std::vector<component_type::maker> makers;
     for (auto it = comps.begin(); it != comps.end(); ++it) {
         const std::string name = it->first.Scalar();
         const std::string path = "components." + name;
@@ -155,8 +156,10 @@ void platform::build_components(config_doc& doc) {
         instance* raw = inst.get();
         inst->ctx.reset(new build_context{
             name, m_env, m_info, [raw](std::vector<map_entry> m) { raw->map = std::move(m); },
-            [raw](watch_installer w) { raw->watch = std::move(w); }});
-        makers.push_back(t->prepare(r, *inst->ctx));
+            [raw](watch_installer w) { raw->watch = std::move(w); },
+            [this](const std::string& n) { return make_component(n); },
+            [this](std::function<void()> fn) { m_end_hooks.push_back(std::move(fn)); }});
+        inst->make = t->prepare(r, *inst->ctx);
         YAML::Node res(YAML::NodeType::Map);
         res["type"] = type;
         for (auto p = r.resolved().begin(); p != r.resolved().end(); ++p) res[p->first] = p->second;
@@ -166,7 +169,25 @@ void platform::build_components(config_doc& doc) {
     m_resolved["components"] = resolved;
     // Every parameter is read and checked; now the system map, then the modules.
     if (instance* bus = lookup(m_load_via)) m_info.address_map = bus->map;
-    for (size_t i = 0; i < m_instances.size(); ++i) m_instances[i]->comp = makers[i]();
+    for (auto& i : m_instances) make_component(i->name);
+}
+
+void platform::end_of_run() {
+    for (component* c : components()) c->end_of_run();
+    for (auto& fn : m_end_hooks) fn();
+}
+
+component* platform::make_component(const std::string& name) {
+    instance* i = lookup(name);
+    if (!i) return nullptr;
+    if (!i->comp) {
+        if (i->making) throw user_error(i->path + ": components refer to each other in a cycle");
+        i->making = true;
+        i->comp = i->make();
+        i->making = false;
+        i->make = nullptr;
+    }
+    return i->comp.get();
 }
 
 platform::instance* platform::lookup(const std::string& name) {

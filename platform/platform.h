@@ -3,6 +3,7 @@
 // builds every component through the registry, binds the connections by name and checks
 // that nothing is left unbound. Loads the firmware when the simulation starts.
 
+#include "boot.h"
 #include "config.h"
 #include "elf.h"
 #include "registry.h"
@@ -36,6 +37,9 @@ public:
     /** The configuration with every default filled in. */
     const YAML::Node& resolved() const { return m_resolved; }
 
+    /** Every component's end_of_run, then the end-of-run outputs factories asked for. */
+    void end_of_run();
+
     /** Writes the ELF segments and args into memory and arms tohost (at start of simulation). */
     void load_firmware();
 
@@ -49,10 +53,13 @@ private:
     void connect(config_doc& doc);
     void check_unbound(config_doc& doc) const;
     instance* lookup(const std::string& name);
+    /** Builds `name` (pass 2) unless built already; null when there is no such component. */
+    component* make_component(const std::string& name);
     target_socket_base& load_socket();
     void write_memory(uint64_t addr, const uint8_t* data, uint64_t len, const std::string& what);
     void watch_tohost(uint64_t addr);
     void write_args();
+    void load_boot(); // boot.cpp: firmware.images and firmware.boot
     /** Where the load router maps `component` (through a direct connection), if it does. */
     std::optional<uint64_t> system_bus_base(const std::string& component) const;
 
@@ -63,12 +70,14 @@ private:
     output_options m_outputs;
     std::optional<elf_file> m_elf;
     std::vector<uint64_t> m_args;
+    boot_config m_boot;
     std::string m_load_via;
     std::string m_load_socket; // the target socket of m_load_via the loader binds to
     std::vector<std::unique_ptr<instance>> m_instances;
     std::vector<link> m_links;
     std::unique_ptr<loader> m_loader;
     YAML::Node m_resolved{YAML::NodeType::Map};
+    std::vector<std::function<void()>> m_end_hooks;
 };
 
 /** Resolves a firmware path: absolute; else beside the config; else in the firmware build. */

@@ -16,6 +16,8 @@ struct platform::instance {
     std::unique_ptr<component> comp;
     std::vector<map_entry> map; // published by routers
     watch_installer watch;      // offered by memories
+    component_type::maker make; // pass 2, until it has run
+    bool making = false;        // inside make (reference cycles)
 };
 
 /** One bound connection "from.socket -> to.socket". */

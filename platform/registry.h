@@ -38,6 +38,7 @@ struct platform_info {
     uint64_t seed = 1;
     std::string out_dir;    // where this run writes its outputs
     std::string config_dir; // folder of the configuration file
+    bool dram_dump = false; // outputs.dram_dump: memories dump their contents at the end
     /**
      * The system address map: the ranges of the `firmware.load_via` router, known before any
      * component is constructed (cores take their cacheable ranges from it).
@@ -59,6 +60,14 @@ struct build_context {
     std::function<void(std::vector<map_entry>)> publish_map;
     /** Memories offer write watches (the HTIF tohost convention). */
     std::function<void(watch_installer)> offer_watch;
+    /**
+     * Another component by its YAML name, built first if it comes later in the YAML (for
+     * references such as a core's `attributes: ear`); null when there is no such component.
+     * Only in pass 2 (make); throws user_error on a reference cycle.
+     */
+    std::function<component*(const std::string&)> find_component;
+    /** Runs `fn` at the end of the run, after every component's end_of_run (output files). */
+    std::function<void(std::function<void()>)> at_end_of_run;
     /** A path from the configuration: absolute, or relative to `info.out_dir`. */
     std::string output_path(const std::string& p) const;
 };

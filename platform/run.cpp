@@ -183,7 +183,7 @@ int run(const cli_options& opts) {
         reason = "no more events: the guest did not exit and nothing can wake it";
     }
 
-    for (component* c : p.components()) c->end_of_run();
+    p.end_of_run();
     sim.fill(p, interval_begin, end,
              std::chrono::duration<double>(std::chrono::steady_clock::now() - host_begin).count());
     sim.exit_status.set(uint64_t(status));

@@ -31,6 +31,9 @@ void read_outputs_section(param_reader& r, output_options& out) {
     out.stats_json = r.boolean("stats_json", true, "write <out>/stats.json");
     out.stats_text = r.boolean("stats_text", true, "write <out>/stats.txt");
     out.config = r.boolean("config", true, "write the resolved configuration to <out>/config.yaml");
+    out.dram_dump = r.boolean("dram_dump", false,
+                              "write each DRAM's raw contents to <out>/<name>.bin at the end "
+                              "(also: trvp run --dump-dram)");
 }
 
 } // namespace trvp::platform

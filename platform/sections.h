@@ -14,6 +14,7 @@ struct output_options {
     bool stats_json = true;
     bool stats_text = true;
     bool config = true;
+    bool dram_dump = false; // each DRAM's raw contents to <out>/<name>.bin at the end
 };
 
 /** Fills clock, quantum, limits and seed of `info`. */

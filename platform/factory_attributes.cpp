@@ -1,0 +1,63 @@
+// YAML factory of the attribute register bank (EAR table, key table, contexts, frame
+// bindings). At the end of each run its host-side dump goes to <out>/<name>.json.
+
+#include "find_component.h"
+#include "registry.h"
+
+#include "attributes/attribute_bank.h"
+
+#include <fstream>
+
+namespace trvp::platform {
+namespace {
+
+attribute_params read_attributes(param_reader& r) {
+    attribute_params p;
+    p.ear_entries = unsigned(
+        r.integer("ear_entries", p.ear_entries, "", "encrypted attribute registers", 1, 4096));
+    p.keys = unsigned(
+        r.integer("keys", p.keys, "", "allocatable key ids 1..keys (0 = plaintext)", 1, 65535));
+    p.contexts =
+        unsigned(r.integer("contexts", p.contexts, "", "context ids 1..contexts", 1, 65535));
+    p.handles_per_context = unsigned(r.integer("handles_per_context", p.handles_per_context, "",
+                                               "key handles a context may hold at once", 1, 65535));
+    if (!r.describing()) {
+        try {
+            p.validate(r.path());
+        } catch (const user_error& e) {
+            r.fail("", e.what());
+        }
+    }
+    return p;
+}
+
+const component_registrar<attribute_params> attribute_bank_type{
+    "attribute_bank",
+    "encrypted attribute registers, key table, contexts and frame bindings (no sockets; named "
+    "by a core's 'attributes' and an encryption unit's 'keys'); dumps <out>/<name>.json",
+    read_attributes, [](build_context& c, const attribute_params& p) {
+        auto bank = std::make_unique<attribute_bank>(c.name.c_str(), c.env, p);
+        attribute_bank* raw = bank.get();
+        const std::string path = c.output_path(c.name + ".json");
+        c.at_end_of_run([raw, path] {
+            std::ofstream os(path);
+            raw->dump_json(os);
+            if (!os) throw user_error(path + ": cannot write the attribute dump");
+        });
+        return bank;
+    }};
+
+} // namespace
+
+/** The attribute bank named `name` for the parameter `key` of `ctx`'s component. */
+attribute_bank& find_attribute_bank(build_context& ctx, const std::string& key,
+                                    const std::string& name) {
+    component* c = ctx.find_component(name);
+    auto* bank = dynamic_cast<attribute_bank*>(c);
+    if (!bank)
+        throw user_error("components." + ctx.name + "." + key + ": '" + name + "' is " +
+                         (c ? "not an attribute_bank" : "not a component of this platform"));
+    return *bank;
+}
+
+} // namespace trvp::platform
