@@ -3,12 +3,16 @@
 // SC_COPYRIGHT_MESSAGE/SYSTEMC_DISABLE_COPYRIGHT_MESSAGE) and then hands over to SystemC.
 
 #include "cli.h"
+#include "compare.h"
 #include "config.h"
 #include "run.h"
+#include "sweep.h"
 
 #include <cstdlib>
 #include <iostream>
+#include <string>
 #include <systemc>
+#include <vector>
 
 namespace {
 
@@ -29,6 +33,16 @@ void report_handler(const sc_core::sc_report& r, const sc_core::sc_actions& acti
 }
 
 int dispatch(int argc, char** argv) {
+    // sweep and compare have their own options (platform/sweep.cpp, platform/compare.cpp).
+    if (argc >= 2 && (std::string(argv[1]) == "sweep" || std::string(argv[1]) == "compare")) {
+        const std::vector<std::string> rest(argv + 2, argv + argc);
+        for (const auto& a : rest)
+            if (a == "--help" || a == "-h") {
+                std::cout << (argv[1][0] == 's' ? sweep::sweep_usage() : compare::compare_usage());
+                return exit_pass;
+            }
+        return argv[1][0] == 's' ? sweep::sweep_main(rest) : compare::compare_main(rest);
+    }
     const cli_options o = parse_cli(argc, argv);
     switch (o.cmd) {
     case cli_options::command::help:
