@@ -92,6 +92,8 @@ static int sealed_load(struct proc* p, const uint8_t* img, uint32_t len) {
         return ctx;
     }
     p->ctx = ctx;
+    p->res0 = p->arg; /* first resume: a0 = arg, a1 = pid, as for a plain process */
+    p->res1 = (uint32_t)p->pid;
     return 0;
 }
 
