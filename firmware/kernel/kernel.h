@@ -14,6 +14,7 @@
 #define PROG_SEALED 1u          /* sealed image (docs/sealed-image.md), launched with tr.launch */
 #define BOOT_F_SEALED_DRYRUN 1u /* parse + map sealed images, skip tr.launch (QEMU test hook) */
 #define BOOT_F_QUIET 2u         /* fewer kernel messages */
+#define BOOT_F_KEEP_CONTEXTS 4u /* exit does not tr.destroy; see kernel_finish (proc.c) */
 
 struct trvp_boot_prog {
     uint32_t pa;   /* physical address of the image in DRAM */

@@ -38,7 +38,7 @@ struct proc* proc_by_pid(uint32_t pid) {
 
 void proc_exit(struct proc* p, int code) {
     if (trvp_boot.attacker == ATTACK_SPY) spy_dump_proc(p);
-    p->ops->destroy(p);
+    if (!(trvp_boot.flags & BOOT_F_KEEP_CONTEXTS)) p->ops->destroy(p);
     p->state = P_EXITED;
     p->exit_code = code;
     printf("kernel: pid %d exited with code %d\n", p->pid, code);
@@ -50,9 +50,26 @@ void proc_kill(struct proc* p, const char* why, uint32_t cause, uint32_t tval) {
     proc_exit(p, 128 + (int)(cause & 0x7f));
 }
 
+/* BOOT_F_KEEP_CONTEXTS: protected contexts outlive their processes, so the host's
+ * end-of-run attribute dump still shows their EAR entries. Without tr.destroy nothing
+ * cleans their cache lines, so the kernel reads (key id 0) one word of every 32 bytes of
+ * every user frame: a line cached under another key id is written back (encrypted) before
+ * the plaintext refill, and the host's raw DRAM dump sees every byte the processes wrote. */
+static volatile uint32_t sweep_sink;
+static void sweep_page(uint32_t va, uint32_t pa, uint32_t pte) {
+    (void)va;
+    (void)pte;
+    for (uint32_t off = 0; off < PAGE; off += 32)
+        sweep_sink += *(volatile const uint32_t*)(uintptr_t)(pa + off);
+}
+
 void kernel_finish(void) {
     csr_write(satp, 0); /* the finisher sits in megapage 0, unmapped in process tables */
     sfence_vma();
+    if (trvp_boot.flags & BOOT_F_KEEP_CONTEXTS) {
+        for (uint32_t i = 0; i < nprocs; i++) vm_for_each_user_page(procs[i].root, sweep_page);
+        printf("kernel: contexts kept for the attribute dump; user frames read back\n");
+    }
     int code = 0;
     printf("kernel: all %u processes done:", nprocs);
     for (uint32_t i = 0; i < nprocs; i++) {
