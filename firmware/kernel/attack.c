@@ -2,6 +2,7 @@
  * for a protected process; the scenario tests judge that from outside the guest. */
 #include "kernel.h"
 #include "tr.h"
+#include "../scenarios/scn_proto.h"
 
 /* ---- 1: spy. Prints the first 16 bytes of every user frame of a process, as the
  * kernel reads them (plaintext key id 0: ciphertext for a protected process's hidden,
@@ -23,12 +24,88 @@ void spy_dump_proc(struct proc* p) {
 /* ---- 2: man in the middle. send() hands every message body to this hook before it
  * reaches the receiver's mailbox; the hook may rewrite it in place (up to cap bytes) and
  * returns the new length.
- * TODO(scenario engineer): X25519 substitution. Recognise a public-key message, keep
- * the sender's key, answer with the kernel's own (tr_pka_x25519_keypair works in S-mode
- * on kernel memory), and later re-encrypt with the two shared secrets.
- * The demo below (tested on QEMU by kernel_mitm) rewrites bodies that start with
- * "MITM-DEMO:" so it cannot disturb the scenarios. */
+ * X25519 substitution (the scenarios' key-exchange messages, scenarios/scn_proto.h): the
+ * kernel replaces each public value with one of its own, a fresh key pair per (victim,
+ * peer), made with tr.pka in S-mode on kernel memory. From the victim's real public value
+ * and its own private value it derives the very key the victim derives (same X25519, same
+ * HKDF salt and info: the protocol is public) and leaks it on the console:
+ *   mitm: key of pid V (with pid P): <32 hex digits>
+ * Signed messages keep their signature, which no longer matches the substituted value: the
+ * authenticated scenario detects it. The kernel cannot re-encrypt the shared region between
+ * the two keys (no AES in software here), so the client of an unauthenticated run reads
+ * garbage; the owner's data is nevertheless readable with the leaked key.
+ * The demo (tested on QEMU by kernel_mitm) rewrites bodies that start with "MITM-DEMO:". */
+struct mitm_side {
+    int used, have_pub;
+    uint8_t role;         /* the victim's role (scn_proto.h) */
+    uint8_t kpriv[32];    /* the kernel's private value toward the victim */
+    uint8_t kpub[32];     /* ... and the public value the victim receives instead of its peer's */
+    uint8_t victim_pub[32];
+    uint8_t secret[32], key[16];
+};
+static struct mitm_side mitm_sides[MAXPROC + 1][MAXPROC + 1]; /* [victim][peer] */
+static uint8_t mitm_salt[64];
+
+static void mitm_hex(const char* what, const uint8_t* b, uint32_t n) {
+    printf("%s", what);
+    for (uint32_t i = 0; i < n; i++) printf("%02x", b[i]);
+}
+
+static struct mitm_side* mitm_side_of(uint32_t victim, uint32_t peer) {
+    struct mitm_side* s = &mitm_sides[victim][peer];
+    if (!s->used) {
+        uint32_t blk[2] = {(uint32_t)(uintptr_t)s->kpriv, (uint32_t)(uintptr_t)s->kpub};
+        if (tr_pka_x25519_keypair(blk)) return 0;
+        s->used = 1;
+    }
+    return s;
+}
+
+/* The key victim derives: HKDF(salt = initiator's pub || responder's pub as the victim saw
+ * them, ikm = X25519(kernel's private toward the victim, victim's pub)). */
+static void mitm_derive(uint32_t victim, uint32_t peer, struct mitm_side* s) {
+    uint32_t blk[8] = {(uint32_t)(uintptr_t)s->kpriv, (uint32_t)(uintptr_t)s->victim_pub,
+                       (uint32_t)(uintptr_t)s->secret};
+    if (tr_pka_x25519_agree(blk)) return;
+    const int init = s->role == SCN_ROLE_INITIATOR;
+    memcpy(mitm_salt, init ? s->victim_pub : s->kpub, 32);
+    memcpy(mitm_salt + 32, init ? s->kpub : s->victim_pub, 32);
+    static const char info[] = SCN_HKDF_INFO;
+    blk[0] = (uint32_t)(uintptr_t)mitm_salt;
+    blk[1] = 64;
+    blk[2] = (uint32_t)(uintptr_t)s->secret;
+    blk[3] = 32;
+    blk[4] = (uint32_t)(uintptr_t)info;
+    blk[5] = SCN_HKDF_INFO_LEN;
+    blk[6] = (uint32_t)(uintptr_t)s->key;
+    blk[7] = 16;
+    if (tr_pka_hkdf_sha256(blk)) return;
+    printf("mitm: key of pid %u (with pid %u): ", victim, peer);
+    mitm_hex("", s->key, 16);
+    printf("\n");
+}
+
+static uint32_t mitm_kx(uint32_t src, uint32_t dst, uint8_t* body, uint32_t len) {
+    struct scn_kx_msg* m = (struct scn_kx_msg*)body;
+    if (src > MAXPROC || dst > MAXPROC) return len;
+    struct mitm_side* from = mitm_side_of(src, dst); /* the sender: a victim */
+    struct mitm_side* to = mitm_side_of(dst, src);   /* the receiver gets to->kpub */
+    if (!from || !to) return len;
+    memcpy(from->victim_pub, m->pub, 32);
+    from->have_pub = 1;
+    from->role = m->role;
+    printf("mitm: pid %u -> pid %u: X25519 public value ", src, dst);
+    mitm_hex("", m->pub, 8);
+    mitm_hex("... replaced by the kernel's ", to->kpub, 8);
+    printf("...%s\n", m->signed_ ? " (the signature is kept: the kernel cannot sign)" : "");
+    memcpy(m->pub, to->kpub, 32);
+    mitm_derive(src, dst, from);
+    return len;
+}
+
 uint32_t mitm_rewrite(uint32_t src, uint32_t dst, uint8_t* body, uint32_t len, uint32_t cap) {
+    if (len == SCN_KX_MSG_LEN && !memcmp(body, SCN_KX_MAGIC, SCN_KX_MAGIC_LEN))
+        return mitm_kx(src, dst, body, len);
     static const char tag[] = "MITM-DEMO:";
     static const char fake[] = "MITM-DEMO: the kernel wrote this";
     if (len < sizeof tag - 1 || memcmp(body, tag, sizeof tag - 1)) return len;
