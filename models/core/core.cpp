@@ -83,6 +83,15 @@ rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32
     expose_initiator("mmio", m_mmio);
     expose_irq_input("irq", *this);
     env.control.on_exit([this] { m_hart->request_stop(); });
+    env.control.on_stats_sync([this](bool reset) {
+        if (reset) {
+            m_base = m_hart->stats();
+            m_base_instret = m_hart->instret();
+            m_base_cycles = m_hart->cycles();
+        } else {
+            publish_stats();
+        }
+    });
     SC_HAS_PROCESS(rv32_core);
     SC_THREAD(run);
 }
@@ -359,22 +368,28 @@ uint64_t rv32_core::mtime() {
 
 void rv32_core::end_of_run() {
     if (!m_stopped) env().control.report_time(local_time());
+    publish_stats();
+}
+
+void rv32_core::publish_stats() {
     const core::hart_stats& s = m_hart->stats();
-    m_instret.set(m_hart->instret());
-    m_cycles.set(m_hart->cycles());
-    m_idle.set(s.idle_cycles);
-    m_fetches.set(s.fetch_lines);
-    m_tlb_hits.set(s.tlb_hits);
-    m_tlb_misses.set(s.tlb_misses);
-    m_walks.set(s.page_walks);
-    for (unsigned c = 0; c < core::num_timing_classes; ++c) m_class_stats[c]->set(s.class_count[c]);
+    const core::hart_stats& b = m_base;
+    m_instret.set(m_hart->instret() - m_base_instret);
+    m_cycles.set(m_hart->cycles() - m_base_cycles);
+    m_idle.set(s.idle_cycles - b.idle_cycles);
+    m_fetches.set(s.fetch_lines - b.fetch_lines);
+    m_tlb_hits.set(s.tlb_hits - b.tlb_hits);
+    m_tlb_misses.set(s.tlb_misses - b.tlb_misses);
+    m_walks.set(s.page_walks - b.page_walks);
+    for (unsigned c = 0; c < core::num_timing_classes; ++c)
+        m_class_stats[c]->set(s.class_count[c] - b.class_count[c]);
     for (unsigned c = 0; c < 16; ++c) {
-        m_trap_stats[c]->set(s.exceptions[c]);
-        m_trap_stats[16 + c]->set(s.interrupts[c]);
+        m_trap_stats[c]->set(s.exceptions[c] - b.exceptions[c]);
+        m_trap_stats[16 + c]->set(s.interrupts[c] - b.interrupts[c]);
     }
-    m_fast.set(s.fast_accesses);
-    m_slow.set(s.slow_accesses);
-    m_decodes.set(s.decode_fills);
+    m_fast.set(s.fast_accesses - b.fast_accesses);
+    m_slow.set(s.slow_accesses - b.slow_accesses);
+    m_decodes.set(s.decode_fills - b.decode_fills);
 }
 
 } // namespace trvp

@@ -54,6 +54,8 @@ public:
     /** The hart's local time: the last synchronisation point plus its offset. */
     sc_core::sc_time local_time() const;
     void end_of_run() override;
+    /** Copies the hart's counts (minus those at the last statistics reset) into the stats. */
+    void publish_stats();
 
     // irq_sink
     void set_irq(unsigned line, bool level) override;
@@ -101,6 +103,9 @@ private:
     fast_path_provider* m_provider[2] = {nullptr, nullptr}; // fetch, data: granted by L1s
     bool m_provider_probed[2] = {false, false};
     uint64_t m_no_count = 0;
+    core::hart_stats m_base{}; // the hart's counts at the last statistics reset
+    uint64_t m_base_instret = 0;
+    uint64_t m_base_cycles = 0;
     bool m_stopped = false;
 
     stats::counter m_instret{stats(), stat_name("instret"), "count", "instructions retired"};
