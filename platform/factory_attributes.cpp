@@ -21,6 +21,17 @@ attribute_params read_attributes(param_reader& r) {
         unsigned(r.integer("contexts", p.contexts, "", "context ids 1..contexts", 1, 65535));
     p.handles_per_context = unsigned(r.integer("handles_per_context", p.handles_per_context, "",
                                                "key handles a context may hold at once", 1, 65535));
+    for (const std::string& hex : r.string_list(
+             "preload_keys", "128-bit keys (32 hex digits) loaded into key ids 1..N at reset, "
+                             "for traffic-generator experiments; empty for real programs")) {
+        key128 k{};
+        if (hex.size() != 32 ||
+            hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+            r.fail("preload_keys", "expected 32 hex digits, got '" + hex + "'");
+        for (size_t i = 0; i < 16; ++i)
+            k[i] = uint8_t(std::stoul(hex.substr(2 * i, 2), nullptr, 16));
+        p.preload_keys.push_back(k);
+    }
     if (!r.describing()) {
         try {
             p.validate(r.path());

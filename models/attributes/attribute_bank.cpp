@@ -51,7 +51,12 @@ constexpr uint32_t page = ear_table::page_size;
 attribute_bank::attribute_bank(const sc_core::sc_module_name& nm, sim_env& env,
                                const attribute_params& p)
     : component(nm, env), m_params(checked(p, name())), m_ears(p.ear_entries),
-      m_keys(key_table_params{p.keys}), m_contexts(p.contexts + 1) {}
+      m_keys(key_table_params{p.keys}), m_contexts(p.contexts + 1) {
+    for (const key128& k : p.preload_keys)
+        if (m_keys.acquire(k).status != key_status::ok)
+            throw user_error(std::string(name()) +
+                             ": preload_keys holds more keys than 'keys' ids");
+}
 
 int32_t attribute_bank::refuse(int32_t code) {
     count_refusal(code);

@@ -26,6 +26,12 @@ struct attribute_params {
     unsigned keys = 64;                // allocatable key ids (1..keys)
     unsigned contexts = 16;            // context ids 1..contexts
     unsigned handles_per_context = 16; // key handles a context may hold at once
+    /**
+     * Keys loaded at reset into ids 1..N, in order: a modelling aid for experiments whose
+     * initiator is not a process (a traffic generator sending under key id 1). No guest can
+     * name or read them; a platform running real programs leaves this empty.
+     */
+    std::vector<key128> preload_keys;
 
     /** Throws user_error naming `who` for an impossible value. */
     void validate(const std::string& who) const;
