@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include "boot.h"
-
 #include "models/common/errors.h"
 #include "registry.h"
 #include "sections.h"
@@ -14,7 +13,7 @@ namespace trvp::platform {
 std::string usage() {
     return "usage:\n"
            "  trvp run CONFIG [--set key.path=value]... [--out DIR] [--max-instructions N]\n"
-           "                  [--max-time T] [--dump-dram] [--quiet]\n"
+           "                  [--max-time T] [--dump-dram] [--vcd FILE] [--quiet]\n"
            "  trvp describe [TYPE|SECTION]   parameters, defaults, units and descriptions\n"
            "  trvp sweep FILE [-j N] [--out DIR] [--dry-run|--collect|--export parallel|slurm]\n"
            "                  runs a parameter sweep (docs/sweeps.md; trvp sweep --help)\n"
@@ -30,6 +29,8 @@ std::string usage() {
            "  --max-instructions N  same as --set simulation.max_instructions=N\n"
            "  --max-time T          same as --set simulation.max_time=T (e.g. '10 ms')\n"
            "  --dump-dram           same as --set outputs.dram_dump=true (<out>/<dram>.bin)\n"
+           "  --vcd FILE            write VCD waveforms to FILE (outputs.vcd; window: outputs.\n"
+           "                        vcd_start/vcd_end); slower: the cores' fast paths are off\n"
            "  --quiet               no summary on stderr\n"
            "exit status: 0 guest passed, 1 guest failed, 2 user error, 3 run limit reached,\n"
            "             4 internal error\n";
@@ -80,6 +81,8 @@ cli_options parse_cli(int argc, char** argv) {
             o.max_instructions = v;
         else if (value("--max-time", v))
             o.max_time = v;
+        else if (value("--vcd", v))
+            o.vcd = v;
         else if (a == "--dump-dram")
             o.sets.push_back("outputs.dram_dump=true");
         else if (a == "--quiet" || a == "-q")

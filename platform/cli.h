@@ -24,6 +24,7 @@ struct cli_options {
     std::string out_dir;           // run: --out (default out/<config basename>)
     std::optional<std::string> max_instructions, max_time;
     bool quiet = false;
+    std::string vcd;           // run: --vcd FILE (relative to the current folder)
     std::string describe_type; // describe: a type or section; empty: all
 };
 

@@ -2,9 +2,11 @@
 
 #include <tlm>
 
+#include "models/common/tracer.h"
 #include "platform_impl.h"
 
 #include <cctype>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -57,6 +59,17 @@ platform::platform(config_doc& doc, const std::string& out_dir) {
     }
     read_settings(doc);
     m_env.clock_period = m_info.clock_period;
+    if (!m_outputs.vcd.empty()) {
+        // Created before the components, which declare their signals when built.
+        const std::filesystem::path vcd(m_outputs.vcd);
+        const std::string path =
+            vcd.is_absolute() ? vcd.string() : (std::filesystem::path(out_dir) / vcd).string();
+        m_trace = std::make_unique<tracer>(path, m_outputs.vcd_start,
+                                           m_outputs.vcd_end == sc_core::SC_ZERO_TIME
+                                               ? sc_core::sc_max_time()
+                                               : m_outputs.vcd_end);
+        m_env.trace = m_trace.get();
+    }
     build_components(doc);
     connect(doc);
     if (m_elf) {
@@ -175,6 +188,11 @@ void platform::build_components(config_doc& doc) {
 void platform::end_of_run() {
     for (component* c : components()) c->end_of_run();
     for (auto& fn : m_end_hooks) fn();
+}
+
+std::string platform::write_trace() {
+    if (!m_trace || m_trace->write()) return "";
+    return m_trace->error();
 }
 
 component* platform::make_component(const std::string& name) {

@@ -39,6 +39,8 @@ public:
 
     /** Every component's end_of_run, then the end-of-run outputs factories asked for. */
     void end_of_run();
+    /** Writes the VCD file if tracing is on; returns an error message, empty on success. */
+    std::string write_trace();
 
     /** Writes the ELF segments and args into memory and arms tohost (at start of simulation). */
     void load_firmware();
@@ -78,6 +80,7 @@ private:
     std::unique_ptr<loader> m_loader;
     YAML::Node m_resolved{YAML::NodeType::Map};
     std::vector<std::function<void()>> m_end_hooks;
+    std::unique_ptr<tracer> m_trace; // outputs.vcd; null when tracing is off
 };
 
 /** Resolves a firmware path: absolute; else beside the config; else in the firmware build. */

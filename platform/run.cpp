@@ -117,6 +117,12 @@ int run(const cli_options& opts) {
     if (opts.max_instructions)
         doc.apply_set("simulation.max_instructions=" + *opts.max_instructions);
     if (opts.max_time) doc.apply_set("simulation.max_time=" + *opts.max_time);
+    if (!opts.vcd.empty()) {
+        // Relative to the current folder (outputs.vcd in a file is relative to the output one).
+        std::string path = fs::absolute(opts.vcd).string(), quoted = "'";
+        for (char c : path) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+        doc.apply_set("outputs.vcd=" + quoted + "'");
+    }
 
     const std::string out = opts.out_dir.empty() ? default_out_dir(opts.config) : opts.out_dir;
     std::error_code ec;
@@ -184,6 +190,11 @@ int run(const cli_options& opts) {
     }
 
     p.end_of_run();
+    const std::string trace_error = p.write_trace();
+    if (!trace_error.empty()) {
+        std::cerr << "trvp: " << trace_error << '\n';
+        status = exit_user_error;
+    }
     sim.fill(p, interval_begin, end,
              std::chrono::duration<double>(std::chrono::steady_clock::now() - host_begin).count());
     sim.exit_status.set(uint64_t(status));

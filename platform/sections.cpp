@@ -34,6 +34,16 @@ void read_outputs_section(param_reader& r, output_options& out) {
     out.dram_dump = r.boolean("dram_dump", false,
                               "write each DRAM's raw contents to <out>/<name>.bin at the end "
                               "(also: trvp run --dump-dram)");
+    out.vcd = r.string("vcd", "",
+                       "VCD waveform file, relative to the output folder (also: trvp run --vcd "
+                       "FILE); empty: no waveforms. Tracing forces the cores' fast paths off: "
+                       "identical simulated results, slower");
+    out.vcd_start =
+        r.time("vcd_start", sc_core::SC_ZERO_TIME, "first simulated time recorded in the VCD file");
+    out.vcd_end =
+        r.time("vcd_end", sc_core::SC_ZERO_TIME, "VCD recording stops here (0: end of the run)");
+    if (!r.describing() && out.vcd_end != sc_core::SC_ZERO_TIME && out.vcd_end <= out.vcd_start)
+        r.fail("vcd_end", "vcd_end must be after vcd_start (or 0: end of the run)");
 }
 
 } // namespace trvp::platform

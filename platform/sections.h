@@ -15,6 +15,9 @@ struct output_options {
     bool stats_text = true;
     bool config = true;
     bool dram_dump = false; // each DRAM's raw contents to <out>/<name>.bin at the end
+    std::string vcd;        // VCD waveform file (relative: in the output folder); empty: off
+    sc_core::sc_time vcd_start = sc_core::SC_ZERO_TIME;
+    sc_core::sc_time vcd_end = sc_core::SC_ZERO_TIME; // 0: until the end of the run
 };
 
 /** Fills clock, quantum, limits and seed of `info`. */

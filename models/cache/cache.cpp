@@ -1,6 +1,7 @@
 #include "cache.h"
 
 #include "common/errors.h"
+#include "common/tracer.h"
 
 #include <string>
 
@@ -46,6 +47,11 @@ cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
     if (auto pf = make_prefetcher(p.prefetch, p.line_size, p.prefetch_degree))
         m_prefetch = std::make_unique<prefetch_lines>(stats(), stat_name("prefetch"), m_tags.sets(),
                                                       m_tags.ways(), std::move(pf));
+    if (env.trace) {
+        m_sig_hit = env.trace->add(name(), "hit", 1);
+        m_sig_miss = env.trace->add(name(), "miss", 1);
+        m_sig_addr = env.trace->add(name(), "addr", 32);
+    }
     cpu.register_b_transport(this, &cache::b_transport);
     cpu.register_transport_dbg(this, &cache::transport_dbg);
     cpu.register_get_direct_mem_ptr(this, &cache::get_direct_mem_ptr);
@@ -124,6 +130,12 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
     if (ext) ext->latency.add(stage::cache, m_hit_time);
 
     const tag_store::probe pr = m_tags.lookup(addr, key_id);
+    if (tracer* tr = env().trace) { // a one-cycle pulse at the request's local time
+        const sc_time at = sc_time_stamp() + start;
+        tr->change(m_sig_addr, at, addr);
+        tr->pulse(pr.result == tag_store::outcome::hit ? m_sig_hit : m_sig_miss, at,
+                  env().clock_period);
+    }
     if (pr.result == tag_store::outcome::hit) {
         count_hit(write, key_id);
         m_tags.touch(pr.set, pr.way);

@@ -124,7 +124,8 @@ private:
     std::vector<std::unique_ptr<stats::counter>> m_key_hits, m_key_misses;
     // null unless params().prefetch names a policy
     std::unique_ptr<prefetch_lines> m_prefetch;
-    std::vector<uint64_t> m_prefetch_addrs; // scratch, reused
+    std::vector<uint64_t> m_prefetch_addrs;                 // scratch, reused
+    uint32_t m_sig_hit = 0, m_sig_miss = 0, m_sig_addr = 0; // VCD signals (tracing on)
 };
 
 } // namespace trvp

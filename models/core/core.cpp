@@ -2,6 +2,7 @@
 
 #include "common/dmi_ext.h"
 #include "common/errors.h"
+#include "common/tracer.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -47,7 +48,7 @@ access_kind kind_of(core::access_type t) {
 
 rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32_core_params& p)
     : component(nm, env), m_params(p), m_period(env.clock_period),
-      m_tick(sc_core::sc_time(1.0 / p.timebase_hz, sc_core::SC_SEC)) {
+      m_tick(sc_core::sc_time(1.0 / p.timebase_hz, sc_core::SC_SEC)), m_trace(env.trace) {
     if (!(p.timebase_hz > 0)) throw user_error(std::string(name()) + ": timebase must be > 0");
     try {
         m_hart = std::make_unique<core::hart>(p.hart, static_cast<core::hart_bus&>(*this));
@@ -74,6 +75,12 @@ rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32
         m_secure = std::make_unique<secure_unit>(stat_name("secure."), env, *m_hart,
                                                  static_cast<secure_port&>(*this), *p.attributes,
                                                  p.secure);
+    }
+    if (m_trace) {
+        // access: 0 none, 1 fetch, 2 load, 3 store, 4 page walk, 5 secure unit, 6 cache op
+        m_sig_pc = m_trace->add(name(), "pc", 32, p.hart.reset_pc);
+        m_sig_priv = m_trace->add(name(), "priv", 2, 3);
+        m_sig_access = m_trace->add(name(), "access", 3);
     }
     m_trans.set_extension(&m_ext);
     for (socket_t* s : {&m_fetch, &m_data, &m_mmio})
@@ -217,6 +224,7 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
     m_ext.latency.clear();
     const sc_core::sc_time before = offset();
     sc_core::sc_time delay = before;
+    if (m_trace) trace_access(1 + unsigned(a.type), unsigned(a.priv), before);
     s->b_transport(m_trans, delay);
     cycles += to_cycles(delay - before);
     if (m_trans.is_response_error()) {
@@ -224,6 +232,14 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
         return false;
     }
     return true;
+}
+
+void rv32_core::trace_access(unsigned kind, unsigned priv, const sc_core::sc_time& delay) {
+    // A one-cycle pulse of the access kind; pc and priv hold until the next transaction.
+    const sc_core::sc_time t = sc_core::sc_time_stamp() + delay;
+    m_trace->change(m_sig_pc, t, m_hart->cur_pc());
+    m_trace->change(m_sig_priv, t, priv & 3);
+    m_trace->pulse(m_sig_access, t, m_period, kind);
 }
 
 bool rv32_core::read(const core::mem_access& a, void* data, uint64_t& cycles) {
@@ -314,6 +330,7 @@ bool rv32_core::secure_access(bool write, uint32_t pa, void* data, uint32_t len,
     t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     const sc_core::sc_time before = offset();
     sc_core::sc_time delay = before;
+    if (m_trace) trace_access(5, 3, before);
     m_data->b_transport(t, delay);
     t.clear_extension(&ext);
     m_hart->add_cycles(to_cycles(delay - before));
@@ -354,6 +371,7 @@ void rv32_core::cache_maintain(cache_op_ext::op what, cache_op_ext::scope which,
         t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         const sc_core::sc_time before = offset();
         sc_core::sc_time delay = before;
+        if (m_trace) trace_access(6, unsigned(m_hart->priv()), before);
         (*s)->b_transport(t, delay);
         t.clear_extension(&op);
         t.clear_extension(&ext);

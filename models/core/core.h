@@ -71,6 +71,8 @@ private:
     socket_t& route(const core::mem_access& a);
     bool cacheable(uint32_t pa) const;
     bool transport(const core::mem_access& a, tlm::tlm_command cmd, void* data, uint64_t& cycles);
+    /** VCD: pc, priv and access kind at the local time of a transaction (tracing on). */
+    void trace_access(unsigned kind, unsigned priv, const sc_core::sc_time& delay);
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
 
     // core::hart_bus
@@ -95,6 +97,8 @@ private:
     const sc_core::sc_time m_tick; // one mtime tick
     std::unique_ptr<core::hart> m_hart;
     std::unique_ptr<secure_unit> m_secure; // after m_hart: uninstalls its hooks first
+    tracer* m_trace;                       // null when VCD tracing is off
+    uint32_t m_sig_pc = 0, m_sig_priv = 0, m_sig_access = 0;
     tlm_utils::tlm_quantumkeeper m_qk;
     uint64_t m_sync_cycle = 0; // hart cycle count at sc_time_stamp()
     sc_core::sc_event m_wakeup;

@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "common/mem_ext.h"
+#include "common/tracer.h"
 
 #include <algorithm>
 #include <cstring>
@@ -94,6 +95,11 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
         m_ctr_trans.set_streaming_width(p.line_size);
         m_ctr_trans.set_data_ptr(m_ctr_buf.data());
     }
+    if (env.trace) {
+        m_sig_busy = env.trace->add(name(), "busy", 8);   // engines busy
+        m_sig_queue = env.trace->add(name(), "queue", 8); // requests waiting for an engine
+        m_sig_key = env.trace->add(name(), "key_id", 16); // key id of the latest engine grant
+    }
     cpu.register_b_transport(this, &encryption_unit::b_transport);
     cpu.register_transport_dbg(this, &encryption_unit::transport_dbg);
     cpu.register_get_direct_mem_ptr(this, &encryption_unit::get_direct_mem_ptr);
@@ -185,7 +191,7 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
 
     if (m_mode == cipher_mode::ctr) {
         const engine_grant g = m_timing.reserve(cf.ready, key);
-        engine_used(g);
+        engine_used(g, key);
         const uint64_t done = std::max(t1, g.done) + m_timing.xor_time();
         const exposed_split s = split_exposed(g.done > t1 ? g.done - t1 : 0, cf.ticks, g.queue,
                                               g.key_switch + m_timing.aes());
@@ -196,7 +202,7 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
         return;
     }
     const engine_grant g = m_timing.reserve(t1, key);
-    engine_used(g);
+    engine_used(g, key);
     m_cipher.decrypt(key, pa, 0, m_buf.data(), user);
     account(ext, t1 - t0, g.queue, g.key_switch + m_timing.aes(), 0);
     delay = delay_until(g.done);
@@ -223,7 +229,7 @@ void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, ui
         extra = m_timing.xor_time();
     }
     const engine_grant g = m_timing.reserve(ready, key);
-    engine_used(g);
+    engine_used(g, key);
     m_cipher.encrypt(key, pa, counter, user, m_buf.data());
     const uint64_t t1 = g.done + extra; // the ciphertext leaves for memory
 
@@ -299,9 +305,35 @@ uint64_t encryption_unit::debug_counter(uint64_t line) {
     return value;
 }
 
-void encryption_unit::engine_used(const engine_grant& g) {
+void encryption_unit::engine_used(const engine_grant& g, uint16_t key) {
     if (g.key_switch) ++m_key_switches;
     m_busy_cycles += cycles(g.key_switch + m_timing.occupancy());
+    if (tracer* tr = env().trace) {
+        tr->change(m_sig_key, sc_time::from_value(g.start), key);
+        m_busy_steps.push_back({g.start, +1});
+        m_busy_steps.push_back({g.start + g.key_switch + m_timing.occupancy(), -1});
+        if (g.queue) {
+            m_queue_steps.push_back({g.start - g.queue, +1});
+            m_queue_steps.push_back({g.start, -1});
+        }
+    }
+}
+
+void encryption_unit::end_of_run() {
+    tracer* tr = env().trace;
+    if (!tr) return;
+    auto sweep = [tr](std::vector<std::pair<uint64_t, int>>& steps, tracer::signal sig) {
+        std::sort(steps.begin(), steps.end());
+        int64_t level = 0;
+        for (size_t i = 0; i < steps.size();) {
+            const uint64_t t = steps[i].first;
+            for (; i < steps.size() && steps[i].first == t; ++i) level += steps[i].second;
+            tr->change(sig, sc_time::from_value(t), uint64_t(std::max<int64_t>(level, 0)));
+        }
+        steps.clear();
+    };
+    sweep(m_busy_steps, m_sig_busy);
+    sweep(m_queue_steps, m_sig_queue);
 }
 
 void encryption_unit::account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes,

@@ -96,6 +96,11 @@ private:
     stats::counter m_ctr_writebacks;
     stats::formula m_ctr_hit_rate;
 
+    // VCD (tracing on): busy engines and waiting requests as +1/-1 steps, swept at the end
+    // because reservations arrive out of time order under temporal decoupling.
+    uint32_t m_sig_busy = 0, m_sig_queue = 0, m_sig_key = 0;
+    std::vector<std::pair<uint64_t, int>> m_busy_steps, m_queue_steps;
+
     void end_of_elaboration() override;
 
     void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
@@ -108,7 +113,8 @@ private:
     counter_fetch fetch_counter(uint64_t line, uint64_t at);
     // The current counter of `line` without side effects (debug accesses).
     uint64_t debug_counter(uint64_t line);
-    void engine_used(const engine_grant& g);
+    void engine_used(const engine_grant& g, uint16_t key);
+    void end_of_run() override; // writes the busy and queue steps to the trace
     void account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes, uint64_t counter);
     uint64_t ticks_now() const { return sc_core::sc_time_stamp().value(); }
     sc_core::sc_time delay_until(uint64_t tick) const {

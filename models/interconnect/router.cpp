@@ -3,6 +3,7 @@
 #include "common/dmi_ext.h"
 #include "common/errors.h"
 #include "common/mem_ext.h"
+#include "common/tracer.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -62,6 +63,8 @@ router::router(const sc_core::sc_module_name& nm, sim_env& env, const router_par
       m_address_errors(stats(), stat_name("address_errors"), "count",
                        "requests to an address no range holds") {
     for (size_t i = 0; i < m_params.map.size(); ++i) m_by_base.push_back(i);
+    // target: the map index (port) of the latest transaction, in the order of 'map:'
+    if (env.trace) m_sig_target = env.trace->add(name(), "target", 8);
     std::sort(m_by_base.begin(), m_by_base.end(),
               [&](size_t a, size_t b) { return m_params.map[a].base < m_params.map[b].base; });
 
@@ -121,6 +124,8 @@ void router::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time&
         trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
     }
+    if (tracer* tr = env().trace)
+        tr->change(m_sig_target, sc_core::sc_time_stamp() + delay, r->port);
     delay += m_params.latency;
     if (auto* ext = trans.get_extension<mem_ext>())
         ext->latency.add(stage::interconnect, m_params.latency);

@@ -58,6 +58,7 @@ private:
     std::vector<size_t> m_by_base; // indices into m_params.map sorted by base
     std::vector<std::unique_ptr<init_socket>> m_out;
     stats::counter m_address_errors;
+    uint32_t m_sig_target = 0; // VCD signal (tracing on)
 
     // Decodes [addr, addr + len) to a single range; nullopt if any byte falls outside.
     std::optional<route> decode_span(uint64_t addr, uint64_t len) const;
