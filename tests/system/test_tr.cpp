@@ -269,4 +269,26 @@ BOOST_AUTO_TEST_CASE(ctr_with_counter_hits_adds_only_the_xor) {
     BOOST_TEST(extra == int64_t(extra_reads) * 1);
 }
 
+BOOST_AUTO_TEST_CASE(configuration_errors_name_their_input) {
+    // A missing device key file: the platform reads it and names it (exit status 2).
+    auto r = trvp_run(config_path("tr.yaml"))
+                 .set("cpu.secure.device_key_file=/nonexistent/device.key")
+                 .arg("--quiet")
+                 .run();
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.cpu.secure.device_key_file"), r.err);
+    BOOST_TEST(r.err_has("/nonexistent/device.key"), r.err);
+    // The encryption unit's key table must be an attribute bank.
+    auto k = trvp_run(config_path("tr.yaml")).set("eu.keys=dram").arg("--quiet").run();
+    BOOST_TEST(k.status == 2, k);
+    BOOST_TEST(k.err_has("components.eu.keys: 'dram' is not an attribute_bank"), k.err);
+    // An image that is not there.
+    auto i = trvp_run(config_path("tr.yaml"))
+                 .set("firmware.images=[{file: no_such.sealed}]")
+                 .arg("--quiet")
+                 .run();
+    BOOST_TEST(i.status == 2, i);
+    BOOST_TEST(i.err_has("cannot find image 'no_such.sealed'"), i.err);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
