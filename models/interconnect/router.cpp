@@ -64,7 +64,7 @@ router::router(const sc_core::sc_module_name& nm, sim_env& env, const router_par
                        "requests to an address no range holds") {
     for (size_t i = 0; i < m_params.map.size(); ++i) m_by_base.push_back(i);
     // target: the map index (port) of the latest transaction, in the order of 'map:'
-    if (env.trace) m_sig_target = env.trace->add(name(), "target", 8);
+    if (env.trace) m_sig_target = env.trace->add(name(), "target", 8, 0xff); // 0xff: none yet
     std::sort(m_by_base.begin(), m_by_base.end(),
               [&](size_t a, size_t b) { return m_params.map[a].base < m_params.map[b].base; });
 
