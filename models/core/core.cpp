@@ -2,6 +2,7 @@
 
 #include "common/dmi_ext.h"
 #include "common/errors.h"
+#include "common/scoped_extension.h"
 #include "common/tracer.h"
 
 #include <cmath>
@@ -197,9 +198,8 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
             tlm::tlm_dmi dmi;
             t.set_address(a.pa);
             t.set_command(tlm::TLM_READ_COMMAND);
-            t.set_extension(&fp);
+            const scoped_extension guard_fp(t, fp);
             s->get_direct_mem_ptr(t, dmi);
-            t.clear_extension(&fp);
             m_provider[side] = fp.provider;
             m_provider_probed[side] = true;
         }
@@ -262,14 +262,13 @@ bool rv32_core::read_functional(const core::mem_access& a, void* data) {
     ext.kind = kind_of(a.type);
     ext.key_id = a.key_id;
     ext.context = a.context;
-    t.set_extension(&ext);
+    const scoped_extension guard_ext(t, ext);
     t.set_command(tlm::TLM_READ_COMMAND);
     t.set_address(a.pa);
     t.set_data_ptr(static_cast<unsigned char*>(data));
     t.set_data_length(a.len);
     t.set_streaming_width(a.len);
     const unsigned n = s->transport_dbg(t);
-    t.clear_extension(&ext);
     return n == a.len;
 }
 
@@ -282,9 +281,8 @@ bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
     t.set_address(a.pa);
     t.set_command(a.type == core::access_type::store ? tlm::TLM_WRITE_COMMAND
                                                      : tlm::TLM_READ_COMMAND);
-    t.set_extension(&counters);
+    const scoped_extension guard_counters(t, counters);
     const bool granted = s->get_direct_mem_ptr(t, dmi);
-    t.clear_extension(&counters);
     if (!granted) return false;
     // Keep the grant inside 32-bit space and aligned to 4 bytes, as the hart requires.
     const uint64_t start = (dmi.get_start_address() + 3) & ~uint64_t(3);
@@ -319,7 +317,7 @@ bool rv32_core::secure_access(bool write, uint32_t pa, void* data, uint32_t len,
     ext.key_id = key_id;
     ext.context = context;
     ext.privilege = 3;
-    t.set_extension(&ext);
+    const scoped_extension guard_ext(t, ext);
     t.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
     t.set_address(pa);
     t.set_data_ptr(static_cast<unsigned char*>(data));
@@ -332,7 +330,6 @@ bool rv32_core::secure_access(bool write, uint32_t pa, void* data, uint32_t len,
     sc_core::sc_time delay = before;
     if (m_trace) trace_access(5, 3, before);
     m_data->b_transport(t, delay);
-    t.clear_extension(&ext);
     m_hart->add_cycles(to_cycles(delay - before));
     if (t.is_response_error()) {
         ++m_bus_errors;
@@ -361,8 +358,8 @@ void rv32_core::cache_maintain(cache_op_ext::op what, cache_op_ext::scope which,
         op.size = size;
         ext.kind = access_kind::secure;
         ext.key_id = key_id;
-        t.set_extension(&op);
-        t.set_extension(&ext);
+        const scoped_extension guard_op(t, op);
+        const scoped_extension guard_ext(t, ext);
         t.set_command(tlm::TLM_IGNORE_COMMAND);
         t.set_address(addr);
         t.set_data_ptr(nullptr);
@@ -373,8 +370,6 @@ void rv32_core::cache_maintain(cache_op_ext::op what, cache_op_ext::scope which,
         sc_core::sc_time delay = before;
         if (m_trace) trace_access(6, unsigned(m_hart->priv()), before);
         (*s)->b_transport(t, delay);
-        t.clear_extension(&op);
-        t.clear_extension(&ext);
         m_hart->add_cycles(to_cycles(delay - before));
         if (t.is_response_error()) ++m_bus_errors;
     }
