@@ -273,6 +273,11 @@ bool rv32_core::read_functional(const core::mem_access& a, void* data) {
 }
 
 bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
+    // A refusal names the range it holds for (TLM-2.0): do not ask again inside it until the
+    // target invalidates (an L1 cache refuses everywhere; the DRAM refuses watched pages).
+    // Checked first: with caches every access that misses the hart's grant comes here.
+    denied_range& denied = m_denied[a.type == core::access_type::fetch ? 0 : 1];
+    if (a.pa >= denied.start && a.pa <= denied.end) return false;
     socket_t& s = route(a);
     if (&s == &m_mmio || (!cacheable(a.pa) && m_mmio.size() > 0)) return false;
     tlm::tlm_generic_payload t;
@@ -283,7 +288,10 @@ bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
                                                      : tlm::TLM_READ_COMMAND);
     const scoped_extension guard_counters(t, counters);
     const bool granted = s->get_direct_mem_ptr(t, dmi);
-    if (!granted) return false;
+    if (!granted) {
+        denied = {dmi.get_start_address(), dmi.get_end_address()};
+        return false;
+    }
     // Keep the grant inside 32-bit space and aligned to 4 bytes, as the hart requires.
     const uint64_t start = (dmi.get_start_address() + 3) & ~uint64_t(3);
     const uint64_t end = std::min<uint64_t>(dmi.get_end_address() + 1, 1ull << 32) & ~uint64_t(3);
@@ -303,6 +311,7 @@ bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
 }
 
 void rv32_core::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+    for (denied_range& d : m_denied) d = denied_range{};
     if (start >= (1ull << 32)) return;
     const uint64_t last = std::min<uint64_t>(end, 0xffffffffull);
     m_hart->revoke_grants(static_cast<uint32_t>(start), static_cast<uint32_t>(last - start + 1));

@@ -107,6 +107,11 @@ private:
     fast_path_provider* m_provider[2] = {nullptr, nullptr}; // fetch, data: granted by L1s
     bool m_provider_probed[2] = {false, false};
     uint64_t m_no_count = 0;
+    struct denied_range {
+        uint64_t start = 1, end = 0; // empty
+    };
+    denied_range m_denied[2]; // fetch, data: where the target refused DMI
+
     core::hart_stats m_base{}; // the hart's counts at the last statistics reset
     uint64_t m_base_instret = 0;
     uint64_t m_base_cycles = 0;

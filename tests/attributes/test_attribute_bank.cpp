@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(exhaustion_gives_enospc) {
     BOOST_CHECK_GT(a.load_key(c, key(5)), 0);
     BOOST_CHECK_EQUAL(a.load_key(c, key(6)), tr::enospc); // no handle slot
     BOOST_CHECK_EQUAL(b.stat("refused.no_space"), 3u);
-    BOOST_CHECK_THROW(bench(attribute_params{0, 1, 1, 1}), user_error);
+    BOOST_CHECK_THROW(bench(attribute_params{0, 1, 1, 1, {}}), user_error);
 }
 
 BOOST_AUTO_TEST_CASE(handles_are_local_to_their_context) {
