@@ -52,6 +52,7 @@ const program_case programs[] = {
     {"bench_compute_smoke", 0, 0},
     {"bench_stream_smoke", 0, 0},
     {"bench_chase_smoke", 0, 0},
+    {"bench_mixed_smoke", 0, 0},
 };
 
 } // namespace
