@@ -117,17 +117,16 @@ inline u32 srli(u32 rd, u32 rs1, u32 sh) {
 inline u32 srai(u32 rd, u32 rs1, u32 sh) {
     return i_type(0x13, 5, rd, rs1, int32_t(sh | 0x400));
 }
-#define RV_R(name, f3, f7)                                                                         \
-    inline u32 name(u32 rd, u32 rs1, u32 rs2) {                                                    \
-        return r_type(0x33, f3, f7, rd, rs1, rs2);                                                 \
-    }
-RV_R(add, 0, 0)
-RV_R(sub, 0, 0x20) RV_R(sll, 1, 0) RV_R(slt, 2, 0) RV_R(sltu, 3, 0) RV_R(xor_, 4, 0) RV_R(srl, 5, 0)
-    RV_R(sra, 5, 0x20) RV_R(or_, 6, 0) RV_R(and_, 7, 0) RV_R(mul, 0, 1) RV_R(mulh, 1, 1)
-        RV_R(mulhsu, 2, 1) RV_R(mulhu, 3, 1) RV_R(div, 4, 1) RV_R(divu, 5, 1) RV_R(rem, 6, 1)
-            RV_R(remu, 7, 1)
+// clang-format off
+#define RV_R(name, f3, f7) \
+    inline u32 name(u32 rd, u32 rs1, u32 rs2) { return r_type(0x33, f3, f7, rd, rs1, rs2); }
+RV_R(add, 0, 0) RV_R(sub, 0, 0x20) RV_R(sll, 1, 0) RV_R(slt, 2, 0) RV_R(sltu, 3, 0)
+RV_R(xor_, 4, 0) RV_R(srl, 5, 0) RV_R(sra, 5, 0x20) RV_R(or_, 6, 0) RV_R(and_, 7, 0)
+RV_R(mul, 0, 1) RV_R(mulh, 1, 1) RV_R(mulhsu, 2, 1) RV_R(mulhu, 3, 1)
+RV_R(div, 4, 1) RV_R(divu, 5, 1) RV_R(rem, 6, 1) RV_R(remu, 7, 1)
 #undef RV_R
-                inline u32 fence() {
+    // clang-format on
+    inline u32 fence() {
     return 0x0ff0000f;
 }
 inline u32 fence_i() {

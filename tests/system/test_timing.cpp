@@ -17,8 +17,8 @@ namespace utf = boost::unit_test;
 
 namespace {
 
-const char* const classes[] = {"alu",    "mul",    "div", "load",  "store",
-                               "branch", "jump",   "csr", "system", "fence"};
+const char* const classes[] = {"alu",    "mul",  "div", "load",   "store",
+                               "branch", "jump", "csr", "system", "fence"};
 
 utf::precondition::predicate_t needs(const std::string& elf) {
     return [elf](utf::test_unit_id) { return utf::assertion_result(firmware_exists(elf)); };
@@ -72,8 +72,8 @@ BOOST_AUTO_TEST_CASE(config_is_wired_as_documented, *utf::precondition(needs("he
     BOOST_TEST(r.status == 0, r);
     BOOST_TEST(r.counter("l1i.accesses") == r.counter("cpu.fetch_lines"));
     BOOST_TEST(r.counter("l1d.accesses") > 0u);
-    BOOST_TEST(r.counter("l2.accesses") == r.counter("l1i.misses") + r.counter("l1d.misses") +
-                                               r.counter("l1d.writebacks"));
+    BOOST_TEST(r.counter("l2.accesses") ==
+               r.counter("l1i.misses") + r.counter("l1d.misses") + r.counter("l1d.writebacks"));
 }
 
 // (a) Working set 16 KiB < L1D: after the set-up every chase load hits, and costs exactly
@@ -92,7 +92,8 @@ BOOST_AUTO_TEST_CASE(chase_in_l1d_costs_l1d_hit_per_load,
     BOOST_TEST(ph.c("l1i.accesses") == ph.c("cpu.fetch_lines"));
     BOOST_TEST(ph.c("cpu.cycles") == ph.expected_cycles());
     // Data part alone: phase cycles - classes - fetch path = H_L1D per load.
-    const uint64_t fetch_path = ph.fetch_cycles() + ph.p("l2", "hit_latency") * ph.c("l2.accesses") +
+    const uint64_t fetch_path = ph.fetch_cycles() +
+                                ph.p("l2", "hit_latency") * ph.c("l2.accesses") +
                                 ph.dram_ns() * (ph.c("dram.reads") + ph.c("dram.writes"));
     BOOST_TEST(ph.c("cpu.cycles") - ph.class_cycles() - fetch_path == 2u * ph.c("l1d.accesses"));
 
@@ -198,7 +199,8 @@ components:
     stride: 2 KiB
     line_size: 64
     requests: 20000
-    in_flight: )" + std::to_string(k) + R"(
+    in_flight: )" + std::to_string(k) +
+                                 R"(
   dram:
     type: dram
     size: 16 MiB
@@ -219,7 +221,7 @@ connections:
         BOOST_TEST_REQUIRE(r.status == 0, r);
         const double expected = std::min(12.8e9, k * 64 / 25e-9);
         const double bw = r.stat("tg.bandwidth");
-        BOOST_TEST(std::abs(bw - expected) <= 0.01 * expected, "K=" << k << ": " << bw << " B/s vs "
-                                                                    << expected);
+        BOOST_TEST(std::abs(bw - expected) <= 0.01 * expected,
+                   "K=" << k << ": " << bw << " B/s vs " << expected);
     }
 }
