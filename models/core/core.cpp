@@ -206,8 +206,10 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
         fast_path_provider* p = m_params.hart.fast_path ? m_provider[side] : nullptr;
         if (p &&
             (cmd == tlm::TLM_READ_COMMAND ? p->fast_read(a.pa, data, a.len, a.key_id, cycles)
-                                          : p->fast_write(a.pa, data, a.len, a.key_id, cycles)))
+                                          : p->fast_write(a.pa, data, a.len, a.key_id, cycles))) {
+            ++m_provided;
             return true;
+        }
     }
     m_trans.set_command(cmd);
     m_trans.set_address(a.pa);

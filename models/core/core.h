@@ -138,6 +138,9 @@ private:
                           "accesses served by a granted fast path (host-side, not simulated)"};
     stats::counter m_slow{stats(), stat_name("host.slow_accesses"), "count",
                           "accesses through b_transport (host-side, not simulated)"};
+    stats::counter m_provided{stats(), stat_name("host.provider_accesses"), "count",
+                              "accesses served by the nearest model's direct-call path (an L1 "
+                              "cache's hits; host-side)"};
     stats::counter m_decodes{stats(), stat_name("host.decode_fills"), "count",
                              "instructions decoded into the decode cache (host-side)"};
 };

@@ -146,3 +146,43 @@ BOOST_AUTO_TEST_CASE(core_statistics_are_live_at_phase_markers,
     BOOST_TEST(phase["cpu.cycles"]["value"].as<uint64_t>() <
                r.counter("cpu.cycles") + 1); // rebased, not the whole run
 }
+
+// The core's fast paths (DRAM DMI grants; the L1 cache's direct hit path) must charge
+// exactly what the full TLM path would: every simulated statistic is identical, only the
+// simulator's own *.host.* and sim.host_* figures may differ.
+BOOST_AUTO_TEST_CASE(fast_path_and_full_tlm_path_give_identical_statistics,
+                     *utf::precondition(needs("libc_test.elf"))) {
+    for (const char* config : {"virt.yaml", "cached.yaml"}) {
+        auto fast = trvp_run(config_path(config))
+                        .firmware("libc_test.elf")
+                        .set("components.cpu.fast_path=true")
+                        .out(scratch_dir() + "/fast-" + config)
+                        .run();
+        auto full = trvp_run(config_path(config))
+                        .firmware("libc_test.elf")
+                        .set("components.cpu.fast_path=false")
+                        .out(scratch_dir() + "/full-" + config)
+                        .run();
+        BOOST_TEST_REQUIRE(fast.status == 0, fast);
+        BOOST_TEST_REQUIRE(full.status == 0, full);
+        BOOST_TEST(fast.counter("cpu.host.fast_accesses") +
+                           fast.counter("cpu.host.provider_accesses") >
+                       0u,
+                   config << ": a fast path ran");
+        BOOST_TEST(full.counter("cpu.host.fast_accesses") +
+                       full.counter("cpu.host.provider_accesses") ==
+                   0u);
+        const YAML::Node a = fast.stats(), b = full.stats();
+        size_t compared = 0;
+        for (const auto& kv : a) {
+            const std::string name = kv.first.as<std::string>();
+            if (name.find(".host") != std::string::npos || name.rfind("sim.host", 0) == 0 ||
+                name == "sim.begin_ps")
+                continue;
+            BOOST_TEST(YAML::Dump(kv.second["value"]) == YAML::Dump(b[name]["value"]),
+                       config << ": " << name);
+            ++compared;
+        }
+        BOOST_TEST(compared > 50u);
+    }
+}
