@@ -19,6 +19,9 @@ std::string usage() {
            "                  runs a parameter sweep (docs/sweeps.md; trvp sweep --help)\n"
            "  trvp compare BASELINE CURRENT [--tol METRIC=REL]... [--host-tol REL]\n"
            "                  compares statistics; exit 1 on a regression (trvp compare --help)\n"
+           "  trvp vcd FILE [-s SIGNAL]... [--from T] [--to T]\n"
+           "                  lists a VCD file's signals or prints their changes (trvp vcd "
+           "--help)\n"
            "  trvp --help | --version\n"
            "\n"
            "run: builds the platform described by CONFIG (YAML), loads its firmware and runs it.\n"
@@ -34,6 +37,24 @@ std::string usage() {
            "  --quiet               no summary on stderr\n"
            "exit status: 0 guest passed, 1 guest failed, 2 user error, 3 run limit reached,\n"
            "             4 internal error\n";
+}
+
+bool option_value(const std::vector<std::string>& args, size_t& i,
+                  std::initializer_list<const char*> names, std::string& value,
+                  const std::string& usage_text) {
+    const std::string& a = args[i];
+    for (const std::string opt : names) {
+        if (a == opt) {
+            if (i + 1 >= args.size()) throw user_error(opt + " needs a value\n" + usage_text);
+            value = args[++i];
+            return true;
+        }
+        if (a.compare(0, opt.size() + 1, opt + "=") == 0) {
+            value = a.substr(opt.size() + 1);
+            return true;
+        }
+    }
+    return false;
 }
 
 cli_options parse_cli(int argc, char** argv) {
@@ -59,29 +80,16 @@ cli_options parse_cli(int argc, char** argv) {
     o.cmd = cli_options::command::run;
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
-        // "--opt value" and "--opt=value" are both accepted.
-        auto value = [&](const std::string& opt, std::string& out) {
-            if (a == opt) {
-                if (i + 1 >= args.size()) throw user_error(opt + " needs a value\n" + usage());
-                out = args[++i];
-                return true;
-            }
-            if (a.compare(0, opt.size() + 1, opt + "=") == 0) {
-                out = a.substr(opt.size() + 1);
-                return true;
-            }
-            return false;
-        };
         std::string v;
-        if (value("--set", v))
+        if (option_value(args, i, {"--set"}, v, usage()))
             o.sets.push_back(v);
-        else if (value("--out", v))
+        else if (option_value(args, i, {"--out"}, v, usage()))
             o.out_dir = v;
-        else if (value("--max-instructions", v))
+        else if (option_value(args, i, {"--max-instructions"}, v, usage()))
             o.max_instructions = v;
-        else if (value("--max-time", v))
+        else if (option_value(args, i, {"--max-time"}, v, usage()))
             o.max_time = v;
-        else if (value("--vcd", v))
+        else if (option_value(args, i, {"--vcd"}, v, usage()))
             o.vcd = v;
         else if (a == "--dump-dram")
             o.sets.push_back("outputs.dram_dump=true");

@@ -1,6 +1,7 @@
 #pragma once
 // The `trvp` command line: run, describe, --help, --version.
 
+#include <initializer_list>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -27,6 +28,15 @@ struct cli_options {
     std::string vcd;           // run: --vcd FILE (relative to the current folder)
     std::string describe_type; // describe: a type or section; empty: all
 };
+
+/**
+ * Command-line option with a value, as "--opt value" or "--opt=value", for each spelling in
+ * `names`: if args[i] is one, stores the value in `value`, advances i past a separate value
+ * and returns true. A missing value throws user_error followed by `usage_text`.
+ */
+bool option_value(const std::vector<std::string>& args, size_t& i,
+                  std::initializer_list<const char*> names, std::string& value,
+                  const std::string& usage_text);
 
 /** Parses argv; throws user_error with a usage hint on mistakes. */
 cli_options parse_cli(int argc, char** argv);

@@ -1,5 +1,6 @@
 #include "compare.h"
 
+#include "cli.h"
 #include "models/common/errors.h"
 #include "sweep_table.h"
 
@@ -69,29 +70,16 @@ options parse(const std::vector<std::string>& args) {
     std::vector<std::string> files;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&](const std::string& opt, std::string& v) {
-            if (a == opt) {
-                if (i + 1 >= args.size())
-                    throw user_error(opt + " needs a value\n" + compare_usage());
-                v = args[++i];
-                return true;
-            }
-            if (a.rfind(opt + "=", 0) == 0) {
-                v = a.substr(opt.size() + 1);
-                return true;
-            }
-            return false;
-        };
         std::string v;
-        if (value("--tol", v)) {
+        if (option_value(args, i, {"--tol"}, v, compare_usage())) {
             const auto eq = v.rfind('=');
             if (eq == std::string::npos || eq == 0)
                 throw user_error("--tol takes METRIC=REL (a glob and a relative tolerance), got '" +
                                  v + "'");
             o.tols.push_back({v.substr(0, eq), parse_rel(v.substr(eq + 1), "--tol " + v)});
-        } else if (value("--host-tol", v)) {
+        } else if (option_value(args, i, {"--host-tol"}, v, compare_usage())) {
             o.host_tol = parse_rel(v, "--host-tol");
-        } else if (value("--ignore", v)) {
+        } else if (option_value(args, i, {"--ignore"}, v, compare_usage())) {
             o.ignore.push_back(v);
         } else if (a == "--host-fail") {
             o.host_fail = true;

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "run.h"
 #include "sweep.h"
+#include "vcd.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -33,15 +34,26 @@ void report_handler(const sc_core::sc_report& r, const sc_core::sc_actions& acti
 }
 
 int dispatch(int argc, char** argv) {
-    // sweep and compare have their own options (platform/sweep.cpp, platform/compare.cpp).
-    if (argc >= 2 && (std::string(argv[1]) == "sweep" || std::string(argv[1]) == "compare")) {
+    // sweep, compare and vcd have their own options (sweep.cpp, compare.cpp, vcd.cpp).
+    struct subcommand {
+        const char* name;
+        std::string (*usage)();
+        int (*main)(const std::vector<std::string>&);
+    };
+    static const subcommand subcommands[] = {
+        {"sweep", sweep::sweep_usage, sweep::sweep_main},
+        {"compare", compare::compare_usage, compare::compare_main},
+        {"vcd", vcd::vcd_usage, vcd::vcd_main},
+    };
+    for (const subcommand& sub : subcommands) {
+        if (argc < 2 || argv[1] != std::string(sub.name)) continue;
         const std::vector<std::string> rest(argv + 2, argv + argc);
         for (const auto& a : rest)
             if (a == "--help" || a == "-h") {
-                std::cout << (argv[1][0] == 's' ? sweep::sweep_usage() : compare::compare_usage());
+                std::cout << sub.usage();
                 return exit_pass;
             }
-        return argv[1][0] == 's' ? sweep::sweep_main(rest) : compare::compare_main(rest);
+        return sub.main(rest);
     }
     const cli_options o = parse_cli(argc, argv);
     switch (o.cmd) {

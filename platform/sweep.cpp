@@ -1,5 +1,6 @@
 #include "sweep.h"
 
+#include "cli.h"
 #include "models/common/errors.h"
 #include "sweep_plot.h"
 #include "sweep_spec.h"
@@ -309,21 +310,8 @@ sweep_options parse_sweep_args(const std::vector<std::string>& args) {
     sweep_options o;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&](const std::string& opt, std::string& v) {
-            if (a == opt) {
-                if (i + 1 >= args.size())
-                    throw user_error(opt + " needs a value\n" + sweep_usage());
-                v = args[++i];
-                return true;
-            }
-            if (a.rfind(opt + "=", 0) == 0) {
-                v = a.substr(opt.size() + 1);
-                return true;
-            }
-            return false;
-        };
         std::string v;
-        if (value("-j", v) || value("--jobs", v)) {
+        if (option_value(args, i, {"-j", "--jobs"}, v, sweep_usage())) {
             try {
                 o.jobs = unsigned(std::stoul(v));
             } catch (const std::exception&) {
@@ -332,9 +320,9 @@ sweep_options parse_sweep_args(const std::vector<std::string>& args) {
             if (o.jobs == 0) throw user_error("-j needs at least 1");
         } else if (a.size() > 2 && a.rfind("-j", 0) == 0 && std::isdigit((unsigned char)a[2])) {
             o.jobs = unsigned(std::stoul(a.substr(2)));
-        } else if (value("--out", v)) {
+        } else if (option_value(args, i, {"--out"}, v, sweep_usage())) {
             o.out = v;
-        } else if (value("--export", v)) {
+        } else if (option_value(args, i, {"--export"}, v, sweep_usage())) {
             if (v != "parallel" && v != "slurm")
                 throw user_error("--export takes 'parallel' or 'slurm', got '" + v + "'");
             o.export_kind = v;

@@ -209,6 +209,44 @@ BOOST_AUTO_TEST_CASE(known_miss_at_exact_time,
     }
 }
 
+BOOST_AUTO_TEST_CASE(trvp_vcd_quotes_the_known_miss,
+                     *utf::precondition([](utf::test_unit_id) { return have_hello(); })) {
+    // `trvp vcd` (the reader the docs' excerpts come from) agrees with the file: the DRAM is
+    // busy from 5 ns to 55 ns for the first fetch (see known_miss_at_exact_time).
+    const std::string vcd = scratch_dir() + "/quote.vcd";
+    auto r = trvp_run::from_yaml(cached_yaml(firmware_path("hello.elf"), "50 ns"), "quote.yaml")
+                 .arg("--vcd")
+                 .arg(vcd)
+                 .run();
+    BOOST_TEST_REQUIRE(r.status == 0, r);
+    auto q = run_trvp_args(
+        {"vcd", vcd, "-s", "dram.busy", "-s", "bus.target", "--to", "55 ns", "--period", "1 ns"});
+    BOOST_TEST_REQUIRE(q.status == 0, q);
+    std::istringstream rows(q.out);
+    std::vector<std::vector<std::string>> table;
+    for (std::string line; std::getline(rows, line);) {
+        std::istringstream words(line);
+        table.emplace_back();
+        for (std::string w; words >> w;) table.back().push_back(w);
+    }
+    // header; 0 ns; 2 ns: routed to port 0; 5 ns: busy; 55 ns: idle again.
+    BOOST_TEST_REQUIRE(table.size() == 5u, q.out);
+    BOOST_TEST(table[2] == (std::vector<std::string>{"2.000", "2", "0", "*0x0"}), q.out);
+    BOOST_TEST(table[3] == (std::vector<std::string>{"5.000", "5", "*1", "0x0"}), q.out);
+    BOOST_TEST(table[4] == (std::vector<std::string>{"55.000", "55", "*0", "0x0"}), q.out);
+
+    // The listing names every signal; a wrong name or file is a user error naming it.
+    auto l = run_trvp_args({"vcd", vcd});
+    BOOST_TEST(l.status == 0, l);
+    BOOST_TEST(l.out_has("cpu.pc"), l);
+    auto bad = run_trvp_args({"vcd", vcd, "-s", "dram.bsy"});
+    BOOST_TEST(bad.status == 2, bad);
+    BOOST_TEST(bad.err_has("no signal 'dram.bsy'"), bad);
+    auto missing = run_trvp_args({"vcd", scratch_dir() + "/none.vcd"});
+    BOOST_TEST(missing.status == 2, missing);
+    BOOST_TEST(missing.err_has("none.vcd"), missing);
+}
+
 BOOST_AUTO_TEST_CASE(window_limits_changes,
                      *utf::precondition([](utf::test_unit_id) { return have_hello(); })) {
     const std::string vcd = scratch_dir() + "/window.vcd";
