@@ -1,6 +1,6 @@
 #include "elf.h"
 
-#include "models/common/errors.h"
+#include "models/common/user_error.h"
 
 #include <cerrno>
 #include <cstring>
@@ -97,9 +97,10 @@ void elf_file::read_segments(uint32_t phoff, uint16_t phentsize, uint16_t phnum)
                  std::to_string(s.filesz) + ") extends past the end of the file (" +
                  std::to_string(m_bytes.size()) + " bytes; truncated?)");
         if (s.filesz > s.memsz) fail(which + " has filesz > memsz");
-        if (uint64_t(s.paddr) + s.memsz > (uint64_t(1) << 32))
+        if (uint64_t(s.paddr) + s.memsz > (uint64_t(1) << 32) ||
+            uint64_t(s.vaddr) + s.memsz > (uint64_t(1) << 32))
             fail(which + " extends past the 32-bit address space");
-        m_segments.push_back(s);
+        if (s.memsz) m_segments.push_back(s);
     }
     if (m_segments.empty()) fail("no loadable (PT_LOAD) segments");
 }
@@ -131,6 +132,15 @@ void elf_file::read_symbols(uint32_t shoff, uint16_t shentsize, uint16_t shnum) 
 std::optional<elf_symbol> elf_file::symbol(const std::string& name) const {
     for (auto& s : m_symbols)
         if (s.name == name) return s;
+    return std::nullopt;
+}
+
+std::optional<std::vector<uint8_t>> elf_file::read(uint32_t va, uint32_t n) const {
+    for (const auto& s : m_segments)
+        if (va >= s.vaddr && uint64_t(va) + n <= uint64_t(s.vaddr) + s.filesz) {
+            const uint8_t* p = m_bytes.data() + s.offset + (va - s.vaddr);
+            return std::vector<uint8_t>(p, p + n);
+        }
     return std::nullopt;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // A small ELF32 reader for RISC-V executables: validates the header, the program headers
-// and the segment ranges, and reads the symbol table. Pure C++; errors are user_errors
-// naming the file and the problem.
+// and the segment ranges, and reads the symbol table, every offset bounds-checked. Pure C++
+// (library trvp_elf, no SystemC): the platform's loader and the sealing tool (tools/seal)
+// both read firmware with it. Errors are user_errors naming the file and the problem.
 
 #include <cstdint>
 #include <optional>
@@ -17,8 +18,11 @@ struct elf_segment {
     uint32_t paddr = 0; // where the loader puts it
     uint32_t filesz = 0;
     uint32_t memsz = 0; // the bytes past filesz are zero
-    uint32_t flags = 0; // PF_X 1, PF_W 2, PF_R 4
+    uint32_t flags = 0; // pf_x | pf_w | pf_r
 };
+
+/** Segment permission flags (elf_segment::flags). */
+constexpr uint32_t pf_x = 1, pf_w = 2, pf_r = 4;
 
 struct elf_symbol {
     std::string name;
@@ -35,12 +39,15 @@ public:
 
     const std::string& name() const { return m_name; }
     uint32_t entry() const { return m_entry; }
+    /** The PT_LOAD segments with memsz > 0, in file order. */
     const std::vector<elf_segment>& segments() const { return m_segments; }
     /** The first `filesz` bytes of a segment. */
     const uint8_t* data(const elf_segment& s) const { return m_bytes.data() + s.offset; }
     /** A symbol of the static symbol table (functions, objects, untyped). */
     std::optional<elf_symbol> symbol(const std::string& name) const;
     const std::vector<elf_symbol>& symbols() const { return m_symbols; }
+    /** The file bytes of [va, va + n) if they lie inside one segment's file data. */
+    std::optional<std::vector<uint8_t>> read(uint32_t va, uint32_t n) const;
 
 private:
     [[noreturn]] void fail(const std::string& problem) const;

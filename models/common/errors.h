@@ -4,18 +4,9 @@
 //  - user errors (config, files, images) throw user_error: one message, exit status 2;
 //  - model bugs use TRVP_PANIC (SC_REPORT_FATAL with an id like "trvp/cache"): exit status 4.
 
-#include <stdexcept>
+#include "user_error.h"
+
 #include <string>
 #include <systemc>
-
-namespace trvp {
-
-/** The user's fault: a bad config value, a missing or malformed input file. */
-class user_error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-} // namespace trvp
 
 #define TRVP_PANIC(id, msg) SC_REPORT_FATAL(id, (std::string(msg)).c_str())

@@ -115,7 +115,8 @@ BOOST_AUTO_TEST_CASE(user_errors_exit_2_with_one_message) {
     fails("--device-seed 1 seal_tool_prog.elf -o x.sealed --stack-va 0x10000 --stack-size 4096",
           "overlapping");
     write("seal_tool_bad.elf", bytes{0x7f, 'E', 'L', 'F', 2});
-    fails("--device-seed 1 seal_tool_bad.elf -o x.sealed", "seal_tool_bad.elf: invalid ELF");
+    fails("--device-seed 1 seal_tool_bad.elf -o x.sealed",
+          "seal_tool_bad.elf: invalid firmware ELF");
     write("seal_tool_unaligned.elf",
           test::make_elf(0x10000, {{0x10000, 16, 5, bytes(16, 0x13)}, {0x10010, 8, 6, bytes(8)}}));
     fails("--device-seed 1 seal_tool_unaligned.elf -o x.sealed",

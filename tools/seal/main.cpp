@@ -1,9 +1,10 @@
 // trvp-seal: seals an RV32 ELF for one chip's device key, inspects sealed images and prints
 // device public keys. User errors: one message naming the input, exit status 2.
 
+#include "models/common/user_error.h"
+#include "platform/elf.h"
 #include "secure/device_key.h"
 #include "secure/drbg.h"
-#include "secure/elf32.h"
 #include "secure/pka.h"
 #include "secure/seal_error.h"
 #include "secure/sealed_image.h"
@@ -18,6 +19,7 @@
 #include <sstream>
 
 using namespace trvp::secure;
+using namespace trvp::platform; // pf_r, pf_w, pf_x
 
 namespace {
 
@@ -196,7 +198,7 @@ std::string segment_problem(const manifest& m) {
     return "";
 }
 
-manifest build_manifest(const options& o, const elf32& elf, std::vector<bytes>& data) {
+manifest build_manifest(const options& o, const elf_file& elf, std::vector<bytes>& data) {
     manifest m;
     m.entry = elf.entry();
     for (const auto& s : elf.segments()) {
@@ -204,12 +206,11 @@ manifest build_manifest(const options& o, const elf32& elf, std::vector<bytes>& 
         si.vaddr = s.vaddr;
         si.mem_size = s.memsz;
         si.file_size = s.filesz;
-        si.perms =
-            uint8_t((s.flags & elf32::pf_r ? perm_r : 0) | (s.flags & elf32::pf_w ? perm_w : 0) |
-                    (s.flags & elf32::pf_x ? perm_x : 0));
+        si.perms = uint8_t((s.flags & pf_r ? perm_r : 0) | (s.flags & pf_w ? perm_w : 0) |
+                           (s.flags & pf_x ? perm_x : 0));
         si.kind = si.perms & perm_x ? segment_kind::code : segment_kind::data;
         m.segments.push_back(si);
-        data.push_back(elf.data(s).to_bytes());
+        data.emplace_back(elf.data(s), elf.data(s) + s.filesz);
     }
     if (o.have_stack_va != (o.stack_size != 0))
         die("--stack-va and --stack-size go together (size > 0)");
@@ -244,7 +245,7 @@ int seal(const options& o) {
     if (o.input.empty()) die("no input ELF (see --help)");
     if (o.output.empty()) die("no output: give -o OUT.sealed");
     const auto pub = device_pub(o);
-    const elf32 elf = elf32::load(o.input);
+    const elf_file elf = elf_file::load(o.input);
     std::vector<bytes> data;
     const manifest m = build_manifest(o, elf, data);
     if (auto st = check_manifest(m); st != seal_status::ok) {
@@ -287,6 +288,8 @@ int main(int argc, char** argv) {
         if (!o.inspect.empty()) return inspect(o);
         return seal(o);
     } catch (const seal_error& e) {
+        die(e.what());
+    } catch (const trvp::user_error& e) { // an unreadable or malformed ELF (platform/elf.h)
         die(e.what());
     } catch (const std::exception& e) {
         std::cerr << "trvp-seal: internal error: " << e.what() << "\n";
