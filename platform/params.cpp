@@ -87,6 +87,16 @@ std::optional<std::string> param_reader::scalar(const std::string& key, const pa
     return n.Scalar();
 }
 
+template <class T, class Parse>
+T param_reader::parsed(const std::string& key, const param_info& info, const std::string& expected,
+                       T fallback, Parse parse) {
+    const auto text = scalar(key, info, expected);
+    if (!text) return fallback;
+    const std::optional<T> v = parse(*text);
+    if (!v) bad(key, expected);
+    return *v;
+}
+
 uint64_t param_reader::integer(const std::string& key, std::optional<uint64_t> def,
                                const std::string& unit, const std::string& desc, uint64_t min,
                                uint64_t max) {
@@ -94,13 +104,10 @@ uint64_t param_reader::integer(const std::string& key, std::optional<uint64_t> d
     std::string expected = "expected an integer like 42 or 0x1000";
     if (min != 0 || max != UINT64_MAX)
         expected = "expected an integer from " + std::to_string(min) + " to " + std::to_string(max);
-    const auto text = scalar(key, info, expected);
-    uint64_t v = def.value_or(0);
-    if (text) {
-        const auto p = parse_integer(*text);
-        if (!p || *p < min || *p > max) bad(key, expected);
-        v = *p;
-    }
+    const uint64_t v = parsed(key, info, expected, def.value_or(0), [&](const std::string& t) {
+        const auto p = parse_integer(t);
+        return p && *p >= min && *p <= max ? p : std::nullopt;
+    });
     m_resolved[key] = v;
     return v;
 }
@@ -109,13 +116,7 @@ uint64_t param_reader::size(const std::string& key, std::optional<uint64_t> def,
                             const std::string& desc) {
     param_info info{key, "size", def ? format_size(*def) : "", !def, "bytes", desc};
     const std::string expected = "expected a size like 4096, 0x1000 or '128 MiB'";
-    const auto text = scalar(key, info, expected);
-    uint64_t v = def.value_or(0);
-    if (text) {
-        const auto p = parse_integer(*text);
-        if (!p) bad(key, expected);
-        v = *p;
-    }
+    const uint64_t v = parsed(key, info, expected, def.value_or(0), parse_integer);
     m_resolved[key] = format_size(v);
     return v;
 }
@@ -124,13 +125,7 @@ uint64_t param_reader::address(const std::string& key, std::optional<uint64_t> d
                                const std::string& desc) {
     param_info info{key, "address", def ? format_hex(*def) : "", !def, "", desc};
     const std::string expected = "expected an address like 0x80000000";
-    const auto text = scalar(key, info, expected);
-    uint64_t v = def.value_or(0);
-    if (text) {
-        const auto p = parse_integer(*text);
-        if (!p) bad(key, expected);
-        v = *p;
-    }
+    const uint64_t v = parsed(key, info, expected, def.value_or(0), parse_integer);
     m_resolved[key] = format_hex(v);
     return v;
 }
@@ -139,13 +134,7 @@ sc_core::sc_time param_reader::time(const std::string& key, std::optional<sc_cor
                                     const std::string& desc) {
     param_info info{key, "time", def ? format_time_ps(to_ps(*def)) : "", !def, "", desc};
     const std::string expected = "expected a time like '50 ns'";
-    const auto text = scalar(key, info, expected);
-    uint64_t ps = def ? to_ps(*def) : 0;
-    if (text) {
-        const auto p = parse_time_ps(*text);
-        if (!p) bad(key, expected);
-        ps = *p;
-    }
+    const uint64_t ps = parsed(key, info, expected, def ? to_ps(*def) : 0, parse_time_ps);
     m_resolved[key] = format_time_ps(ps);
     return sc_core::sc_time(double(ps), sc_core::SC_PS);
 }
@@ -154,13 +143,7 @@ double param_reader::frequency(const std::string& key, std::optional<double> def
                                const std::string& desc) {
     param_info info{key, "frequency", def ? format_frequency_hz(*def) : "", !def, "", desc};
     const std::string expected = "expected a frequency like '1 GHz'";
-    const auto text = scalar(key, info, expected);
-    double hz = def.value_or(0);
-    if (text) {
-        const auto p = parse_frequency_hz(*text);
-        if (!p) bad(key, expected);
-        hz = *p;
-    }
+    const double hz = parsed(key, info, expected, def.value_or(0), parse_frequency_hz);
     m_resolved[key] = format_frequency_hz(hz);
     return hz;
 }
@@ -169,12 +152,11 @@ double param_reader::real(const std::string& key, std::optional<double> def,
                           const std::string& unit, const std::string& desc) {
     param_info info{key, "real", def ? format_real(*def) : "", !def, unit, desc};
     const std::string expected = "expected a number like 0.5";
-    const auto text = scalar(key, info, expected);
-    double v = def.value_or(0);
-    if (text) {
-        std::istringstream is(*text);
-        if (!(is >> v) || !is.eof() || !std::isfinite(v)) bad(key, expected);
-    }
+    const double v = parsed(key, info, expected, def.value_or(0), [](const std::string& t) {
+        std::istringstream is(t);
+        double d;
+        return is >> d && is.eof() && std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
+    });
     m_resolved[key] = format_real(v);
     return v;
 }
@@ -183,13 +165,7 @@ bool param_reader::boolean(const std::string& key, std::optional<bool> def,
                            const std::string& desc) {
     param_info info{key, "bool", def ? (*def ? "true" : "false") : "", !def, "", desc};
     const std::string expected = "expected true or false";
-    const auto text = scalar(key, info, expected);
-    bool v = def.value_or(false);
-    if (text) {
-        const auto p = parse_bool(*text);
-        if (!p) bad(key, expected);
-        v = *p;
-    }
+    const bool v = parsed(key, info, expected, def.value_or(false), parse_bool);
     m_resolved[key] = v;
     return v;
 }

@@ -92,6 +92,11 @@ private:
     // Returns the scalar text at key, or nullopt when absent (records the schema entry).
     std::optional<std::string> scalar(const std::string& key, const param_info& info,
                                       const std::string& expected);
+    // The scalar at key through `parse` (nullopt: not a valid value, reported as `expected`),
+    // or `fallback` when the key is absent. Defined and used in params.cpp only.
+    template <class T, class Parse>
+    T parsed(const std::string& key, const param_info& info, const std::string& expected,
+             T fallback, Parse parse);
     void record(param_info info);
     [[noreturn]] void bad(const std::string& key, const std::string& expected) const;
     YAML::Node child(const std::string& key) const;
