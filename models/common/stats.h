@@ -3,6 +3,8 @@
 // Every statistic is declared next to the state it counts, with a unit and a one-line
 // description, and registers itself in the registry of its group (usually a component).
 
+#include "divider.h"
+
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -113,7 +115,16 @@ class histogram : public stat {
 public:
     histogram(registry& reg, std::string name, std::string unit, std::string desc,
               uint64_t bucket_width = 1, unsigned buckets = 512);
-    void sample(uint64_t v, uint64_t times = 1);
+    /** Inline: several models sample per request (no divide, no allocation). */
+    void sample(uint64_t v, uint64_t times = 1) {
+        if (times == 0) return;
+        const uint64_t b = m_width(v);
+        m_buckets[b < m_overflow ? b : m_overflow] += times;
+        m_count += times;
+        m_sum += v * times;
+        if (v < m_min) m_min = v;
+        if (v > m_max) m_max = v;
+    }
     uint64_t count() const { return m_count; }
     uint64_t sum() const { return m_sum; }
     uint64_t min() const { return m_count ? m_min : 0; }
@@ -126,8 +137,9 @@ public:
     void reset() override;
 
 private:
-    uint64_t m_width;
+    divider m_width;                 // the bucket width
     std::vector<uint64_t> m_buckets; // last one counts overflow
+    size_t m_overflow;               // index of the overflow bucket
     uint64_t m_count = 0, m_sum = 0, m_min = UINT64_MAX, m_max = 0;
 };
 
