@@ -114,6 +114,7 @@ histogram::histogram(registry& reg, std::string name, std::string unit, std::str
       m_width(bucket_width ? bucket_width : 1), m_buckets(buckets + 1, 0), m_overflow(buckets) {}
 
 uint64_t histogram::percentile(double p) const {
+    fold();
     if (m_count == 0) return 0;
     const double want = p / 100.0 * double(m_count);
     uint64_t seen = 0;
@@ -125,12 +126,14 @@ uint64_t histogram::percentile(double p) const {
 }
 
 void histogram::reset() {
+    m_run_times = 0;
     std::fill(m_buckets.begin(), m_buckets.end(), 0);
     m_count = m_sum = m_max = 0;
     m_min = UINT64_MAX;
 }
 
 void histogram::write_json(std::ostream& os) const {
+    fold();
     os << "{\"count\": " << m_count << ", \"sum\": " << m_sum << ", \"mean\": ";
     write_number(os, mean());
     os << ", \"min\": " << min() << ", \"max\": " << m_max << ", \"p50\": " << percentile(50)
@@ -146,6 +149,7 @@ void histogram::write_json(std::ostream& os) const {
 }
 
 void histogram::write_text(std::ostream& os) const {
+    fold();
     write_line(os, name() + ".count", std::to_string(m_count), "samples", desc());
     write_line(os, name() + ".mean", format_double(mean()), unit(), "mean of " + name());
     write_line(os, name() + ".min", std::to_string(min()), unit(), "minimum of " + name());

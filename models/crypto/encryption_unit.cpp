@@ -338,10 +338,10 @@ void encryption_unit::end_of_run() {
 
 void encryption_unit::account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes,
                               uint64_t counter) {
-    m_lat_dram.sample(cycles(dram));
-    m_lat_aes.sample(cycles(aes));
-    m_lat_queue.sample(cycles(queue));
-    if (m_mode == cipher_mode::ctr) m_lat_counter.sample(cycles(counter));
+    m_lat_dram.sample(m_cycles_dram(dram, m_cycle_div));
+    m_lat_aes.sample(m_cycles_aes(aes, m_cycle_div));
+    m_lat_queue.sample(m_cycles_queue(queue, m_cycle_div));
+    if (m_mode == cipher_mode::ctr) m_lat_counter.sample(m_cycles_counter(counter, m_cycle_div));
     if (!ext) return;
     // Zero stages are skipped (adding zero changes nothing).
     if (queue) ext->latency.add(stage::queue, m_stage_queue(queue));

@@ -64,6 +64,18 @@ private:
         uint64_t ticks = 0; // fetch time (0 on a counter-cache hit)
     };
 
+    // Ticks -> cycles of the last value of one latency stage (account(): lines repeat them).
+    struct cycles_memo {
+        uint64_t ticks = 0, cycles = 0;
+        uint64_t operator()(uint64_t v, const divider& to_cycles) {
+            if (v != ticks) {
+                ticks = v;
+                cycles = to_cycles(v);
+            }
+            return cycles;
+        }
+    };
+
     // sc_time::from_value is a library call; the per-line latencies repeat, so each use
     // site keeps its last conversion (same sc_time, fewer calls).
     struct time_memo {
@@ -97,6 +109,7 @@ private:
     // Latencies from a request's arrival: the data write's start (write), the response
     // (read); and the stage times added to the request's mem_ext.
     time_memo m_to_mem, m_to_done, m_stage_queue, m_stage_aes, m_stage_counter;
+    cycles_memo m_cycles_dram, m_cycles_aes, m_cycles_queue, m_cycles_counter;
 
     stats::counter m_reads;
     stats::counter m_writes;

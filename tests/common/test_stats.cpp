@@ -84,6 +84,36 @@ BOOST_AUTO_TEST_CASE(histogram_buckets_of_any_width_and_the_overflow_bucket) {
     BOOST_TEST(odd.percentile(50) == 8u); // 4th of 7 samples lies in bucket 6-8
 }
 
+BOOST_AUTO_TEST_CASE(histogram_runs_of_equal_samples_read_like_single_samples) {
+    registry reg;
+    histogram h(reg, "r", "cycles", "runs", 1, 16);
+    h.sample(5);
+    h.sample(5, 2);
+    BOOST_TEST(h.count() == 3u); // a read in the middle of a run
+    BOOST_TEST(h.max() == 5u);
+    h.sample(5);
+    h.sample(9, 0); // no sample: neither counted nor the maximum
+    h.sample(7);
+    h.sample(7);
+    h.sample(5);
+    std::ostringstream os;
+    h.write_json(os);
+    BOOST_TEST(os.str().find("\"count\": 7, \"sum\": 39,") != std::string::npos, os.str());
+    BOOST_TEST(os.str().find("\"min\": 5, \"max\": 7,") != std::string::npos, os.str());
+    BOOST_TEST(os.str().find("\"buckets\": {\"5\": 5, \"7\": 2}") != std::string::npos, os.str());
+    h.sample(3); // pending when reset: dropped with the rest
+    h.reset();
+    BOOST_TEST(h.count() == 0u);
+    h.sample(4);
+    std::ostringstream text;
+    h.write_text(text);
+    BOOST_TEST(text.str().find("r.count") != std::string::npos);
+    BOOST_TEST(h.count() == 1u);
+    BOOST_TEST(h.min() == 4u);
+    BOOST_TEST(h.sum() == 4u);
+    BOOST_TEST(h.percentile(50) == 4u);
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_names_are_rejected) {
     registry reg;
     counter a(reg, "x.y", "count", "first");
