@@ -90,13 +90,4 @@ uint32_t key_table::refcount(uint16_t id) const {
     return valid(id) ? m_slots[id].refs : 0;
 }
 
-uint32_t key_table::generation(uint16_t id) const {
-    return valid(id) ? m_slots[id].generation : 0;
-}
-
-const key128* key_table::key_for_eu(uint16_t id) const {
-    if (!valid(id) || m_slots[id].state == id_state::free) return nullptr;
-    return &m_slots[id].key;
-}
-
 } // namespace trvp

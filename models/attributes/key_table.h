@@ -56,8 +56,9 @@ public:
 
     id_state state(uint16_t id) const;
     uint32_t refcount(uint16_t id) const;
-    /** Bumped each time the id is allocated; 0 for an id never used. */
-    uint32_t generation(uint16_t id) const;
+    /** Bumped each time the id is allocated; 0 for an id never used. Inline: the encryption
+     *  unit checks it on every line. */
+    uint32_t generation(uint16_t id) const { return valid(id) ? m_slots[id].generation : 0; }
     unsigned capacity() const { return static_cast<unsigned>(m_slots.size()) - 1; }
     /** Number of ids, including the reserved id 0 (valid ids are below this). */
     unsigned id_count() const { return static_cast<unsigned>(m_slots.size()); }
@@ -69,7 +70,10 @@ public:
      * dumps) may call this. Draining ids keep their key so that their dirty lines can still
      * be written back encrypted. Returns nullptr for id 0, free or invalid ids.
      */
-    const key128* key_for_eu(uint16_t id) const;
+    const key128* key_for_eu(uint16_t id) const {
+        if (!valid(id) || m_slots[id].state == id_state::free) return nullptr;
+        return &m_slots[id].key;
+    }
 
 private:
     struct slot {

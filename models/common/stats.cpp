@@ -111,51 +111,45 @@ void formula::write_text(std::ostream& os) const {
 histogram::histogram(registry& reg, std::string name, std::string unit, std::string desc,
                      uint64_t bucket_width, unsigned buckets)
     : stat(reg, std::move(name), std::move(unit), std::move(desc)),
-      m_width(bucket_width ? bucket_width : 1), m_buckets(buckets + 1, 0) {}
-
-void histogram::sample(uint64_t v, uint64_t times) {
-    if (times == 0) return;
-    size_t b = std::min<uint64_t>(v / m_width, m_buckets.size() - 1);
-    m_buckets[b] += times;
-    m_count += times;
-    m_sum += v * times;
-    m_min = std::min(m_min, v);
-    m_max = std::max(m_max, v);
-}
+      m_width(bucket_width ? bucket_width : 1), m_buckets(buckets + 1, 0), m_overflow(buckets) {}
 
 uint64_t histogram::percentile(double p) const {
+    fold();
     if (m_count == 0) return 0;
     const double want = p / 100.0 * double(m_count);
     uint64_t seen = 0;
     for (size_t b = 0; b + 1 < m_buckets.size(); ++b) {
         seen += m_buckets[b];
-        if (double(seen) >= want) return std::min(m_max, (b + 1) * m_width - 1);
+        if (double(seen) >= want) return std::min(m_max, (b + 1) * m_width.divisor() - 1);
     }
     return m_max;
 }
 
 void histogram::reset() {
+    m_run_times = 0;
     std::fill(m_buckets.begin(), m_buckets.end(), 0);
     m_count = m_sum = m_max = 0;
     m_min = UINT64_MAX;
 }
 
 void histogram::write_json(std::ostream& os) const {
+    fold();
     os << "{\"count\": " << m_count << ", \"sum\": " << m_sum << ", \"mean\": ";
     write_number(os, mean());
     os << ", \"min\": " << min() << ", \"max\": " << m_max << ", \"p50\": " << percentile(50)
        << ", \"p90\": " << percentile(90) << ", \"p99\": " << percentile(99)
-       << ", \"bucket_width\": " << m_width << ", \"buckets\": {";
+       << ", \"bucket_width\": " << m_width.divisor() << ", \"buckets\": {";
     bool first = true;
     for (size_t b = 0; b < m_buckets.size(); ++b) {
         if (!m_buckets[b]) continue;
-        os << (first ? "" : ", ") << '"' << b * m_width << "\": " << m_buckets[b];
+        os << (first ? "" : ", ") << '"' << b * m_width.divisor() << "\": " << m_buckets[b];
         first = false;
     }
     os << "}}";
 }
 
 void histogram::write_text(std::ostream& os) const {
+    fold();
     write_line(os, name() + ".count", std::to_string(m_count), "samples", desc());
     write_line(os, name() + ".mean", format_double(mean()), unit(), "mean of " + name());
     write_line(os, name() + ".min", std::to_string(min()), unit(), "minimum of " + name());

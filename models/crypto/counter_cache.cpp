@@ -1,10 +1,31 @@
 #include "counter_cache.h"
 
+#include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace trvp {
 
 namespace {
+// The counter store is little endian; on a little-endian host a counter is one copy.
+void put_le64(uint8_t* p, uint64_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(p, &v, 8);
+#else
+    for (unsigned b = 0; b < 8; ++b) p[b] = static_cast<uint8_t>(v >> (8 * b));
+#endif
+}
+
+uint64_t get_le64(const uint8_t* p) {
+    uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(&v, p, 8);
+#else
+    for (unsigned b = 0; b < 8; ++b) v |= uint64_t(p[b]) << (8 * b);
+#endif
+    return v;
+}
+
 int log2_exact(uint64_t v) {
     if (v == 0 || (v & (v - 1))) return -1;
     int n = 0;
@@ -22,22 +43,8 @@ counter_cache::counter_cache(const counter_cache_params& p, unsigned line_size)
     for (entry& e : m_entries) e.counters.assign(m_per_line, 0);
 }
 
-counter_cache::entry* counter_cache::find(uint64_t index) {
-    return const_cast<entry*>(static_cast<const counter_cache*>(this)->find(index));
-}
-
-const counter_cache::entry* counter_cache::find(uint64_t index) const {
-    const entry* set = &m_entries[set_of(index) * m_ways];
-    for (unsigned w = 0; w < m_ways; ++w)
-        if (set[w].valid && set[w].index == index) return &set[w];
-    return nullptr;
-}
-
-bool counter_cache::lookup(uint64_t data_line) {
-    entry* e = find(line_of(data_line));
-    if (!e) return false;
-    e->lru = ++m_stamp;
-    return true;
+void counter_cache::uncached(const char* what) {
+    throw std::logic_error(std::string("counter_cache::") + what + " of an uncached counter");
 }
 
 counter_cache::victim counter_cache::fill(uint64_t index, const uint8_t* bytes,
@@ -55,33 +62,14 @@ counter_cache::victim counter_cache::fill(uint64_t index, const uint8_t* bytes,
     if (v->valid && v->dirty) {
         out.valid = true;
         out.index = v->index;
-        for (unsigned i = 0; i < m_per_line; ++i)
-            for (unsigned b = 0; b < 8; ++b)
-                victim_bytes[i * 8 + b] = static_cast<uint8_t>(v->counters[i] >> (8 * b));
+        for (unsigned i = 0; i < m_per_line; ++i) put_le64(victim_bytes + i * 8, v->counters[i]);
     }
     v->valid = true;
     v->dirty = false;
     v->index = index;
     v->lru = ++m_stamp;
-    for (unsigned i = 0; i < m_per_line; ++i) {
-        uint64_t c = 0;
-        for (unsigned b = 0; b < 8; ++b) c |= uint64_t(bytes[i * 8 + b]) << (8 * b);
-        v->counters[i] = c;
-    }
+    for (unsigned i = 0; i < m_per_line; ++i) v->counters[i] = get_le64(bytes + i * 8);
     return out;
-}
-
-uint64_t counter_cache::get(uint64_t data_line) const {
-    const entry* e = find(line_of(data_line));
-    if (!e) throw std::logic_error("counter_cache::get of an uncached counter");
-    return e->counters[slot_of(data_line)];
-}
-
-uint64_t counter_cache::increment(uint64_t data_line) {
-    entry* e = find(line_of(data_line));
-    if (!e) throw std::logic_error("counter_cache::increment of an uncached counter");
-    e->dirty = true;
-    return ++e->counters[slot_of(data_line)];
 }
 
 bool counter_cache::peek(uint64_t data_line, uint64_t& value) const {

@@ -34,15 +34,29 @@ public:
     }
 
     /** True, and the line made most recently used, if the counter of data line is cached. */
-    bool lookup(uint64_t data_line);
+    bool lookup(uint64_t data_line) {
+        entry* e = find(line_of(data_line));
+        if (!e) return false;
+        e->lru = ++m_stamp;
+        return true;
+    }
     /** Fills counter line `index` with `bytes` (line_size), evicting LRU; returns a dirty
      *  victim to write back, its bytes copied to `victim_bytes` (line_size; valid == false
      *  when none). The line must not be cached. */
     victim fill(uint64_t index, const uint8_t* bytes, uint8_t* victim_bytes);
     /** The counter of a cached data line. */
-    uint64_t get(uint64_t data_line) const;
+    uint64_t get(uint64_t data_line) const {
+        const entry* e = find(line_of(data_line));
+        if (!e) uncached("get");
+        return e->counters[slot_of(data_line)];
+    }
     /** Increments a cached data line's counter, marks its line dirty; returns the new value. */
-    uint64_t increment(uint64_t data_line);
+    uint64_t increment(uint64_t data_line) {
+        entry* e = find(line_of(data_line));
+        if (!e) uncached("increment");
+        e->dirty = true;
+        return ++e->counters[slot_of(data_line)];
+    }
     /** The counter if cached, without touching LRU (debug accesses). */
     bool peek(uint64_t data_line, uint64_t& value) const;
 
@@ -60,8 +74,17 @@ private:
     uint64_t set_of(uint64_t index) const {
         return m_sets_pow2 ? index & (m_sets - 1) : index % m_sets;
     }
-    entry* find(uint64_t index);
-    const entry* find(uint64_t index) const;
+    // Inline with lookup(), get() and increment(): the per-line path of the ctr mode.
+    const entry* find(uint64_t index) const {
+        const entry* set = &m_entries[set_of(index) * m_ways];
+        for (unsigned w = 0; w < m_ways; ++w)
+            if (set[w].valid && set[w].index == index) return &set[w];
+        return nullptr;
+    }
+    entry* find(uint64_t index) {
+        return const_cast<entry*>(static_cast<const counter_cache*>(this)->find(index));
+    }
+    [[noreturn]] static void uncached(const char* what); // a model bug: std::logic_error
 
     const unsigned m_per_line;
     const unsigned m_ways;

@@ -38,8 +38,10 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
                                  const eu_params& p, key_table& keys)
     : component(nm, env), cpu("cpu"), mem("mem"), counters("counters"),
       m_params(validated(p, name())), m_mode(parse_cipher_mode(p.mode)), m_period(env.clock_period),
-      m_keys(keys), m_cipher(m_mode, p.line_size, keys),
-      m_timing(p.timing, p.line_size, env.clock_period.value()), m_buf(p.line_size),
+      m_line_div(p.line_size), m_cycle_div(env.clock_period.value()), m_keys(keys),
+      m_cipher(m_mode, p.line_size, keys),
+      m_timing(p.timing, p.line_size, env.clock_period.value()),
+      m_occupancy_cycles(m_cycle_div(m_timing.occupancy())), m_buf(p.line_size),
       m_ctr_buf(p.line_size), m_victim_buf(p.line_size),
       m_reads(stats(), stat_name("reads"), "lines", "encrypted lines read (decrypted)"),
       m_writes(stats(), stat_name("writes"), "lines", "encrypted lines written (encrypted)"),
@@ -116,7 +118,7 @@ void encryption_unit::end_of_elaboration() {
 }
 
 void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
-    const auto* ext = t.get_extension<mem_ext>();
+    auto* ext = t.get_extension<mem_ext>();
     const uint16_t key = ext ? ext->key_id : 0;
     const tlm::tlm_command cmd = t.get_command();
     if (cmd == tlm::TLM_IGNORE_COMMAND) { // cache maintenance and probes: not ours
@@ -139,7 +141,7 @@ void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
         return;
     }
     if (len != m_params.line_size || (width != 0 && width != len) ||
-        t.get_address() % m_params.line_size != 0) {
+        m_line_div.rem(t.get_address()) != 0) {
         ++m_refused;
         t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
         return;
@@ -154,16 +156,16 @@ void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
     ++*m_key_lines[std::min<unsigned>(key, m_params.key_stats)];
     m_now = ticks_now(); // constant during this call: nothing here waits
     if (cmd == tlm::TLM_READ_COMMAND)
-        read_line(t, delay, key);
+        read_line(t, delay, key, ext);
     else
-        write_line(t, delay, key);
+        write_line(t, delay, key, ext);
     t.set_dmi_allowed(false);
 }
 
-void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key) {
-    auto* ext = t.get_extension<mem_ext>();
+void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key,
+                                mem_ext* ext) {
     const uint64_t pa = m_params.pa_base + t.get_address();
-    const uint64_t line = t.get_address() / m_params.line_size;
+    const uint64_t line = m_line_div(t.get_address());
     const uint64_t t0 = m_now + delay.value();
 
     counter_fetch cf;
@@ -197,7 +199,7 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
                                               g.key_switch + m_timing.aes());
         m_cipher.decrypt(key, pa, m_counters->get(line), m_buf.data(), user);
         account(ext, t1 - t0, s.queue, s.aes + m_timing.xor_time(), s.counter);
-        delay = delay_until(done);
+        delay += m_to_done(done - t0); // = done - m_now (modulo 2^64, like sc_time)
         m_last_done = std::max(m_last_done, done);
         return;
     }
@@ -205,14 +207,14 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
     engine_used(g, key);
     m_cipher.decrypt(key, pa, 0, m_buf.data(), user);
     account(ext, t1 - t0, g.queue, g.key_switch + m_timing.aes(), 0);
-    delay = delay_until(g.done);
+    delay += m_to_done(g.done - t0);
     m_last_done = std::max(m_last_done, g.done);
 }
 
-void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key) {
-    auto* ext = t.get_extension<mem_ext>();
+void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key,
+                                 mem_ext* ext) {
     const uint64_t pa = m_params.pa_base + t.get_address();
-    const uint64_t line = t.get_address() / m_params.line_size;
+    const uint64_t line = m_line_div(t.get_address());
     const uint64_t t0 = m_now + delay.value();
     uint8_t* user = t.get_data_ptr();
 
@@ -234,7 +236,8 @@ void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, ui
     const uint64_t t1 = g.done + extra; // the ciphertext leaves for memory
 
     t.set_data_ptr(m_buf.data());
-    sc_time d = delay_until(t1);
+    sc_time d = delay;
+    d += m_to_mem(t1 - t0); // = t1 - m_now
     mem->b_transport(t, d);
     t.set_data_ptr(user);
     const uint64_t done = m_now + d.value();
@@ -305,17 +308,14 @@ uint64_t encryption_unit::debug_counter(uint64_t line) {
     return value;
 }
 
-void encryption_unit::engine_used(const engine_grant& g, uint16_t key) {
-    if (g.key_switch) ++m_key_switches;
-    m_busy_cycles += cycles(g.key_switch + m_timing.occupancy());
-    if (tracer* tr = env().trace) {
-        tr->change(m_sig_key, sc_time::from_value(g.start), key);
-        m_busy_steps.push_back({g.start, +1});
-        m_busy_steps.push_back({g.start + g.key_switch + m_timing.occupancy(), -1});
-        if (g.queue) {
-            m_queue_steps.push_back({g.start - g.queue, +1});
-            m_queue_steps.push_back({g.start, -1});
-        }
+void encryption_unit::trace_grant(const engine_grant& g, uint16_t key) {
+    tracer* tr = env().trace;
+    tr->change(m_sig_key, sc_time::from_value(g.start), key);
+    m_busy_steps.push_back({g.start, +1});
+    m_busy_steps.push_back({g.start + g.key_switch + m_timing.occupancy(), -1});
+    if (g.queue) {
+        m_queue_steps.push_back({g.start - g.queue, +1});
+        m_queue_steps.push_back({g.start, -1});
     }
 }
 
@@ -338,15 +338,15 @@ void encryption_unit::end_of_run() {
 
 void encryption_unit::account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes,
                               uint64_t counter) {
-    m_lat_dram.sample(cycles(dram));
-    m_lat_aes.sample(cycles(aes));
-    m_lat_queue.sample(cycles(queue));
-    if (m_mode == cipher_mode::ctr) m_lat_counter.sample(cycles(counter));
+    m_lat_dram.sample(m_cycles_dram(dram, m_cycle_div));
+    m_lat_aes.sample(m_cycles_aes(aes, m_cycle_div));
+    m_lat_queue.sample(m_cycles_queue(queue, m_cycle_div));
+    if (m_mode == cipher_mode::ctr) m_lat_counter.sample(m_cycles_counter(counter, m_cycle_div));
     if (!ext) return;
-    // Zero stages are skipped: constructing an sc_time is a library call.
-    if (queue) ext->latency.add(stage::queue, sc_time::from_value(queue));
-    if (aes) ext->latency.add(stage::aes, sc_time::from_value(aes));
-    if (counter) ext->latency.add(stage::counter, sc_time::from_value(counter));
+    // Zero stages are skipped (adding zero changes nothing).
+    if (queue) ext->latency.add(stage::queue, m_stage_queue(queue));
+    if (aes) ext->latency.add(stage::aes, m_stage_aes(aes));
+    if (counter) ext->latency.add(stage::counter, m_stage_counter(counter));
 }
 
 unsigned encryption_unit::transport_dbg(tlm::tlm_generic_payload& t) {

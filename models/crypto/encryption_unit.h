@@ -16,6 +16,7 @@
 
 #include "attributes/key_table.h"
 #include "common/component.h"
+#include "common/divider.h"
 #include "common/mem_ext.h"
 #include "counter_cache.h"
 #include "eu_timing.h"
@@ -63,12 +64,41 @@ private:
         uint64_t ticks = 0; // fetch time (0 on a counter-cache hit)
     };
 
+    // Ticks -> cycles of the last value of one latency stage (account(): lines repeat them).
+    struct cycles_memo {
+        uint64_t ticks = 0, cycles = 0;
+        uint64_t operator()(uint64_t v, const divider& to_cycles) {
+            if (v != ticks) {
+                ticks = v;
+                cycles = to_cycles(v);
+            }
+            return cycles;
+        }
+    };
+
+    // sc_time::from_value is a library call; the per-line latencies repeat, so each use
+    // site keeps its last conversion (same sc_time, fewer calls).
+    struct time_memo {
+        uint64_t ticks = 0;
+        sc_core::sc_time time; // from_value(ticks)
+        const sc_core::sc_time& operator()(uint64_t v) {
+            if (v != ticks) {
+                ticks = v;
+                time = sc_core::sc_time::from_value(v);
+            }
+            return time;
+        }
+    };
+
     const eu_params m_params;
     const cipher_mode m_mode;
     const sc_core::sc_time m_period;
+    const divider m_line_div;  // bytes -> lines
+    const divider m_cycle_div; // ticks -> cycles
     key_table& m_keys;
     line_cipher m_cipher;
     eu_timing m_timing;
+    const uint64_t m_occupancy_cycles;         // cycles(m_timing.occupancy())
     std::unique_ptr<counter_cache> m_counters; // ctr only
     std::vector<uint8_t> m_buf;                // one line of ciphertext
     std::vector<uint8_t> m_ctr_buf;            // one counter line
@@ -76,6 +106,10 @@ private:
     tlm::tlm_generic_payload m_ctr_trans;
     uint64_t m_last_done = 0; // latest completion (ticks), for the utilisation
     uint64_t m_now = 0;       // sc_time_stamp() of the request being served (ticks)
+    // Latencies from a request's arrival: the data write's start (write), the response
+    // (read); and the stage times added to the request's mem_ext.
+    time_memo m_to_mem, m_to_done, m_stage_queue, m_stage_aes, m_stage_counter;
+    cycles_memo m_cycles_dram, m_cycles_aes, m_cycles_queue, m_cycles_counter;
 
     stats::counter m_reads;
     stats::counter m_writes;
@@ -107,20 +141,31 @@ private:
     unsigned transport_dbg(tlm::tlm_generic_payload& t);
     bool get_direct_mem_ptr(tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi);
 
-    void read_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key);
-    void write_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key);
+    void read_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key,
+                   mem_ext* ext);
+    void write_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key,
+                    mem_ext* ext);
     // Makes data line `line`'s counter resident; real transactions on "counters" at `at`.
     counter_fetch fetch_counter(uint64_t line, uint64_t at);
     // The current counter of `line` without side effects (debug accesses).
     uint64_t debug_counter(uint64_t line);
-    void engine_used(const engine_grant& g, uint16_t key);
+    void engine_used(const engine_grant& g, uint16_t key) {
+        if (g.key_switch) {
+            ++m_key_switches;
+            m_busy_cycles += cycles(g.key_switch + m_timing.occupancy());
+        } else {
+            m_busy_cycles += m_occupancy_cycles;
+        }
+        if (env().trace) trace_grant(g, key);
+    }
+    void trace_grant(const engine_grant& g, uint16_t key); // VCD steps of one grant
     void end_of_run() override; // writes the busy and queue steps to the trace
     void account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes, uint64_t counter);
     uint64_t ticks_now() const { return sc_core::sc_time_stamp().value(); }
     sc_core::sc_time delay_until(uint64_t tick) const {
         return sc_core::sc_time::from_value(tick - m_now);
     }
-    uint64_t cycles(uint64_t ticks) const { return ticks / m_period.value(); }
+    uint64_t cycles(uint64_t ticks) const { return m_cycle_div(ticks); }
 };
 
 } // namespace trvp

@@ -4,6 +4,7 @@
 // exact; unit tests use 1 tick = 1 cycle). Pure C++. The latency equation that the wrapper
 // builds from these grants and the real downstream transactions is in docs/crypto.md.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -36,7 +37,32 @@ public:
      * (among engines already free, one holding `key_id`; then the lowest index), which is
      * then busy for key_switch + occupancy() from its start.
      */
-    engine_grant reserve(uint64_t ready, uint16_t key_id);
+    engine_grant reserve(uint64_t ready, uint16_t key_id) {
+        // The engine free earliest; among engines already free at `ready`, one that holds
+        // the key's schedule (then the lowest index). Inline: called once per line.
+        size_t best = 0;
+        for (size_t i = 1; i < m_engines.size(); ++i) {
+            const engine& a = m_engines[i];
+            const engine& b = m_engines[best];
+            const uint64_t fa = std::max(a.busy_until, ready), fb = std::max(b.busy_until, ready);
+            if (fa < fb || (fa == fb && a.key == key_id && b.key != key_id)) best = i;
+        }
+        engine& e = m_engines[best];
+
+        engine_grant g;
+        g.engine = static_cast<unsigned>(best);
+        g.start = std::max(ready, e.busy_until);
+        g.queue = g.start - ready;
+        if (e.key != key_id) {
+            g.key_switch = m_switch;
+            e.key = key_id;
+            ++m_switches;
+        }
+        g.done = g.start + g.key_switch + m_aes;
+        e.busy_until = g.start + g.key_switch + m_occupancy;
+        m_busy += g.key_switch + m_occupancy;
+        return g;
+    }
 
     /** Ticks an engine is occupied by one line: ceil(blocks / blocks_per_cycle) cycles. */
     uint64_t occupancy() const { return m_occupancy; }

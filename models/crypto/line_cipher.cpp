@@ -83,7 +83,16 @@ line_cipher::line_cipher(cipher_mode mode, unsigned line_size, const key_table& 
 
 line_cipher::~line_cipher() = default;
 
-line_cipher::keyed& line_cipher::objects(uint16_t key_id) {
+// The hot path, inline in encrypt() and decrypt(): the id's objects exist and are current.
+inline line_cipher::keyed& line_cipher::objects(uint16_t key_id) {
+    if (key_id < m_cache.size()) {
+        keyed* k = m_cache[key_id].get();
+        if (k && k->generation == m_keys.generation(key_id) && m_keys.key_for_eu(key_id)) return *k;
+    }
+    return rebuild(key_id);
+}
+
+line_cipher::keyed& line_cipher::rebuild(uint16_t key_id) {
     const key128* key = m_keys.key_for_eu(key_id);
     if (!key || key_id >= m_cache.size())
         throw std::logic_error("line_cipher: key id " + std::to_string(key_id) + " holds no key");

@@ -60,6 +60,7 @@ private:
     struct keyed; // the Crypto++ objects of one key id
 
     keyed& objects(uint16_t key_id);
+    keyed& rebuild(uint16_t key_id); // builds (or rebuilds) the id's objects
     void ctr_xor(keyed& k, uint64_t pa, uint64_t counter, const uint8_t* in, uint8_t* out);
 
     const cipher_mode m_mode;

@@ -1,8 +1,10 @@
 #define BOOST_TEST_MODULE stats
+#include "common/divider.h"
 #include "common/stats.h"
 
 #include <boost/test/unit_test.hpp>
 #include <sstream>
+#include <vector>
 
 using namespace trvp::stats;
 
@@ -35,6 +37,81 @@ BOOST_AUTO_TEST_CASE(histogram_percentiles_are_exact_with_unit_buckets) {
     h.reset();
     BOOST_TEST(h.count() == 0u);
     BOOST_TEST(h.percentile(50) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(divider_matches_hardware_division) {
+    // Powers of two (shift), clock periods in ps and odd divisors (multiply and fix-up),
+    // over small values, multiples and their neighbours, and the top of the range.
+    const uint64_t divisors[] = {
+        1,           2, 64, 1000, 3, 7, 1250, 0x7fffffff, 333333333333ull, (uint64_t(1) << 63) + 1,
+        ~uint64_t(0)};
+    for (const uint64_t d : divisors) {
+        const trvp::divider div(d);
+        BOOST_TEST(div.divisor() == d);
+        std::vector<uint64_t> xs = {0, 1, 2, d - 1, d, d + 1, ~uint64_t(0), ~uint64_t(0) - 1};
+        for (uint64_t k = 1; k < 2000; k += 7)
+            xs.insert(xs.end(), {k, k * d - 1, k * d, k * d + 1});
+        uint64_t g = 1;
+        for (int i = 0; i < 60; ++i, g = g * 3 + 1) xs.push_back(g); // wraps past 2^64
+        for (const uint64_t x : xs) {
+            BOOST_TEST_REQUIRE(div(x) == x / d, x << " / " << d);
+            BOOST_TEST_REQUIRE(div.rem(x) == x % d, x << " % " << d);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(histogram_buckets_of_any_width_and_the_overflow_bucket) {
+    registry reg;
+    histogram odd(reg, "a", "cycles", "width 3", 3, 4); // buckets 0-2 3-5 6-8 9-11, 12+
+    histogram pow2(reg, "b", "cycles", "width 4", 4, 4);
+    for (const uint64_t v : {0, 2, 3, 8, 11, 12, 500}) {
+        odd.sample(v);
+        pow2.sample(v, 2);
+    }
+    std::ostringstream a, b;
+    odd.write_json(a);
+    pow2.write_json(b);
+    BOOST_TEST(a.str().find("\"buckets\": {\"0\": 2, \"3\": 1, \"6\": 1, \"9\": 1, \"12\": 2}") !=
+                   std::string::npos,
+               a.str());
+    BOOST_TEST(b.str().find("\"buckets\": {\"0\": 6, \"8\": 4, \"12\": 2, \"16\": 2}") !=
+                   std::string::npos,
+               b.str());
+    BOOST_TEST(pow2.count() == 14u);
+    BOOST_TEST(pow2.sum() == 2u * (0 + 2 + 3 + 8 + 11 + 12 + 500));
+    BOOST_TEST(odd.min() == 0u);
+    BOOST_TEST(odd.max() == 500u);
+    BOOST_TEST(odd.percentile(50) == 8u); // 4th of 7 samples lies in bucket 6-8
+}
+
+BOOST_AUTO_TEST_CASE(histogram_runs_of_equal_samples_read_like_single_samples) {
+    registry reg;
+    histogram h(reg, "r", "cycles", "runs", 1, 16);
+    h.sample(5);
+    h.sample(5, 2);
+    BOOST_TEST(h.count() == 3u); // a read in the middle of a run
+    BOOST_TEST(h.max() == 5u);
+    h.sample(5);
+    h.sample(9, 0); // no sample: neither counted nor the maximum
+    h.sample(7);
+    h.sample(7);
+    h.sample(5);
+    std::ostringstream os;
+    h.write_json(os);
+    BOOST_TEST(os.str().find("\"count\": 7, \"sum\": 39,") != std::string::npos, os.str());
+    BOOST_TEST(os.str().find("\"min\": 5, \"max\": 7,") != std::string::npos, os.str());
+    BOOST_TEST(os.str().find("\"buckets\": {\"5\": 5, \"7\": 2}") != std::string::npos, os.str());
+    h.sample(3); // pending when reset: dropped with the rest
+    h.reset();
+    BOOST_TEST(h.count() == 0u);
+    h.sample(4);
+    std::ostringstream text;
+    h.write_text(text);
+    BOOST_TEST(text.str().find("r.count") != std::string::npos);
+    BOOST_TEST(h.count() == 1u);
+    BOOST_TEST(h.min() == 4u);
+    BOOST_TEST(h.sum() == 4u);
+    BOOST_TEST(h.percentile(50) == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_names_are_rejected) {
