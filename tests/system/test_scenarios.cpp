@@ -371,7 +371,13 @@ BOOST_AUTO_TEST_CASE(group_short_slice) {
     // Judged from the hardware's count, not the kernel's console: from the first key exchange
     // to the last data exchange the members compete for the CPU, so with a slice of S cycles
     // there must be far more than one switch per 10 slices.
-    const uint64_t slice_cycles = 20 * 1000 / 10; // 20 mtime ticks at 10 MHz, 1 GHz clock
+    // The slice from the resolved config: mtime ticks of 10 MHz (the CLINT's timebase) on the
+    // 1 GHz core clock of configs/scenarios: 100 cycles a tick.
+    const YAML::Node cfg = s.r.config();
+    BOOST_TEST_REQUIRE(cfg["simulation"]["clock"].as<std::string>() == "1 GHz");
+    BOOST_TEST_REQUIRE(cfg["components"]["clint"]["timebase"].as<std::string>() == "10 MHz");
+    const uint64_t slice_cycles = cfg["firmware"]["boot"]["slice"].as<uint64_t>() * 100;
+    BOOST_TEST(slice_cycles == 2000u);
     const uint64_t window = s.r.counter("stats.span.data_exchange.last_end_cycle") -
                             s.r.counter("stats.span.key_exchange.first_begin_cycle");
     const uint64_t switches = s.r.counter("cpu.secure.switches");
