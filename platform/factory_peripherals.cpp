@@ -7,6 +7,7 @@
 #include "peripherals/test_finisher.h"
 #include "peripherals/uart16550.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace trvp::platform {
@@ -54,8 +55,28 @@ const component_registrar<test_finisher_params> finisher_type{
 const component_registrar<stats_device_params> stats_device_type{
     "stats_device",
     "statistics phase marker (target 'regs'): (phase << 8) | 1 resets every statistic, "
-    "| 2 dumps stats.phase<N>.*; its address is passed to the guest in trvp_args[15]",
-    [](param_reader&) { return stats_device_params{}; },
+    "| 2 dumps stats.phase<N>.*; at +4 (pid << 16) | (span << 8) | 1/2 begins/ends a named "
+    "span without resetting; its address is passed to the guest in trvp_args[15]",
+    [](param_reader& r) {
+        stats_device_params p;
+        auto spans = r.string_list("spans", "span names by index (default launch, key_exchange, "
+                                            "region_setup, data_exchange)");
+        if (r.describing()) return p;
+        if (!spans.empty()) p.spans = std::move(spans);
+        if (p.spans.size() > 256) r.fail("spans", "at most 256 span names (an 8-bit index)");
+        for (size_t i = 0; i < p.spans.size(); ++i) {
+            const std::string& n = p.spans[i];
+            const bool ok = !n.empty() && std::all_of(n.begin(), n.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+            });
+            if (!ok)
+                r.fail("spans", "span name '" + n + "' must be [a-z0-9_]+ (a statistic name part)");
+            if (std::find(p.spans.begin(), p.spans.begin() + long(i), n) !=
+                p.spans.begin() + long(i))
+                r.fail("spans", "span name '" + n + "' appears twice");
+        }
+        return p;
+    },
     [](build_context& c, const stats_device_params& p) {
         return std::make_unique<stats_device>(c.name.c_str(), c.env, p);
     }};

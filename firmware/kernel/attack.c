@@ -1,8 +1,8 @@
 /* The untrusted kernel's attacks (boot block `attacker`). On our hardware each must fail
  * for a protected process; the scenario tests judge that from outside the guest. */
+#include "../scenarios/scn_proto.h"
 #include "kernel.h"
 #include "tr.h"
-#include "../scenarios/scn_proto.h"
 
 /* ---- 1: spy. Prints the first 16 bytes of every user frame of a process, as the
  * kernel reads them (plaintext key id 0: ciphertext for a protected process's hidden,
@@ -37,9 +37,9 @@ void spy_dump_proc(struct proc* p) {
  * The demo (tested on QEMU by kernel_mitm) rewrites bodies that start with "MITM-DEMO:". */
 struct mitm_side {
     int used, have_pub;
-    uint8_t role;         /* the victim's role (scn_proto.h) */
-    uint8_t kpriv[32];    /* the kernel's private value toward the victim */
-    uint8_t kpub[32];     /* ... and the public value the victim receives instead of its peer's */
+    uint8_t role;      /* the victim's role (scn_proto.h) */
+    uint8_t kpriv[32]; /* the kernel's private value toward the victim */
+    uint8_t kpub[32];  /* ... and the public value the victim receives instead of its peer's */
     uint8_t victim_pub[32];
     uint8_t secret[32], key[16];
 };

@@ -62,6 +62,7 @@ enum { ATTACK_NONE = 0, ATTACK_SPY = 1, ATTACK_MITM = 2, ATTACK_TAMPER = 3 };
 #define USER_SHM_VA 0x50000000u  /* shm: + pid * USER_SHM_STRIDE, so sharers' VAs differ */
 #define USER_SHM_STRIDE 0x01000000u
 #define USER_VA_END 0x7fff0000u
+#define KMARK_VA 0x7ffff000u /* kernel-only (no U) mapping of the statistics device's page */
 
 /* ---- mm.c: frames, page tables, user memory ---- */
 void mm_init(void);
@@ -163,6 +164,13 @@ void user_return(const struct trap_frame* f) __attribute__((noreturn));
 int tr_enter(uint32_t a0, uint32_t a1, int ctx); /* tr.resume; returns only on failure */
 void ktrap_entry(void);
 extern char kstack_top[];
+
+/* ---- statistics spans (syscall.c) ---- */
+/* Writes (pid << 16) | (span << 8) | event to the statistics device's span register
+ * (trvp_args[15] + 4); nothing without a device. Works with satp 0 and with any process
+ * table (vm_new_root maps the device's page at KMARK_VA). */
+void kmark(uint32_t pid, uint32_t span, uint32_t event);
+uint32_t kmark_register_pa(void); /* 0: no statistics device */
 
 /* ---- misc ---- */
 void sbi_set_timer(uint64_t when);

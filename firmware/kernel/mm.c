@@ -56,6 +56,8 @@ static uint32_t pte(uint32_t pa, uint32_t flags) {
     return ((pa >> 12) << 10) | flags;
 }
 
+static int map_kmark(uint32_t root);
+
 uint32_t vm_new_root(void) {
     uint32_t root = frame_alloc();
     if (!root) return 0;
@@ -68,7 +70,7 @@ uint32_t vm_new_root(void) {
     t[CLINT_BASE >> 22] = pte(CLINT_BASE & ~0x3fffffu, io);
     /* The finisher (0x100000) shares megapage 0 with user VAs: the kernel writes it
      * with satp = 0 after the last process (kernel_finish). */
-    return root;
+    return map_kmark(root) ? 0 : root;
 }
 
 static uint32_t* walk(uint32_t root, uint32_t va, int alloc) {
@@ -83,6 +85,17 @@ static uint32_t* walk(uint32_t root, uint32_t va, int alloc) {
         return 0; /* a kernel megapage: never a user VA */
     }
     return (uint32_t*)(uintptr_t)PTE_PA(e) + ((va >> 12) & 0x3ff);
+}
+
+/* The statistics device may share megapage 0 with user VAs too: its page goes to KMARK_VA
+ * (above the user VAs, no U) in every table, so kmark needs no satp switch. */
+static int map_kmark(uint32_t root) {
+    uint32_t pa = kmark_register_pa();
+    if (!pa) return 0;
+    uint32_t* e = walk(root, KMARK_VA, 1);
+    if (!e) return E_NOMEM;
+    *e = pte(pa & ~(PAGE - 1), PTE_V | PTE_R | PTE_W | PTE_A | PTE_D);
+    return 0;
 }
 
 int vm_map(uint32_t root, uint32_t va, uint32_t pa, uint32_t perms) {

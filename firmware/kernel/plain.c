@@ -61,7 +61,9 @@ int plain_load_elf(struct proc* p, const uint8_t* img, uint32_t len) {
 }
 
 static int plain_load(struct proc* p, const uint8_t* img, uint32_t len) {
+    kmark((uint32_t)p->pid, SPAN_LAUNCH, MARK_BEGIN); /* the counterpart of tr.launch */
     int rc = plain_load_elf(p, img, len);
+    kmark((uint32_t)p->pid, SPAN_LAUNCH, MARK_END);
     if (rc) return rc;
     rc = map_range(p, USER_STACK_TOP - USER_STACK_PAGES * PAGE, USER_STACK_PAGES * PAGE,
                    PTE_U | PTE_R | PTE_W);

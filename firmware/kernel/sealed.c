@@ -86,7 +86,9 @@ static int sealed_load(struct proc* p, const uint8_t* img, uint32_t len) {
         p->ctx = -1;
         return 0;
     }
+    kmark((uint32_t)p->pid, SPAN_LAUNCH, MARK_BEGIN);
     int ctx = tr_launch((uint32_t)(uintptr_t)img, p->satp);
+    kmark((uint32_t)p->pid, SPAN_LAUNCH, MARK_END);
     if (ctx < 0) {
         printf("kernel: pid %d: tr.launch refused the image: error %d\n", p->pid, ctx);
         return ctx;

@@ -164,6 +164,24 @@ static void sys_debug(struct proc* p, uint32_t op, uint32_t arg) {
     }
 }
 
+uint32_t kmark_register_pa(void) {
+    uint32_t dev = trvp_arg(TRVP_ARG_MARKER);
+    return dev ? dev + 4 : 0;
+}
+
+void kmark(uint32_t pid, uint32_t span, uint32_t event) {
+    uint32_t pa = kmark_register_pa();
+    if (!pa) return;
+    uint32_t addr = csr_read(satp) ? KMARK_VA + (pa & (PAGE - 1)) : pa;
+    MMIO32(addr) = (pid << 16) | (span << 8) | event;
+}
+
+static int32_t sys_mark(struct proc* p, uint32_t span, uint32_t event) {
+    if (span > 0xff || (event != MARK_BEGIN && event != MARK_END)) return E_INVAL;
+    kmark((uint32_t)p->pid, span, event);
+    return 0;
+}
+
 void do_syscall(struct proc* p, const struct trap_frame* f) {
     const uint32_t* a = &f->x[10]; /* a0..a7: exposed for protected processes too */
     kstats.syscalls++;
@@ -205,6 +223,9 @@ void do_syscall(struct proc* p, const struct trap_frame* f) {
         return;
     case SYS_DEBUG:
         sys_debug(p, a[0], a[1]);
+        return;
+    case SYS_MARK:
+        p->ops->set_result(p, (uint32_t)sys_mark(p, a[0], a[1]), 0);
         return;
     default:
         p->ops->set_result(p, (uint32_t)E_NOSYS, 0);

@@ -27,6 +27,7 @@ struct notify {
 static int owner(void) {
     const uint32_t n = S.members;
     int32_t hp[SCN_MAX_PEERS + 1];
+    sys_mark(SPAN_KEY_EXCHANGE, MARK_BEGIN);
     uint32_t* w = (uint32_t*)S.hid->common;
     for (int i = 0; i < 4; i++) w[i] = tr_rand();
     scn_log("drew the common key from the chip DRBG (tr.rand) into my hidden region");
@@ -38,6 +39,8 @@ static int owner(void) {
     }
     int32_t hc = scn_keyload(S.hid->common, "the common key");
     if (hc <= 0) return SCN_EXIT_SETUP;
+    sys_mark(SPAN_KEY_EXCHANGE, MARK_END);
+    sys_mark(SPAN_REGION_SETUP, MARK_BEGIN);
     uint32_t sva;
     int sid = sys_shm_create(2, &sva);
     if (sid < 0) return SCN_EXIT_SETUP;
@@ -61,6 +64,7 @@ static int owner(void) {
         scn_log("wrote the common key into pid %u's notification region", c);
         if (scn_send_ctl(c, "NOTIFY", (uint32_t)nid, first_notify, 0)) return SCN_EXIT_PROTO;
     }
+    sys_mark(SPAN_REGION_SETUP, MARK_END);
     uint32_t bad = scn_exchange(sva, n);
     if (S.nprocs > n) { /* the non-member */
         uint32_t saw;
@@ -71,10 +75,14 @@ static int owner(void) {
 }
 
 static int client(void) {
+    sys_mark(SPAN_KEY_EXCHANGE, MARK_BEGIN);
     int rc = scn_kx(1, 0, 0, 0);
     if (rc) return rc;
     int32_t hp = scn_keyload(S.hid->pair[1].key, "pairwise key");
     if (hp <= 0) return SCN_EXIT_SETUP;
+    sys_mark(SPAN_KEY_EXCHANGE, MARK_END);
+    /* region_setup: the notification region, the common key from it, the shared region */
+    sys_mark(SPAN_REGION_SETUP, MARK_BEGIN);
     uint32_t nid, other;
     if (scn_recv_ctl(1, "NOTIFY", &nid, &other, 0)) return SCN_EXIT_PROTO;
     int32_t nva = sys_shm_map(nid);
@@ -101,6 +109,7 @@ static int client(void) {
     if (scn_region((uint32_t)sva, 2, (uint32_t)hc, TR_REGION_SHARED | TR_REGION_ATTACH,
                    "common key"))
         return SCN_EXIT_SETUP;
+    sys_mark(SPAN_REGION_SETUP, MARK_END);
     int plain = 0;
     if ((S.arg & SCN_F_SNOOP) && other != nid) {
         int32_t ova = sys_shm_map(other);

@@ -37,10 +37,13 @@ int main(void) {
     if (scn_hidden_create()) scn_exit(SCN_EXIT_SETUP);
     const int owner = S.role == SCN_OWNER;
     const uint32_t peer = owner ? 2 : 1;
+    sys_mark(SPAN_KEY_EXCHANGE, MARK_BEGIN);
     int rc = scn_kx(peer, owner, my_seed, peer_pub);
     if (rc) scn_exit(rc);
     int32_t h = scn_keyload(S.hid->pair[peer].key, "the derived common key");
     if (h <= 0) scn_exit(SCN_EXIT_SETUP);
+    sys_mark(SPAN_KEY_EXCHANGE, MARK_END);
+    sys_mark(SPAN_REGION_SETUP, MARK_BEGIN);
     uint32_t id, va, pa0;
     if (owner) {
         int r = sys_shm_create(2, &va);
@@ -64,6 +67,7 @@ int main(void) {
                        "derived common key"))
             scn_exit(SCN_EXIT_SETUP);
     }
+    sys_mark(SPAN_REGION_SETUP, MARK_END);
     uint32_t bad = scn_exchange(va, 2);
     scn_exit(bad ? SCN_EXIT_DATA : SCN_OK);
 }

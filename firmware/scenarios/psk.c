@@ -12,10 +12,14 @@ static const uint8_t psk_key[16] = SCN_PSK_KEY;
 int main(void) {
     scn_init("psk");
     if (scn_hidden_create()) scn_exit(SCN_EXIT_SETUP);
+    /* No exchange: span key_exchange covers establishing the built-in common key. */
+    sys_mark(SPAN_KEY_EXCHANGE, MARK_BEGIN);
     memcpy(S.hid->common, psk_key, 16);
     int32_t h =
         scn_keyload(S.hid->common, "the pre-shared common key (copied into my hidden region)");
     if (h <= 0) scn_exit(SCN_EXIT_SETUP);
+    sys_mark(SPAN_KEY_EXCHANGE, MARK_END);
+    sys_mark(SPAN_REGION_SETUP, MARK_BEGIN);
     uint32_t id, va, pa0, pa1;
     if (S.role == SCN_OWNER) {
         int r = sys_shm_create(2, &va);
@@ -40,6 +44,7 @@ int main(void) {
         if (scn_region(va, 2, (uint32_t)h, TR_REGION_SHARED | TR_REGION_ATTACH, "common key"))
             scn_exit(SCN_EXIT_SETUP);
     }
+    sys_mark(SPAN_REGION_SETUP, MARK_END);
     uint32_t bad = scn_exchange(va, S.members);
     scn_exit(bad ? SCN_EXIT_DATA : SCN_OK);
 }

@@ -236,6 +236,8 @@ int scn_kx(uint32_t peer, int initiator, const uint8_t* sign_seed, const uint8_t
 }
 
 /* ---- shared data exchange ---- */
+static uint32_t exchange(uint32_t va, uint32_t members);
+
 static int barrier(const char* tag, uint32_t members, uint32_t mine, uint32_t* sum) {
     uint32_t v;
     *sum = mine;
@@ -253,6 +255,13 @@ static int barrier(const char* tag, uint32_t members, uint32_t mine, uint32_t* s
 }
 
 uint32_t scn_exchange(uint32_t va, uint32_t members) {
+    sys_mark(SPAN_DATA_EXCHANGE, MARK_BEGIN);
+    uint32_t bad = exchange(va, members);
+    sys_mark(SPAN_DATA_EXCHANGE, MARK_END);
+    return bad;
+}
+
+static uint32_t exchange(uint32_t va, uint32_t members) {
     uint8_t* slot = (uint8_t*)(uintptr_t)(va + (S.pid - 1) * SCN_SLOT_BYTES);
     uint32_t token = tr_rand();
     scn_marker(slot, SCN_MARK_SHARED, S.pid);

@@ -99,7 +99,8 @@ int scn_kx(uint32_t peer, int initiator, const uint8_t* sign_seed, const uint8_t
 
 /* Shared data exchange among `members` pids 1..members over region va (npages pages):
  * each writes its slot (marker + text), the owner (pid 1) runs two barriers, each reads
- * and checks every other slot. Returns the number of bad slots. */
+ * and checks every other slot. Returns the number of bad slots. Marked as statistics span
+ * data_exchange (sys_mark); the programs mark key_exchange and region_setup themselves. */
 uint32_t scn_exchange(uint32_t va, uint32_t members);
 #define SCN_SLOT_BYTES 512u
 

@@ -68,6 +68,11 @@ static inline uint32_t sys_info(uint32_t what) {
 static inline struct sys_ret sys_debug(uint32_t op, uint32_t arg) {
     return syscall3(SYS_DEBUG, op, arg, 0);
 }
+/** mark: the caller (its pid) begins (MARK_BEGIN) or ends (MARK_END) statistics span `span`
+ * (SPAN_*, or an index into the device's span list); 0, also without a statistics device. */
+static inline int sys_mark(uint32_t span, uint32_t event) {
+    return syscall3(SYS_MARK, span, event, 0).a0;
+}
 
 /* send, retrying with yield while the destination's mailbox is full. */
 int send_wait(uint32_t dst, const void* buf, uint32_t len);

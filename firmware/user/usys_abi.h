@@ -16,10 +16,18 @@ enum {
     SYS_GETPID = 8,      /* getpid() -> (pid, number of processes) */
     SYS_INFO = 9,        /* info(INFO_*) -> value */
     SYS_DEBUG = 10,      /* kernel_debug(DBG_*, arg) -> (value, value2) */
+    SYS_MARK = 11,       /* mark(SPAN_*, MARK_*) -> 0: statistics span marker for the caller */
     SYS_COUNT
 };
 
 enum { INFO_SCENARIO = 0, INFO_ATTACKER = 1, INFO_ARG = 2, INFO_NPROCS = 3, INFO_SLICE = 4 };
+
+/* Span indexes of the statistics device's default list (docs/stats.md) and marker events. */
+enum { SPAN_LAUNCH = 0, SPAN_KEY_EXCHANGE = 1, SPAN_REGION_SETUP = 2, SPAN_DATA_EXCHANGE = 3 };
+#ifndef MARK_BEGIN /* the same values as trvp.h's phase markers */
+#define MARK_BEGIN 1u
+#define MARK_END 2u
+#endif
 
 enum {
     DBG_TRANSLATE = 1,  /* arg = caller VA -> (PA, PTE flags); (E_FAULT, 0) if unmapped */

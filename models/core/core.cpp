@@ -405,6 +405,7 @@ void rv32_core::publish_stats() {
     m_tlb_hits.set(s.tlb_hits - b.tlb_hits);
     m_tlb_misses.set(s.tlb_misses - b.tlb_misses);
     m_walks.set(s.page_walks - b.page_walks);
+    m_satp_switches.set(s.satp_switches - b.satp_switches);
     for (unsigned c = 0; c < core::num_timing_classes; ++c)
         m_class_stats[c]->set(s.class_count[c] - b.class_count[c]);
     for (unsigned c = 0; c < 16; ++c) {

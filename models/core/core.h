@@ -130,6 +130,8 @@ private:
     stats::counter m_tlb_hits{stats(), stat_name("tlb.hits"), "count", "TLB hits"};
     stats::counter m_tlb_misses{stats(), stat_name("tlb.misses"), "count", "TLB misses"};
     stats::counter m_walks{stats(), stat_name("tlb.walks"), "count", "Sv32 page-table walks"};
+    stats::counter m_satp_switches{stats(), stat_name("satp_switches"), "count",
+                                   "satp writes that changed its value (address-space switches)"};
     stats::counter m_bus_errors{stats(), stat_name("bus_errors"), "count",
                                 "accesses answered with a TLM error (access faults)"};
     std::vector<std::unique_ptr<stats::counter>> m_class_stats;

@@ -180,6 +180,7 @@ return true;
 }
 , WR {
     if (tvm_trapped(h)) return false;
+    if (v != h.m_satp) ++h.m_stats.satp_switches;
     h.m_satp = v;
     h.m_tlb.flush_all();
     h.flush_fetch_translation();

@@ -70,6 +70,8 @@ void secure_unit::enter(uint16_t ctx) {
     m_h.set_access_context(ctx);
     m_h.flush_translations(); // TLB entries carry the context's key ids
     ++m_enters;
+    if (ctx != m_last_resumed) ++m_switches;
+    m_last_resumed = ctx;
     trace_state();
 }
 
@@ -87,6 +89,7 @@ int32_t secure_unit::destroy(uint32_t id) {
         return fail(tr::econtext);
     for (uint32_t frame : m_bank.destroy_context(uint16_t(id))) m_h.invalidate_code(frame, 0x1000);
     m_ctx[id] = context{};
+    if (id == m_last_resumed) m_last_resumed = 0; // a new context may reuse the id
     scrub();
     return tr::ok;
 }

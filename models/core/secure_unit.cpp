@@ -57,6 +57,9 @@ secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h,
                      "bytes written into protected pages by tr.launch"),
       m_enters(m_reg, prefix + "enters", "count", "switches into encrypted mode (tr.resume)"),
       m_exits(m_reg, prefix + "exits", "count", "traps out of encrypted mode"),
+      m_switches(m_reg, prefix + "switches", "count",
+                 "resumes of another context than the last one resumed, or after plaintext "
+                 "U-mode execution"),
       m_scrubs(m_reg, prefix + "scrubs", "count",
                "key ids cleaned from the caches and freed (clean+invalidate by key id)"),
       m_fetch_faults(m_reg, prefix + "fetch_faults", "count",
@@ -219,7 +222,10 @@ bool secure_unit::on_translate(core::hart&, uint32_t va, uint32_t pa, access_typ
 }
 
 void secure_unit::on_trap(core::hart& h, core::trap_info& t) {
-    if (!m_current) return;
+    if (!m_current) {
+        if (t.from == privilege::user) m_last_resumed = 0; // plaintext user code ran
+        return;
+    }
     context& c = m_ctx[m_current];
     for (unsigned i = 1; i < 32; ++i) c.x[i] = h.reg(i);
     c.pc = t.epc;

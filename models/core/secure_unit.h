@@ -128,7 +128,8 @@ private:
     secure::drbg m_drbg;
     std::vector<context> m_ctx; // index = context id
     uint16_t m_current = 0;
-    uint32_t m_trctx = 0; // context id of the last trap from encrypted mode
+    uint16_t m_last_resumed = 0; // switches: 0 after plaintext U-mode ran (a trap from it)
+    uint32_t m_trctx = 0;        // context id of the last trap from encrypted mode
     tracer* m_trace;
     uint32_t m_sig_ctx = 0, m_sig_enc = 0, m_sig_key = 0;
 
@@ -139,6 +140,7 @@ private:
     stats::counter m_launch_bytes;
     stats::counter m_enters;
     stats::counter m_exits;
+    stats::counter m_switches;
     stats::counter m_scrubs;
     stats::counter m_fetch_faults;
     stats::counter m_binding_faults;

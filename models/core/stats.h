@@ -21,6 +21,7 @@ struct hart_stats {
     uint64_t slow_accesses = 0;        // accesses through hart_bus::read/write
     uint64_t grants = 0;               // grants obtained
     uint64_t idle_cycles = 0;          // cycles skipped while waiting (skip_to)
+    uint64_t satp_switches = 0;        // satp writes that changed its value (mode, ASID, root)
 };
 
 } // namespace trvp::core

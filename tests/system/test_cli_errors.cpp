@@ -119,6 +119,22 @@ BOOST_AUTO_TEST_CASE(bad_value_and_set_typo_exit_2) {
     BOOST_TEST(r.err_has("simulation.quantun: unknown parameter"));
 }
 
+// The statistics device's span names become statistic names: bad or repeated ones are errors.
+BOOST_AUTO_TEST_CASE(bad_span_names_exit_2) {
+    const auto with_spans = [](const std::string& spans) {
+        std::string yaml = no_core_yaml;
+        yaml.insert(yaml.find("connections:"),
+                    "  stats: {type: stats_device, spans: " + spans + "}\n");
+        return yaml;
+    };
+    auto r = run_yaml(with_spans("[launch, Bad-Name]"));
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.stats.spans: span name 'Bad-Name' must be [a-z0-9_]+"), r);
+    r = run_yaml(with_spans("[a, b, a]"));
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.stats.spans: span name 'a' appears twice"), r);
+}
+
 BOOST_AUTO_TEST_CASE(overlapping_address_map_exits_2) {
     auto r = run_yaml(no_core_yaml, {"--set", "bus.map.1.base=0x80000100"});
     BOOST_TEST(r.status == 2, r);
