@@ -36,7 +36,13 @@ struct trvp_boot {
 };
 extern volatile struct trvp_boot trvp_boot;
 
-enum { ATTACK_NONE = 0, ATTACK_SPY = 1, ATTACK_MITM = 2, ATTACK_TAMPER = 3 };
+enum {
+    ATTACK_NONE = 0,
+    ATTACK_SPY = 1,
+    ATTACK_MITM = 2,
+    ATTACK_TAMPER = 3,
+    ATTACK_WRITABLE = 4 /* map protected segments writable (sealed.c) */
+};
 
 /* ---- SBI-like calls from S to the M-mode stub (ecall from S, a7 = function) ---- */
 #define SBI_SET_TIMER 0 /* a0/a1 = absolute mtime deadline (lo/hi); clears the pending STI */

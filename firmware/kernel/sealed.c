@@ -64,6 +64,7 @@ static int sealed_load(struct proc* p, const uint8_t* img, uint32_t len) {
         const struct manifest_seg* g = &m.seg[i];
         uint32_t perms = ((g->perms & 1) ? PTE_R : 0) | ((g->perms & 2) ? PTE_W : 0) |
                          ((g->perms & 4) ? PTE_X : 0);
+        if (trvp_boot.attacker == ATTACK_WRITABLE) perms |= PTE_R | PTE_W; /* attack.c */
         rc = map_fresh(p, g->vaddr, (g->mem_size + PAGE - 1) & ~(PAGE - 1), perms);
         if (rc) return rc;
     }

@@ -34,6 +34,9 @@ struct tr_region_desc {
 #define TR_REGION_HIDDEN (0u << 1) /* kind, bits 2:1 */
 #define TR_REGION_SHARED (1u << 1)
 #define TR_REGION_NOTIFY (2u << 1)
+#define TR_REGION_PERM_R (1u << 3) /* perms, bits 4:3: 0 or 3 = RW (the default), 1 = R, 2 = W */
+#define TR_REGION_PERM_W (2u << 3)
+#define TR_REGION_PERM_RW (3u << 3)
 
 /* tr.pka operations (funct7) and their argument blocks (arrays of u32) */
 enum {

@@ -60,9 +60,12 @@ secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h,
       m_scrubs(m_reg, prefix + "scrubs", "count",
                "key ids cleaned from the caches and freed (clean+invalidate by key id)"),
       m_fetch_faults(m_reg, prefix + "fetch_faults", "count",
-                     "fetches refused in encrypted mode (outside a code entry)"),
+                     "fetches refused in encrypted mode (outside a code entry with X)"),
       m_binding_faults(m_reg, prefix + "binding_faults", "count",
                        "translations refused: frame not bound to (context, virtual page)"),
+      m_perm_faults(m_reg, prefix + "perm_faults", "count",
+                    "loads/stores (and TR operand accesses) refused in encrypted mode by the "
+                    "EAR entry's perms"),
       m_rand_words(m_reg, prefix + "rand_words", "count", "words drawn by tr.rand") {
     if (p.line_size < 4 || (p.line_size & (p.line_size - 1)) || p.line_size > 4096)
         throw user_error(prefix + "line_size must be a power of two in [4, 4096]");
@@ -197,21 +200,42 @@ int32_t secure_unit::fail(int32_t code) {
 bool secure_unit::fetch_allowed(uint32_t va, uint16_t key_id) const {
     if (!m_current) return true;
     const ear_entry* e = m_bank.lookup(m_current, va);
-    return e && e->kind == ear_kind::code && e->key_id == key_id;
+    return e && e->kind == ear_kind::code && (e->perms & ear_x) && e->key_id == key_id;
 }
 
+namespace {
+constexpr uint8_t bit(access_type t) {
+    return uint8_t(1u << unsigned(t));
+}
+// The access types an entry refuses: fetch outside code (or without X), loads without R,
+// stores without W.
+uint8_t refused_by(const ear_entry& e) {
+    uint8_t deny = 0;
+    if (e.kind != ear_kind::code || !(e.perms & ear_x)) deny |= bit(access_type::fetch);
+    if (!(e.perms & ear_r)) deny |= bit(access_type::load);
+    if (!(e.perms & ear_w)) deny |= bit(access_type::store);
+    return deny;
+}
+} // namespace
+
 bool secure_unit::on_translate(core::hart&, uint32_t va, uint32_t pa, access_type t,
-                               uint16_t& key_id) {
+                               uint16_t& key_id, uint8_t& deny) {
     key_id = 0;
+    deny = 0;
     if (!m_current) return true;
     const ear_entry* e = m_bank.lookup(m_current, va);
-    if (t == access_type::fetch && (!e || e->kind != ear_kind::code)) {
+    deny = e ? refused_by(*e) : bit(access_type::fetch);
+    if (t == access_type::fetch && (deny & bit(t))) {
         ++m_fetch_faults;
         return false;
     }
     if (!e) return true; // outside every entry: plaintext (system-call buffers, messages)
     if (!m_bank.frame_matches(pa & ~0xfffu, m_current, va & ~0xfffu)) {
         ++m_binding_faults;
+        return false;
+    }
+    if (deny & bit(t)) { // a load without R or a store without W
+        ++m_perm_faults;
         return false;
     }
     key_id = e->key_id;

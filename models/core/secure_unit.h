@@ -60,7 +60,7 @@ public:
     /** Context id running in encrypted mode, 0 if none. */
     uint16_t current() const { return m_current; }
     ctx_state state(uint16_t ctx) const;
-    /** The fetch rule for bus accesses (also checked on TLB hits): see docs/tr-isa.md. */
+    /** The fetch rule for bus accesses (the TLB keeps it too): see docs/tr-isa.md. */
     bool fetch_allowed(uint32_t va, uint16_t key_id) const;
 
 private:
@@ -74,13 +74,15 @@ private:
     };
     struct walk_result {
         uint32_t pa = 0;
-        uint32_t flags = 0; // leaf PTE bits
+        uint32_t flags = 0;  // leaf PTE bits
+        uint32_t pte = 0;    // the leaf PTE as read
+        uint32_t pte_pa = 0; // its address; 0 without translation (bare satp)
     };
 
     // hooks
     void on_trap(core::hart& h, core::trap_info& t) override;
     bool on_translate(core::hart& h, uint32_t va, uint32_t pa, core::access_type t,
-                      uint16_t& key_id) override;
+                      uint16_t& key_id, uint8_t& deny) override;
 
     // instructions (secure_unit.cpp dispatches; each returns the value for rd)
     static void exec(core::hart& h, const core::decoded_insn& d);
@@ -101,6 +103,10 @@ private:
 
     // memory (secure_mem.cpp)
     int32_t walk(uint32_t satp, uint32_t va, walk_result& r);
+    /** Hardware A/D as the hart's walker: sets A (and D for a write) in the leaf `w` found,
+     *  read-modify-write through the data path. `reread`: the leaf is read again first (the
+     *  walk was earlier); a leaf that changed meanwhile is TR_EFAULT. */
+    int32_t touch(walk_result& w, bool write, bool reread);
     /** Translates an operand of the caller (mode, satp and keys of the executing code). */
     int32_t translate(uint32_t va, bool write, uint32_t& pa, uint16_t& key_id);
     int32_t read_virt(uint32_t va, void* out, uint32_t len);
@@ -142,6 +148,7 @@ private:
     stats::counter m_scrubs;
     stats::counter m_fetch_faults;
     stats::counter m_binding_faults;
+    stats::counter m_perm_faults;
     stats::counter m_rand_words;
 };
 
