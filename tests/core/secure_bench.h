@@ -108,6 +108,7 @@ enum cmd : u32 {
     c_rand = 10,     // tr.rand; logs
     c_arm = 11,      // a0 = cycles from now: timer deadline, mie.MTIE set
     c_sfence = 12,
+    c_savearea = 13, // a0 = ctx, a1 = pa: tr.savearea; logs
 };
 
 struct kernel_call {
@@ -162,7 +163,7 @@ private:
         }
         if (off == dev_cmd) {
             ++calls;
-            command c = calls > 200 ? command{} : brain(m_call);
+            command c = calls > 1000 ? command{} : brain(m_call); // a runaway guard
             m_call.trap = false;
             h.set_reg(rv::a0, c.a0);
             h.set_reg(rv::a1, c.a1);
@@ -183,9 +184,9 @@ inline rv::prog kernel_stub(u32 at) {
     a << sw(zero, zero, int32_t(dev_snap)) << csrr(t0, 0x5c0) << sw(t0, zero, int32_t(dev_trctx));
     a.label("cmd");
     a << lw(t0, zero, int32_t(dev_cmd));
-    const char* names[] = {"exit", "resume", "launch", "destroy", "info", "read",  "write",
-                           "regm", "keym",   "sha",    "rand",    "arm",  "sfence"};
-    for (u32 k = 0; k <= 12; ++k) {
+    const char* names[] = {"exit", "resume", "launch", "destroy", "info", "read",   "write",
+                           "regm", "keym",   "sha",    "rand",    "arm",  "sfence", "savearea"};
+    for (u32 k = 0; k <= 13; ++k) {
         a << addi(t1, zero, int32_t(k));
         a.beq(t0, t1, names[k]);
     }
@@ -234,6 +235,9 @@ inline rv::prog kernel_stub(u32 at) {
     a.label("sfence");
     a << sfence_vma(zero, zero);
     a.j("cmd");
+    a.label("savearea");
+    a << tr_insn(0, 4, a0, a0, a1);
+    log_a0();
     return a.finish();
 }
 
