@@ -41,9 +41,9 @@ enum {
     ATTACK_SPY = 1,
     ATTACK_MITM = 2,
     ATTACK_TAMPER = 3,
-    ATTACK_WRITABLE = 4,    /* map protected segments writable (sealed.c) */
-    ATTACK_BLOB_FLIP = 5,   /* flip a bit of a saved context blob (memory save) */
-    ATTACK_BLOB_REPLAY = 6  /* put an older saved context blob back (memory save) */
+    ATTACK_WRITABLE = 4,   /* map protected segments writable (sealed.c) */
+    ATTACK_BLOB_FLIP = 5,  /* flip a bit of a saved context blob (memory save) */
+    ATTACK_BLOB_REPLAY = 6 /* put an older saved context blob back (memory save) */
 };
 
 /* ---- SBI-like calls from S to the M-mode stub (ecall from S, a7 = function) ---- */

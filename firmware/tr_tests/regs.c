@@ -25,11 +25,10 @@ int main(void) {
                      "1: lw t0, 0(t4)\n addi t4, t4, 64\n addi t3, t3, -1\n bnez t3, 1b\n"
                      "li a0, 0\n li a7, %[exit]\n ecall\n"
                      : "+r"(lines), "+r"(p)
-                     : [m0] "i"(REG_MARK(0)), [m1] "i"(REG_MARK(1)),
-                       [m2] "i"(REG_MARK(2)), [m3] "i"(REG_MARK(3)), [m4] "i"(REG_MARK(4)),
-                       [m5] "i"(REG_MARK(5)), [m6] "i"(REG_MARK(6)), [m7] "i"(REG_MARK(7)),
-                       [m8] "i"(REG_MARK(8)), [m9] "i"(REG_MARK(9)), [yield] "i"(SYS_YIELD),
-                       [exit] "i"(SYS_EXIT)
+                     : [m0] "i"(REG_MARK(0)), [m1] "i"(REG_MARK(1)), [m2] "i"(REG_MARK(2)),
+                       [m3] "i"(REG_MARK(3)), [m4] "i"(REG_MARK(4)), [m5] "i"(REG_MARK(5)),
+                       [m6] "i"(REG_MARK(6)), [m7] "i"(REG_MARK(7)), [m8] "i"(REG_MARK(8)),
+                       [m9] "i"(REG_MARK(9)), [yield] "i"(SYS_YIELD), [exit] "i"(SYS_EXIT)
                      : "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t0", "a0",
                        "a1", "a7", "memory");
     return 0; /* not reached: the exit ecall above */
