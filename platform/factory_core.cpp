@@ -36,6 +36,12 @@ void read_secure(param_reader& s, core_config& c) {
         uint32_t(s.size("max_image_size", p.max_image_size, "larger sealed images are refused"));
     p.line_size = uint32_t(s.integer("line_size", p.line_size, "bytes",
                                      "bytes per secure-unit transaction (the L1D line)", 4, 4096));
+    p.context_save =
+        s.choice("context_save", "on_chip", {"on_chip", "memory"},
+                 "where a trapped protected context's registers go: the on-chip context table, "
+                 "or an AES-GCM blob in a kernel-provided save area (docs/tr-isa.md)") == "memory"
+            ? context_save_mode::memory
+            : context_save_mode::on_chip;
     s.group("costs", "cycles charged per TR operation (docs/tr-isa.md)", [&](param_reader& k) {
         secure_costs& q = p.costs;
         auto cost = [&](const char* key, uint32_t& v, const char* desc) {
@@ -61,6 +67,9 @@ void read_secure(param_reader& s, core_config& c) {
         cost("sha256_block", q.sha256_block, "PKA op 5, per 64-byte block");
         cost("hkdf", q.hkdf, "PKA op 6, fixed part");
         cost("rand", q.rand, "tr.rand");
+        cost("savearea", q.savearea, "tr.savearea");
+        cost("context_seal", q.context_seal, "memory save: sealing the registers on a trap");
+        cost("context_open", q.context_open, "memory save: verifying them at tr.resume");
     });
 }
 

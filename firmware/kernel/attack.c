@@ -115,12 +115,79 @@ uint32_t mitm_rewrite(uint32_t src, uint32_t dst, uint8_t* body, uint32_t len, u
     return n;
 }
 
+/* ---- 1 (memory save): the spy also prints, at every trap of a protected process, the
+ * context blob the chip wrote to the save area, as the kernel reads it:
+ *   spy: pid P trap cause C a7 N save area pa X version V: <160 bytes hex>  */
+static void spy_save_area(struct proc* p, const struct trap_frame* f) {
+    const uint8_t* a = sealed_save_area(p);
+    if (!a) return;
+    const uint32_t* w = (const uint32_t*)a;
+    printf("spy: pid %d trap cause 0x%x a7 %u save area pa %08x version %u: ", p->pid, f->cause,
+           f->x[17], (uint32_t)(uintptr_t)a, w[2]);
+    for (int i = 0; i < 160; i++) printf("%02x", a[i]);
+    printf("\n");
+}
+
+/* ---- 5 and 6: the saved context blob (chips that save trapped contexts in kernel memory).
+ * 5 flips one bit of the encrypted registers at the first trap of a protected process;
+ * 6 keeps a copy of the blob at the first trap and writes it back over the next one.
+ * tr.resume must refuse both (TR_EVERIFY): the scheduler then reports
+ *   kernel: pid P could not be resumed: error -8
+ * On a chip that saves on chip there is no blob: the attack says so and does nothing. */
+static uint8_t replay_copy[MAXPROC][TR_SAVE_AREA_SIZE];
+
+static void blob_attack(struct proc* p) {
+    if (p->ops != &sealed_ops || p->tampered >= 2) return;
+    uint8_t* a = sealed_save_area(p);
+    if (!a) {
+        if (!p->tampered)
+            printf("attack: pid %d: no saved context in kernel memory (saved on chip)\n", p->pid);
+        p->tampered = 2;
+        return;
+    }
+    const uint32_t version = ((const uint32_t*)a)[2];
+    if (trvp_boot.attacker == ATTACK_BLOB_FLIP) {
+        a[16 + 41] ^= 0x04;
+        p->tampered = 2;
+        printf("attack: pid %d: flipped a bit of the saved context (version %u)\n", p->pid,
+               version);
+    } else if (!p->tampered) {
+        memcpy(replay_copy[p->pid - 1], a, TR_SAVE_AREA_SIZE);
+        p->tampered = 1;
+        printf("attack: pid %d: kept a copy of the saved context (version %u)\n", p->pid, version);
+    } else {
+        memcpy(a, replay_copy[p->pid - 1], TR_SAVE_AREA_SIZE);
+        p->tampered = 2;
+        printf("attack: pid %d: put the saved context of version %u back over version %u\n",
+               p->pid, ((const uint32_t*)a)[2], version);
+    }
+}
+
+static void tamper_on_trap(struct proc* p, struct trap_frame* f);
+
+void attack_on_trap(struct proc* p, struct trap_frame* f) {
+    switch (trvp_boot.attacker) {
+    case ATTACK_SPY:
+        spy_save_area(p, f);
+        break;
+    case ATTACK_TAMPER:
+        tamper_on_trap(p, f);
+        break;
+    case ATTACK_BLOB_FLIP:
+    case ATTACK_BLOB_REPLAY:
+        blob_attack(p);
+        break;
+    default:
+        break;
+    }
+}
+
 /* ---- 3: register tampering. On the first trap of each process: look at the state the
  * trap left, then try to change it and to resume the process elsewhere. For a plain
  * process this shows what the kernel sees (no change is made). For a protected one the
  * registers are zero, sepc reads 0, and the attempts must have no effect: the secure unit
  * restores the saved state; a forged context id is refused. */
-void tamper_on_trap(struct proc* p, struct trap_frame* f) {
+static void tamper_on_trap(struct proc* p, struct trap_frame* f) {
     if (p->tampered) return;
     p->tampered = 1;
     uint32_t nonzero = 0;

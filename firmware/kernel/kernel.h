@@ -36,7 +36,15 @@ struct trvp_boot {
 };
 extern volatile struct trvp_boot trvp_boot;
 
-enum { ATTACK_NONE = 0, ATTACK_SPY = 1, ATTACK_MITM = 2, ATTACK_TAMPER = 3 };
+enum {
+    ATTACK_NONE = 0,
+    ATTACK_SPY = 1,
+    ATTACK_MITM = 2,
+    ATTACK_TAMPER = 3,
+    ATTACK_WRITABLE = 4,   /* map protected segments writable (sealed.c) */
+    ATTACK_BLOB_FLIP = 5,  /* flip a bit of a saved context blob (memory save) */
+    ATTACK_BLOB_REPLAY = 6 /* put an older saved context blob back (memory save) */
+};
 
 /* ---- SBI-like calls from S to the M-mode stub (ecall from S, a7 = function) ---- */
 #define SBI_SET_TIMER 0 /* a0/a1 = absolute mtime deadline (lo/hi); clears the pending STI */
@@ -153,11 +161,13 @@ struct manifest {
     struct manifest_seg seg[MANIFEST_MAXSEG];
 };
 int sealed_manifest_parse(const uint8_t* image, uint32_t len, struct manifest* m);
+/* The save area of protected p when the chip saves contexts in kernel memory, else 0. */
+uint8_t* sealed_save_area(const struct proc* p);
 
 /* ---- attacks (attack.c) ---- */
 void spy_dump_proc(struct proc* p);
 uint32_t mitm_rewrite(uint32_t src, uint32_t dst, uint8_t* body, uint32_t len, uint32_t cap);
-void tamper_on_trap(struct proc* p, struct trap_frame* f);
+void attack_on_trap(struct proc* p, struct trap_frame* f); /* every trap from U */
 
 /* ---- entry.S ---- */
 void user_return(const struct trap_frame* f) __attribute__((noreturn));

@@ -129,7 +129,7 @@ void ktrap(struct trap_frame* f) {
     struct proc* p = current;
     if (!p) kpanic("trap with no current process");
     p->ops->save(p, f);
-    if (trvp_boot.attacker == ATTACK_TAMPER) tamper_on_trap(p, f);
+    attack_on_trap(p, f);
     if (f->cause & CAUSE_IRQ) {
         if ((f->cause & ~CAUSE_IRQ) == IRQ_S_TIMER) {
             kstats.timer_irqs++;

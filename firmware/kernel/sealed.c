@@ -64,6 +64,7 @@ static int sealed_load(struct proc* p, const uint8_t* img, uint32_t len) {
         const struct manifest_seg* g = &m.seg[i];
         uint32_t perms = ((g->perms & 1) ? PTE_R : 0) | ((g->perms & 2) ? PTE_W : 0) |
                          ((g->perms & 4) ? PTE_X : 0);
+        if (trvp_boot.attacker == ATTACK_WRITABLE) perms |= PTE_R | PTE_W; /* attack.c */
         rc = map_fresh(p, g->vaddr, (g->mem_size + PAGE - 1) & ~(PAGE - 1), perms);
         if (rc) return rc;
     }
@@ -99,6 +100,18 @@ static int sealed_load(struct proc* p, const uint8_t* img, uint32_t len) {
     return 0;
 }
 
+/* Chips that save a trapped context in kernel memory (tr.info(0) & TR_FEATURE_SAVE_MEMORY,
+ * docs/tr-isa.md) need a save area per context. The kernel learns it when the first
+ * tr.resume of a context fails with TR_ENOSAVE, then hands over the pid's area and resumes
+ * again: on a chip that saves on chip this costs nothing. */
+static uint8_t save_areas[MAXPROC][TR_SAVE_AREA_SIZE] __attribute__((aligned(TR_SAVE_AREA_ALIGN)));
+static uint8_t save_given[MAXPROC];
+
+uint8_t* sealed_save_area(const struct proc* p) {
+    return p->ops == &sealed_ops && p->ctx >= 0 && save_given[p->pid - 1] ? save_areas[p->pid - 1]
+                                                                           : 0;
+}
+
 static void sealed_save(struct proc* p, const struct trap_frame* f) {
     /* The registers are with the secure unit; the frame holds zeros and a0..a7. */
     memset(&p->tf, 0, sizeof p->tf);
@@ -118,7 +131,14 @@ static int sealed_resume(struct proc* p) {
         proc_exit(p, 0);
         sched();
     }
-    return tr_enter(p->res0, p->res1, p->ctx);
+    int rc = tr_enter(p->res0, p->res1, p->ctx);
+    if (rc == TR_ENOSAVE && !save_given[p->pid - 1]) {
+        rc = tr_savearea((uint32_t)p->ctx, (uint32_t)(uintptr_t)save_areas[p->pid - 1]);
+        if (rc) return rc;
+        save_given[p->pid - 1] = 1;
+        rc = tr_enter(p->res0, p->res1, p->ctx);
+    }
+    return rc;
 }
 
 static void sealed_destroy(struct proc* p) {

@@ -17,8 +17,15 @@ enum {
     TR_EFAULT = -5,
     TR_EIMAGE = -6,
     TR_ECONTEXT = -7,
-    TR_EVERIFY = -8
+    TR_EVERIFY = -8, /* tr.resume: the saved context blob was altered or replayed */
+    TR_ENOSAVE = -9  /* tr.resume: contexts are saved in kernel memory; give a save area */
 };
+
+/* tr.info(0): the chip's feature bits */
+#define TR_FEATURE_SAVE_MEMORY 1u /* trapped contexts are saved in kernel memory */
+/* A save area (tr.savearea): 64-byte aligned, this many bytes (the blob is 160) */
+#define TR_SAVE_AREA_SIZE 256u
+#define TR_SAVE_AREA_ALIGN 64u
 
 /* tr.info results */
 enum { TR_CTX_FREE = 0, TR_CTX_RUNNABLE = 1, TR_CTX_AT_ECALL = 2, TR_CTX_AT_TRAP = 3 };
@@ -34,6 +41,9 @@ struct tr_region_desc {
 #define TR_REGION_HIDDEN (0u << 1) /* kind, bits 2:1 */
 #define TR_REGION_SHARED (1u << 1)
 #define TR_REGION_NOTIFY (2u << 1)
+#define TR_REGION_PERM_R (1u << 3) /* perms, bits 4:3: 0 or 3 = RW (the default), 1 = R, 2 = W */
+#define TR_REGION_PERM_W (2u << 3)
+#define TR_REGION_PERM_RW (3u << 3)
 
 /* tr.pka operations (funct7) and their argument blocks (arrays of u32) */
 enum {
@@ -86,6 +96,10 @@ static inline int32_t tr_destroy(uint32_t ctx) {
 }
 static inline int32_t tr_info(uint32_t ctx) {
     return TR_INSN_R(0, 3, ctx);
+}
+/** tr.savearea: where the chip seals ctx's registers on a trap (physical, 64-byte aligned). */
+static inline int32_t tr_savearea(uint32_t ctx, uint32_t pa) {
+    return TR_INSN_RR(0, 4, ctx, pa);
 }
 static inline uint32_t tr_trctx(void) {
     uint32_t v;

@@ -26,6 +26,8 @@ const char* error_name(int32_t code) {
         return "TR_ECONTEXT";
     case everify:
         return "TR_EVERIFY";
+    case enosave:
+        return "TR_ENOSAVE";
     }
     return code >= 0 ? "ok" : "?";
 }

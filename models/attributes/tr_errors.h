@@ -12,7 +12,8 @@ constexpr int32_t eoverlap = -4; // the range overlaps an entry of the caller
 constexpr int32_t efault = -5;   // an operand address does not translate or faults
 constexpr int32_t eimage = -6;   // the sealed image is refused
 constexpr int32_t econtext = -7; // no such context, destroyed, or not resumable
-constexpr int32_t everify = -8;  // reserved
+constexpr int32_t everify = -8;  // a saved context blob was refused (altered or stale)
+constexpr int32_t enosave = -9;  // memory context save: the context has no save area yet
 
 const char* error_name(int32_t code);
 

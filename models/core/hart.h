@@ -32,14 +32,16 @@ struct trap_info {
 
 /**
  * Called on every TLB fill (after the page walk and its permission checks): may veto the
- * translation (a page fault) and chooses the key id that accesses to the page carry. The
+ * translation (a page fault) and chooses the key id that accesses to the page carry. It may
+ * also refuse other access types on the page (`deny`, bit 1 << access_type): the TLB keeps
+ * the bits, and an access they refuse walks again, so the hook decides (and faults) it. The
  * result is cached in the TLB; call hart::flush_translations() when the answer changes.
  */
 class translation_hook {
 public:
     virtual ~translation_hook() = default;
-    virtual bool on_translate(hart& h, uint32_t va, uint32_t pa, access_type t,
-                              uint16_t& key_id) = 0;
+    virtual bool on_translate(hart& h, uint32_t va, uint32_t pa, access_type t, uint16_t& key_id,
+                              uint8_t& deny) = 0;
 };
 
 /** Observer called by take_trap() before any state changes (the secure unit's hook). */

@@ -121,12 +121,13 @@ bool hart::translate(uint32_t va, access_type t, uint32_t& pa, uint16_t& key) {
             mem_fault(t, page_fault[unsigned(t)], va);
             return false;
         }
-        if (t != access_type::store || (e->flags & pte::d)) {
+        if (!((e->deny >> unsigned(t)) & 1) && (t != access_type::store || (e->flags & pte::d))) {
             pa = (e->ppn << 12) | (va & 0xfff);
             key = e->key;
             return true;
         }
-        // A store to a clean page: walk again so the walker sets D.
+        // A store to a clean page: walk again so the walker sets D. An access the translation
+        // hook refused here: walk again so the hook decides it (and faults it) afresh.
     } else {
         ++m_stats.tlb_misses;
     }
@@ -158,6 +159,13 @@ bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t&
     uint64_t ppn = pte_val >> 10;
     if (level == 1 && (ppn & 0x3ff)) return fault(page_fault[unsigned(t)]); // misaligned megapage
     if (!allowed(pte_val, t, p, m_mstatus)) return fault(page_fault[unsigned(t)]);
+    uint64_t frame = level ? (ppn | ((va >> 12) & 0x3ff)) : ppn;
+    if (frame >> 20) return fault(access_fault[unsigned(t)]); // beyond the 32-bit physical bus
+    pa = uint32_t(frame << 12) | (va & 0xfff);
+    key = 0;
+    uint8_t deny = 0;
+    if (m_xlate_hook && !m_xlate_hook->on_translate(*this, va, pa, t, key, deny))
+        return fault(page_fault[unsigned(t)]); // before A/D: a refused access marks nothing
     // Hardware-managed A/D: the walker writes the PTE back through the bus.
     uint32_t want = pte::a | (t == access_type::store ? pte::d : 0);
     if ((pte_val & want) != want) {
@@ -166,14 +174,8 @@ bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t&
         if (!timed(a, &pte_val, true)) return fault(access_fault[unsigned(t)]);
         after_store(a.pa, 4);
     }
-    uint64_t frame = level ? (ppn | ((va >> 12) & 0x3ff)) : ppn;
-    if (frame >> 20) return fault(access_fault[unsigned(t)]); // beyond the 32-bit physical bus
-    pa = uint32_t(frame << 12) | (va & 0xfff);
-    key = 0;
-    if (m_xlate_hook && !m_xlate_hook->on_translate(*this, va, pa, t, key))
-        return fault(page_fault[unsigned(t)]);
     m_tlb.insert({va >> 12, uint32_t(frame), uint16_t((m_satp >> 22) & 0x1ff), key,
-                  uint8_t(pte_val & 0xff), level == 1, true});
+                  uint8_t(pte_val & 0xff), level == 1, true, deny});
     return true;
 }
 

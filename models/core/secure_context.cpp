@@ -25,9 +25,19 @@ int32_t secure_unit::resume(uint32_t id) {
     if (c.state != ctx_state::runnable && c.state != ctx_state::at_ecall &&
         c.state != ctx_state::at_trap)
         return fail(tr::econtext);
+    if (memory_save() && !c.has_area) return fail(tr::enosave);
     const uint32_t a0 = m_h.reg(10), a1 = m_h.reg(11);
-    uint32_t pc = c.pc;
-    std::array<uint32_t, 32> x = c.x;
+    uint32_t pc = 0;
+    std::array<uint32_t, 32> x{};
+    if (c.state != ctx_state::runnable) { // a trapped context: its registers come back
+        if (memory_save()) {
+            const int32_t code = restore_from_memory(uint16_t(id), x, pc);
+            if (code != tr::ok) return fail(code); // not entered; the state is unchanged
+        } else {
+            x = m_regs[id].x;
+            pc = m_regs[id].pc;
+        }
+    }
     switch (c.state) {
     case ctx_state::runnable: // first entry: zeros, the manifest's stack, the kernel's a0/a1
         x.fill(0);
@@ -90,13 +100,17 @@ int32_t secure_unit::destroy(uint32_t id) {
     for (uint32_t frame : m_bank.destroy_context(uint16_t(id))) m_h.invalidate_code(frame, 0x1000);
     m_ctx[id] = context{};
     if (id == m_last_resumed) m_last_resumed = 0; // a new context may reuse the id
+    if (!m_regs.empty()) m_regs[id] = saved_regs{};
+    // m_versions[id] is kept: the id's next incarnation continues the count, so no blob of
+    // this one is ever current again (and no GCM nonce repeats under the temporary key).
     scrub();
     return tr::ok;
 }
 
 int32_t secure_unit::info(uint32_t id) {
     charge(m_params.costs.info);
-    if (id == 0 || id >= m_ctx.size()) return int32_t(ctx_state::free);
+    if (id == 0) return memory_save() ? 1 : 0; // feature bits (docs/tr-isa.md)
+    if (id >= m_ctx.size()) return int32_t(ctx_state::free);
     return int32_t(m_ctx[id].state);
 }
 

@@ -18,7 +18,8 @@ struct planned_page {
     uint32_t va, frame;
     uint16_t key;
     ear_kind kind;
-    const uint8_t* data; // page contents (page bytes)
+    const uint8_t* data;  // page contents (page bytes)
+    uint32_t pte_pa, pte; // the leaf the walk found (A/D are set when the page is written)
 };
 } // namespace
 
@@ -95,7 +96,7 @@ int32_t secure_unit::launch(uint32_t image_pa, uint32_t satp) {
                 const uint32_t a = va + i;
                 if (a - src_va < src_len) buf[i] = src[a - src_va];
             }
-            pages.push_back({va, frame, key, kind, nullptr});
+            pages.push_back({va, frame, key, kind, nullptr, w.pte_pa, w.pte});
             if (va + page < va) break;
         }
         return tr::ok;
@@ -118,10 +119,15 @@ int32_t secure_unit::launch(uint32_t image_pa, uint32_t satp) {
     for (size_t i = 0; i < pages.size(); ++i) pages[i].data = contents[i].data();
 
     // Write through the caches (tweak = physical address), bind, and make code visible to
-    // the fetch path: clean the data side, drop stale fetch-side lines.
+    // the fetch path: clean the data side, drop stale fetch-side lines. Each page is a write
+    // of the process's page: its leaf gets A and D first, as the hart's walker would set them.
     uint64_t written = 0;
     for (const planned_page& p : pages) {
-        if (write_page(p.frame, p.data, p.key, ctx) != tr::ok) return abort(tr::efault);
+        walk_result w;
+        w.pte = p.pte;
+        w.pte_pa = p.pte_pa;
+        if (touch(w, true, true) != tr::ok || write_page(p.frame, p.data, p.key, ctx) != tr::ok)
+            return abort(tr::efault);
         m_bank.bind_frame(p.frame, ctx, p.va, p.kind);
         written += page;
         if (p.kind == ear_kind::code) {

@@ -35,11 +35,27 @@ int32_t secure_unit::walk(uint32_t satp, uint32_t va, walk_result& r) {
             if (ppn >> 20) return tr::efault;
             r.pa = uint32_t(ppn << 12) | (va & 0xfff);
             r.flags = pte & 0xff;
+            r.pte = pte;
+            r.pte_pa = uint32_t(addr);
             return tr::ok;
         }
         if (level == 0) return tr::efault;
         table = uint64_t(pte >> 10) << 12;
     }
+}
+
+int32_t secure_unit::touch(walk_result& w, bool write, bool reread) {
+    if (!w.pte_pa) return tr::ok; // bare: no page table
+    if (reread) {
+        uint32_t now = 0;
+        if (!m_port.secure_access(false, w.pte_pa, &now, 4, 0, 0)) return tr::efault;
+        if (now != w.pte) return tr::efault;
+    }
+    const uint32_t want = core::pte::a | (write ? core::pte::d : 0);
+    if ((w.pte & want) == want) return tr::ok;
+    w.pte |= want;
+    w.flags = w.pte & 0xff;
+    return write_phys(w.pte_pa, &w.pte, 4, 0, 0);
 }
 
 int32_t secure_unit::translate(uint32_t va, bool write, uint32_t& pa, uint16_t& key_id) {
@@ -61,15 +77,18 @@ int32_t secure_unit::translate(uint32_t va, bool write, uint32_t& pa, uint16_t& 
     if (p == privilege::supervisor && u_page && !(status & (1u << 18))) return tr::efault; // SUM
     if (!(w.flags & (write ? core::pte::w : core::pte::r))) return tr::efault;
     pa = w.pa;
-    if (!m_current) return tr::ok;
-    const ear_entry* e = m_bank.lookup(m_current, va);
-    if (!e) return tr::ok;
+    const ear_entry* e = m_current ? m_bank.lookup(m_current, va) : nullptr;
+    if (!e) return touch(w, write, false);
     if (!m_bank.frame_matches(pa & ~0xfffu, m_current, va & ~0xfffu)) {
         ++m_binding_faults;
         return tr::efault;
     }
+    if (!(e->perms & (write ? ear_w : ear_r))) { // as the context's own load or store
+        ++m_perm_faults;
+        return tr::efault;
+    }
     key_id = e->key_id;
-    return tr::ok;
+    return touch(w, write, false);
 }
 
 int32_t secure_unit::read_phys(uint32_t pa, void* out, uint32_t len, uint16_t key_id) {

@@ -29,6 +29,15 @@ struct secure_costs {
     uint32_t sha256_block = 80;       // PKA op 5: per 64-byte block (at least one)
     uint32_t hkdf = 400;              // PKA op 6: fixed (+ sha256_block per input/output block)
     uint32_t rand = 10;               // tr.rand
+    uint32_t savearea = 20;           // tr.savearea (plus its probe read in memory mode)
+    uint32_t context_seal = 100;      // memory save: AES-GCM of the register blob on a trap
+    uint32_t context_open = 100;      // memory save: verifying and decrypting it at tr.resume
+};
+
+/** Where a trapped protected context's registers and pc go (DESIGN.md 4.3). */
+enum class context_save_mode : uint8_t {
+    on_chip, // in the context table
+    memory,  // AES-GCM blob under a temporary processor key in a kernel-provided save area
 };
 
 struct secure_params {
@@ -39,6 +48,7 @@ struct secure_params {
     std::string drbg_seed = "trvp-drbg";     // the chip's entropy source (reproducible)
     uint32_t max_image_size = 1u << 20;      // bytes: larger sealed images are refused
     uint32_t line_size = 64;                 // bytes per secure-unit transaction (the L1D line)
+    context_save_mode context_save = context_save_mode::on_chip;
     secure_costs costs;
 };
 

@@ -7,7 +7,8 @@ namespace trvp {
 
 namespace {
 constexpr uint32_t page = 4096;
-constexpr uint32_t flag_attach = 1, flag_known = 7;
+// Descriptor flags: bit 0 attach, bits 2:1 kind, bits 4:3 perms (0 = RW, 1 = R, 2 = W, 3 = RW).
+constexpr uint32_t flag_attach = 1, flag_known = 0x1f, perms_shift = 3;
 } // namespace
 
 int32_t secure_unit::fill_zero(uint32_t frame, uint16_t key_id, uint16_t ctx) {
@@ -22,6 +23,8 @@ int32_t secure_unit::region(uint32_t desc_va) {
     if (read_virt(desc_va, d, sizeof d) != tr::ok) return fail(tr::efault);
     const uint32_t va = d[0], size = d[1], handle = d[2], flags = d[3];
     const unsigned kind_code = (flags >> 1) & 3;
+    const unsigned perms_code = (flags >> perms_shift) & 3;
+    const uint8_t perms = perms_code == 0 ? uint8_t(ear_r | ear_w) : uint8_t(perms_code);
     if ((flags & ~flag_known) || kind_code == 3) return fail(tr::einval);
     const auto kind = ear_kind(kind_code == 0 ? 1 : kind_code + 1); // hidden, shared, notify
     if ((handle == 0) != (kind == ear_kind::hidden)) return fail(tr::einval);
@@ -37,6 +40,7 @@ int32_t secure_unit::region(uint32_t desc_va) {
     uint32_t satp = 0;
     m_h.csr_read(0x180, satp);
     std::vector<uint32_t> frames;
+    std::vector<walk_result> leaves;
     for (uint64_t a = va; a < uint64_t(va) + size; a += page) {
         walk_result w;
         if (walk(satp, uint32_t(a), w) != tr::ok || !(w.flags & core::pte::u))
@@ -46,12 +50,16 @@ int32_t secure_unit::region(uint32_t desc_va) {
         for (uint32_t f : frames)
             if (f == frame) return fail(tr::eperm);
         frames.push_back(frame);
+        leaves.push_back(w);
     }
-    code = m_bank.add_entry(m_current, va, size, key, ear_r | ear_w, kind);
+    code = m_bank.add_entry(m_current, va, size, key, perms, kind);
     if (code != tr::ok) return code;
+    const bool create = !(flags & flag_attach);
     for (size_t i = 0; i < frames.size(); ++i) {
         m_bank.bind_frame(frames[i], m_current, va + uint32_t(i) * page, kind);
-        if (!(flags & flag_attach) && fill_zero(frames[i], key, m_current) != tr::ok) {
+        // The page is accessed (A); a create writes it (D), as a store through it would.
+        if (touch(leaves[i], create, true) != tr::ok ||
+            (create && fill_zero(frames[i], key, m_current) != tr::ok)) {
             m_bank.remove_entry(m_current, va);
             m_h.flush_translations();
             return fail(tr::efault);

@@ -26,10 +26,12 @@ enum op_index : unsigned {
     op_keydrop,
     op_pka,
     op_rand,
+    op_savearea,
     op_count
 };
-const char* const op_names[op_count] = {"launch",   "resume",  "destroy", "info", "region",
-                                        "unregion", "keyload", "keydrop", "pka",  "rand"};
+const char* const op_names[op_count] = {"launch", "resume",   "destroy", "info",
+                                        "region", "unregion", "keyload", "keydrop",
+                                        "pka",    "rand",     "savearea"};
 
 constexpr uint32_t custom0 = 0x0b;
 constexpr uint16_t csr_trctx = 0x5c0;
@@ -49,8 +51,9 @@ secure::device_key make_device_key(const secure_params& p) {
 secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h, secure_port& port,
                          attribute_bank& bank, const secure_params& p)
     : m_h(h), m_port(port), m_bank(bank), m_params(p), m_device(make_device_key(p)),
-      m_drbg(secure::cspan(p.drbg_seed)), m_ctx(bank.params().contexts + 1), m_trace(env.trace),
-      m_reg(env.stats),
+      m_drbg(secure::cspan(p.drbg_seed)), m_ctx(bank.params().contexts + 1),
+      m_regs(p.context_save == context_save_mode::on_chip ? m_ctx.size() : 0),
+      m_versions(m_ctx.size(), 0), m_trace(env.trace), m_reg(env.stats),
       m_errors(m_reg, prefix + "errors", "count", "TR instructions that returned an error code"),
       m_launches(m_reg, prefix + "launches", "count", "contexts launched from sealed images"),
       m_launch_bytes(m_reg, prefix + "launch_bytes", "bytes",
@@ -63,10 +66,23 @@ secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h,
       m_scrubs(m_reg, prefix + "scrubs", "count",
                "key ids cleaned from the caches and freed (clean+invalidate by key id)"),
       m_fetch_faults(m_reg, prefix + "fetch_faults", "count",
-                     "fetches refused in encrypted mode (outside a code entry)"),
+                     "fetches refused in encrypted mode (outside a code entry with X)"),
       m_binding_faults(m_reg, prefix + "binding_faults", "count",
                        "translations refused: frame not bound to (context, virtual page)"),
-      m_rand_words(m_reg, prefix + "rand_words", "count", "words drawn by tr.rand") {
+      m_perm_faults(m_reg, prefix + "perm_faults", "count",
+                    "loads/stores (and TR operand accesses) refused in encrypted mode by the "
+                    "EAR entry's perms"),
+      m_rand_words(m_reg, prefix + "rand_words", "count", "words drawn by tr.rand"),
+      m_saves(m_reg, prefix + "ctx_save.saves", "count",
+              "trapped contexts sealed into their kernel save area (context_save: memory)"),
+      m_restores(m_reg, prefix + "ctx_save.restores", "count",
+                 "saved contexts read back, verified and restored by tr.resume"),
+      m_refused_stale(m_reg, prefix + "ctx_save.refused.stale", "count",
+                      "resumes refused: the save area held another version (a replayed copy)"),
+      m_refused_altered(m_reg, prefix + "ctx_save.refused.altered", "count",
+                        "resumes refused: the saved blob's header or tag did not verify"),
+      m_save_bytes(m_reg, prefix + "ctx_save.bytes", "bytes",
+                   "bytes of saved-context blobs written and read") {
     if (p.line_size < 4 || (p.line_size & (p.line_size - 1)) || p.line_size > 4096)
         throw user_error(prefix + "line_size must be a power of two in [4, 4096]");
     for (unsigned i = 0; i < op_count; ++i)
@@ -79,6 +95,9 @@ secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h,
         m_sig_enc = m_trace->add(scope, "encrypted", 1);
         m_sig_key = m_trace->add(scope, "key_id", 16);
     }
+    // The temporary processor key of memory saves: drawn once at reset, never leaves the
+    // unit (on_chip draws nothing, so its DRBG stream is unchanged).
+    if (memory_save()) m_drbg.generate(secure::mspan(m_temp_key));
     install();
     m_h.set_trap_hook(this);
     m_h.set_translation_hook(this);
@@ -102,6 +121,7 @@ void secure_unit::install() {
     row("tr.resume", 0, 1);
     row("tr.destroy", 0, 2);
     row("tr.info", 0, 3);
+    row("tr.savearea", 0, 4);
     row("tr.region", 1, 0);
     row("tr.unregion", 1, 1);
     row("tr.keyload", 1, 2);
@@ -141,7 +161,7 @@ void secure_unit::exec(core::hart& h, const core::decoded_insn& d) {
     int32_t r = tr::einval;
     unsigned idx = op_count;
     if (f3 == 0) {
-        idx = f7 <= 3 ? f7 : op_count;
+        idx = f7 <= 3 ? f7 : f7 == 4 ? op_savearea : op_count;
         switch (f7) {
         case 0:
             r = self->launch(a, b);
@@ -158,6 +178,9 @@ void secure_unit::exec(core::hart& h, const core::decoded_insn& d) {
             break;
         case 3:
             r = self->info(a);
+            break;
+        case 4:
+            r = self->savearea(a, b);
             break;
         }
     } else if (f3 == 1) {
@@ -200,21 +223,42 @@ int32_t secure_unit::fail(int32_t code) {
 bool secure_unit::fetch_allowed(uint32_t va, uint16_t key_id) const {
     if (!m_current) return true;
     const ear_entry* e = m_bank.lookup(m_current, va);
-    return e && e->kind == ear_kind::code && e->key_id == key_id;
+    return e && e->kind == ear_kind::code && (e->perms & ear_x) && e->key_id == key_id;
 }
 
+namespace {
+constexpr uint8_t bit(access_type t) {
+    return uint8_t(1u << unsigned(t));
+}
+// The access types an entry refuses: fetch outside code (or without X), loads without R,
+// stores without W.
+uint8_t refused_by(const ear_entry& e) {
+    uint8_t deny = 0;
+    if (e.kind != ear_kind::code || !(e.perms & ear_x)) deny |= bit(access_type::fetch);
+    if (!(e.perms & ear_r)) deny |= bit(access_type::load);
+    if (!(e.perms & ear_w)) deny |= bit(access_type::store);
+    return deny;
+}
+} // namespace
+
 bool secure_unit::on_translate(core::hart&, uint32_t va, uint32_t pa, access_type t,
-                               uint16_t& key_id) {
+                               uint16_t& key_id, uint8_t& deny) {
     key_id = 0;
+    deny = 0;
     if (!m_current) return true;
     const ear_entry* e = m_bank.lookup(m_current, va);
-    if (t == access_type::fetch && (!e || e->kind != ear_kind::code)) {
+    deny = e ? refused_by(*e) : bit(access_type::fetch);
+    if (t == access_type::fetch && (deny & bit(t))) {
         ++m_fetch_faults;
         return false;
     }
     if (!e) return true; // outside every entry: plaintext (system-call buffers, messages)
     if (!m_bank.frame_matches(pa & ~0xfffu, m_current, va & ~0xfffu)) {
         ++m_binding_faults;
+        return false;
+    }
+    if (deny & bit(t)) { // a load without R or a store without W
+        ++m_perm_faults;
         return false;
     }
     key_id = e->key_id;
@@ -227,11 +271,16 @@ void secure_unit::on_trap(core::hart& h, core::trap_info& t) {
         return;
     }
     context& c = m_ctx[m_current];
-    for (unsigned i = 1; i < 32; ++i) c.x[i] = h.reg(i);
-    c.pc = t.epc;
     const bool is_irq = t.cause & core::interrupt_flag;
     const bool ecall = !is_irq && t.cause == uint32_t(exception::ecall_u);
     c.state = ecall ? ctx_state::at_ecall : ctx_state::at_trap;
+    if (memory_save()) {
+        save_to_memory(m_current, h, t.epc);
+    } else {
+        saved_regs& r = m_regs[m_current];
+        for (unsigned i = 1; i < 32; ++i) r.x[i] = h.reg(i);
+        r.pc = t.epc;
+    }
     for (unsigned i = 1; i < 32; ++i)
         if (!(ecall && i >= 10 && i <= 17)) h.set_reg(i, 0);
     const bool page_fault = !is_irq && (t.cause == uint32_t(exception::insn_page_fault) ||

@@ -6,8 +6,9 @@
 // which the SystemC wrapper implements with timed transactions of kind `secure`.
 //
 // Split by concern: secure_unit.cpp (dispatch, hooks, statistics, trace), secure_context.cpp
-// (resume, destroy, info, save/restore), secure_launch.cpp, secure_region.cpp (regions and
-// key handles), secure_pka.cpp (PKA and DRBG), secure_mem.cpp (operand access).
+// (resume, destroy, info, save/restore), secure_save.cpp (registers saved in kernel memory,
+// context_save: memory), secure_launch.cpp, secure_region.cpp (regions and key handles),
+// secure_pka.cpp (PKA and DRBG), secure_mem.cpp (operand access).
 
 #include "attributes/attribute_bank.h"
 #include "common/cache_op.h"
@@ -57,30 +58,41 @@ public:
                 attribute_bank& bank, const secure_params& p);
     ~secure_unit() override;
 
+    /** Bytes of a saved-context blob (context_save: memory) and the save area's alignment. */
+    static constexpr uint32_t blob_size = 160, save_area_align = 64;
+
     /** Context id running in encrypted mode, 0 if none. */
     uint16_t current() const { return m_current; }
     ctx_state state(uint16_t ctx) const;
-    /** The fetch rule for bus accesses (also checked on TLB hits): see docs/tr-isa.md. */
+    /** The fetch rule for bus accesses (the TLB keeps it too): see docs/tr-isa.md. */
     bool fetch_allowed(uint32_t va, uint16_t key_id) const;
 
 private:
+    // The context table: state and metadata. The registers of a trapped context are in
+    // m_regs (on_chip) or in kernel memory (memory: only m_versions stays on chip).
     struct context {
         ctx_state state = ctx_state::free;
-        std::array<uint32_t, 32> x{};
-        uint32_t pc = 0;
         uint32_t satp = 0;
         uint32_t entry = 0;
         uint32_t stack_top = 0;
+        uint32_t save_area = 0; // physical address (tr.savearea)
+        bool has_area = false;
+    };
+    struct saved_regs {
+        std::array<uint32_t, 32> x{};
+        uint32_t pc = 0;
     };
     struct walk_result {
         uint32_t pa = 0;
-        uint32_t flags = 0; // leaf PTE bits
+        uint32_t flags = 0;  // leaf PTE bits
+        uint32_t pte = 0;    // the leaf PTE as read
+        uint32_t pte_pa = 0; // its address; 0 without translation (bare satp)
     };
 
     // hooks
     void on_trap(core::hart& h, core::trap_info& t) override;
     bool on_translate(core::hart& h, uint32_t va, uint32_t pa, core::access_type t,
-                      uint16_t& key_id) override;
+                      uint16_t& key_id, uint8_t& deny) override;
 
     // instructions (secure_unit.cpp dispatches; each returns the value for rd)
     static void exec(core::hart& h, const core::decoded_insn& d);
@@ -90,6 +102,7 @@ private:
     int32_t resume(uint32_t ctx);
     int32_t destroy(uint32_t ctx);
     int32_t info(uint32_t ctx);
+    int32_t savearea(uint32_t ctx, uint32_t pa);
     int32_t region(uint32_t desc_va);
     int32_t unregion(uint32_t va);
     int32_t keyload(uint32_t va);
@@ -101,6 +114,10 @@ private:
 
     // memory (secure_mem.cpp)
     int32_t walk(uint32_t satp, uint32_t va, walk_result& r);
+    /** Hardware A/D as the hart's walker: sets A (and D for a write) in the leaf `w` found,
+     *  read-modify-write through the data path. `reread`: the leaf is read again first (the
+     *  walk was earlier); a leaf that changed meanwhile is TR_EFAULT. */
+    int32_t touch(walk_result& w, bool write, bool reread);
     /** Translates an operand of the caller (mode, satp and keys of the executing code). */
     int32_t translate(uint32_t va, bool write, uint32_t& pa, uint16_t& key_id);
     int32_t read_virt(uint32_t va, void* out, uint32_t len);
@@ -111,6 +128,13 @@ private:
     bool in_hidden(uint32_t va, uint32_t len) const;
     /** A secret operand must be hidden when called from encrypted mode. */
     bool secret_ok(uint32_t va, uint32_t len) const { return !m_current || in_hidden(va, len); }
+
+    // registers in kernel memory (secure_save.cpp)
+    bool memory_save() const { return m_params.context_save == context_save_mode::memory; }
+    /** Seals the hart's x1..x31 and `pc` into ctx's save area (a new version). */
+    void save_to_memory(uint16_t ctx, const core::hart& h, uint32_t pc);
+    /** Reads, checks and opens ctx's blob: tr::ok, tr::everify (refused) or tr::efault. */
+    int32_t restore_from_memory(uint16_t ctx, std::array<uint32_t, 32>& x, uint32_t& pc);
 
     // context switches (secure_context.cpp)
     void enter(uint16_t ctx);
@@ -126,7 +150,10 @@ private:
     const secure_params m_params;
     secure::device_key m_device;
     secure::drbg m_drbg;
-    std::vector<context> m_ctx; // index = context id
+    std::vector<context> m_ctx;       // index = context id
+    std::vector<saved_regs> m_regs;   // on_chip: per context id; memory: empty
+    std::vector<uint64_t> m_versions; // memory: last saved version per id (never reset)
+    key128 m_temp_key{};              // memory: the temporary processor key (DRBG at reset)
     uint16_t m_current = 0;
     uint16_t m_last_resumed = 0; // switches: 0 after plaintext U-mode ran (a trap from it)
     uint32_t m_trctx = 0;        // context id of the last trap from encrypted mode
@@ -144,7 +171,13 @@ private:
     stats::counter m_scrubs;
     stats::counter m_fetch_faults;
     stats::counter m_binding_faults;
+    stats::counter m_perm_faults;
     stats::counter m_rand_words;
+    stats::counter m_saves;
+    stats::counter m_restores;
+    stats::counter m_refused_stale;
+    stats::counter m_refused_altered;
+    stats::counter m_save_bytes;
 };
 
 } // namespace trvp

@@ -20,6 +20,7 @@ public:
         uint8_t flags; // PTE bits V R W X U G A D
         bool mega;     // from a 4 MiB leaf
         bool valid;
+        uint8_t deny; // access types the translation hook refuses here (1 << access_type)
     };
 
     /** entries and ways: powers of two, ways <= entries. */

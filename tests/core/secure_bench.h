@@ -108,6 +108,7 @@ enum cmd : u32 {
     c_rand = 10,     // tr.rand; logs
     c_arm = 11,      // a0 = cycles from now: timer deadline, mie.MTIE set
     c_sfence = 12,
+    c_savearea = 13, // a0 = ctx, a1 = pa: tr.savearea; logs
 };
 
 struct kernel_call {
@@ -162,7 +163,7 @@ private:
         }
         if (off == dev_cmd) {
             ++calls;
-            command c = calls > 200 ? command{} : brain(m_call);
+            command c = calls > 1000 ? command{} : brain(m_call); // a runaway guard
             m_call.trap = false;
             h.set_reg(rv::a0, c.a0);
             h.set_reg(rv::a1, c.a1);
@@ -183,9 +184,9 @@ inline rv::prog kernel_stub(u32 at) {
     a << sw(zero, zero, int32_t(dev_snap)) << csrr(t0, 0x5c0) << sw(t0, zero, int32_t(dev_trctx));
     a.label("cmd");
     a << lw(t0, zero, int32_t(dev_cmd));
-    const char* names[] = {"exit", "resume", "launch", "destroy", "info", "read",  "write",
-                           "regm", "keym",   "sha",    "rand",    "arm",  "sfence"};
-    for (u32 k = 0; k <= 12; ++k) {
+    const char* names[] = {"exit", "resume", "launch", "destroy", "info", "read",   "write",
+                           "regm", "keym",   "sha",    "rand",    "arm",  "sfence", "savearea"};
+    for (u32 k = 0; k <= 13; ++k) {
         a << addi(t1, zero, int32_t(k));
         a.beq(t0, t1, names[k]);
     }
@@ -234,6 +235,9 @@ inline rv::prog kernel_stub(u32 at) {
     a.label("sfence");
     a << sfence_vma(zero, zero);
     a.j("cmd");
+    a.label("savearea");
+    a << tr_insn(0, 4, a0, a0, a1);
+    log_a0();
     return a.finish();
 }
 
@@ -275,9 +279,10 @@ public:
     test_device dev{"dev"};
 
     static attribute_params small(attribute_params a) { return a; }
-    static rv32_core_params core_params(attribute_bank& bank, secure_params s) {
+    static rv32_core_params core_params(attribute_bank& bank, secure_params s, bool fast_path) {
         rv32_core_params p;
         p.hart.reset_pc = reset_at;
+        p.hart.fast_path = fast_path;
         p.cacheable.push_back({0x1000, (16u << 20) - 0x1000});
         p.secure = s;
         p.secure.enabled = true;
@@ -311,10 +316,10 @@ public:
     }
 
     explicit secure_bench(const std::string& eu_mode = "aes-128-xts", attribute_params ap = {},
-                          secure_params sp = {})
-        : ear("ear", env, ap), core("cpu", env, core_params(ear, sp)), l1i("l1i", env, l1()),
-          l1d("l1d", env, l1()), l2("l2", env, l2p()), eu("eu", env, eup(eu_mode), ear.keys()),
-          mem("dram", env, drp()) {
+                          secure_params sp = {}, bool fast_path = true)
+        : ear("ear", env, ap), core("cpu", env, core_params(ear, sp, fast_path)),
+          l1i("l1i", env, l1()), l1d("l1d", env, l1()), l2("l2", env, l2p()),
+          eu("eu", env, eup(eu_mode), ear.keys()), mem("dram", env, drp()) {
         core.bind("fetch", l1i.target("cpu"));
         core.bind("data", l1d.target("cpu"));
         core.bind("mmio", dev.in);
@@ -351,15 +356,26 @@ public:
         return as;
     }
 
-    /** Seals `code` (at code_va) with a 2-page data segment starting with `data`, a stack. */
+    /** A segment for seal(): its manifest record and its file bytes. */
+    struct extra_segment {
+        u32 va;
+        u32 pages;
+        uint8_t perms; // secure::perm_*
+        secure::bytes data;
+    };
+
+    /** Seals `code` (at code_va, perms `code_perms`) with a 2-page data segment starting with
+     *  `data`, a stack, and `extra` data segments (e.g. read-only data). */
     static secure::bytes seal(const rv::prog& code, const secure::bytes& data,
-                              const std::string& seed = "bench-seal") {
+                              const std::string& seed = "bench-seal",
+                              const std::vector<extra_segment>& extra = {},
+                              uint8_t code_perms = secure::perm_r | secure::perm_x) {
         secure::manifest m;
         m.entry = code_va;
         secure::segment_info c;
         c.vaddr = code_va;
         c.file_size = c.mem_size = u32(code.size() * 4);
-        c.perms = secure::perm_r | secure::perm_x;
+        c.perms = code_perms;
         c.kind = secure::segment_kind::code;
         secure::segment_info d;
         d.vaddr = data_va;
@@ -372,10 +388,21 @@ public:
         m.stack_size = 0x1000;
         secure::bytes code_bytes(code.size() * 4);
         std::memcpy(code_bytes.data(), code.data(), code_bytes.size());
+        std::vector<secure::bytes> contents = {code_bytes, data};
+        for (const extra_segment& e : extra) {
+            secure::segment_info x;
+            x.vaddr = e.va;
+            x.mem_size = e.pages * 0x1000;
+            x.file_size = u32(e.data.size());
+            x.perms = e.perms;
+            x.kind = secure::segment_kind::data;
+            m.segments.push_back(x);
+            contents.push_back(e.data);
+        }
         const auto dev = secure::device_key_from_seed(secure::cspan(std::string(device_seed)));
         secure::drbg rng{secure::cspan(seed)};
         secure::bytes out;
-        if (secure::seal_image(m, {code_bytes, data}, secure::cspan(dev.pub), rng, out) !=
+        if (secure::seal_image(m, contents, secure::cspan(dev.pub), rng, out) !=
             secure::seal_status::ok)
             throw std::runtime_error("seal_image failed");
         return out;

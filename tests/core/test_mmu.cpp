@@ -182,7 +182,7 @@ namespace {
 // Gives the U data page key id 5, vetoes the X-only page, counts calls.
 struct key_hook : translation_hook {
     int calls = 0;
-    bool on_translate(hart&, uint32_t va, uint32_t, access_type, uint16_t& key) override {
+    bool on_translate(hart&, uint32_t va, uint32_t, access_type, uint16_t& key, uint8_t&) override {
         ++calls;
         if ((va & ~0xfffu) == va_xonly) return false;
         key = (va & ~0xfffu) == va_user ? 5 : 0;
@@ -212,21 +212,72 @@ BOOST_AUTO_TEST_CASE(translation_hook_sets_key_ids_and_can_veto) {
     }
 }
 
+namespace {
+// Restricts the U data page as an EAR entry without W would: loads allowed, stores refused
+// (deny bit kept in the TLB); the X-only page refuses loads whatever MXR says.
+struct deny_hook : translation_hook {
+    int calls = 0, refused = 0;
+    bool on_translate(hart&, uint32_t va, uint32_t, access_type t, uint16_t& key,
+                      uint8_t& deny) override {
+        ++calls;
+        key = 0;
+        deny = 0;
+        if ((va & ~0xfffu) == va_user) deny = 1u << unsigned(access_type::store);
+        if ((va & ~0xfffu) == va_xonly) deny = 1u << unsigned(access_type::load);
+        if ((deny >> unsigned(t)) & 1) {
+            ++refused;
+            return false;
+        }
+        return true;
+    }
+};
+} // namespace
+
+// A load fills the TLB; a store to the same page then hits it, and the deny bit the hook left
+// there sends it back through the walk, where the hook refuses it: a store page fault, not a
+// silent write through the cached translation (both with and without the fast path).
+BOOST_AUTO_TEST_CASE(translation_hook_deny_survives_tlb_hits) {
+    for (bool fast : {true, false}) {
+        hart_params hp;
+        hp.fast_path = fast;
+        vm m(hp);
+        deny_hook hook;
+        m.h->set_translation_hook(&hook);
+        m.start(1, li(a4, 1u << 18) + csrrs(zero, 0x100, a4) + li(a4, va_user) + lw(s2, a4, 0) +
+                       lw(s3, a4, 4) + li(t1, 0x5555) + sw(t1, a4, 0));
+        BOOST_TEST(m.x(s2) == 0x22222222u);
+        BOOST_TEST(m.x(a0) == 15u); // store page fault
+        BOOST_TEST(m.x(a1) == va_user);
+        BOOST_TEST(m.mem.read32(data_pa + 0x1000) == 0x22222222u); // nothing written
+        BOOST_TEST(hook.calls == 3);                               // fill, re-walk of the store
+        BOOST_TEST(hook.refused == 1);
+        BOOST_TEST(m.h->stats().tlb_hits >= 2u);
+    }
+    // MXR lets S-mode load from an X-only page per the PTE; the hook's deny still holds.
+    vm m;
+    deny_hook hook;
+    m.h->set_translation_hook(&hook);
+    m.start(1, li(a4, 1u << 19) + csrrs(zero, 0x100, a4) + li(a4, va_xonly) + lw(s5, a4, 0));
+    BOOST_TEST(m.x(a0) == 13u);
+    BOOST_TEST(m.x(a1) == va_xonly);
+    BOOST_TEST(hook.refused == 1);
+}
+
 BOOST_AUTO_TEST_CASE(tlb_sets_ways_asid_and_global) {
     tlb t(4, 2);
-    t.insert({0x10, 1, 1, 0, uint8_t(V | R), false, true});
-    t.insert({0x12, 2, 1, 0, uint8_t(V | R | G), false, true});
-    t.insert({0x15, 3, 2, 0, uint8_t(V | R), false, true});
+    t.insert({0x10, 1, 1, 0, uint8_t(V | R), false, true, 0});
+    t.insert({0x12, 2, 1, 0, uint8_t(V | R | G), false, true, 0});
+    t.insert({0x15, 3, 2, 0, uint8_t(V | R), false, true, 0});
     BOOST_TEST(t.lookup(0x10, 1) != nullptr);
-    BOOST_TEST(t.lookup(0x10, 2) == nullptr);               // other ASID
-    BOOST_TEST(t.lookup(0x12, 7) != nullptr);               // global
-    t.insert({0x16, 4, 1, 0, uint8_t(V | R), false, true}); // set 0 is full: evicts round-robin
+    BOOST_TEST(t.lookup(0x10, 2) == nullptr);                  // other ASID
+    BOOST_TEST(t.lookup(0x12, 7) != nullptr);                  // global
+    t.insert({0x16, 4, 1, 0, uint8_t(V | R), false, true, 0}); // set 0 is full: evicts round-robin
     BOOST_TEST((t.lookup(0x10, 1) == nullptr) != (t.lookup(0x12, 1) == nullptr));
     BOOST_TEST(t.lookup(0x15, 2) != nullptr);
     t.flush(false, 0, true, 2);
     BOOST_TEST(t.lookup(0x15, 2) == nullptr);
-    t.insert({0x400, 5, 1, 0, uint8_t(V | R), true, true}); // piece of a megapage
-    t.flush(true, 0x00400000 + 0x3000, false, 0);           // another page of that megapage
+    t.insert({0x400, 5, 1, 0, uint8_t(V | R), true, true, 0}); // piece of a megapage
+    t.flush(true, 0x00400000 + 0x3000, false, 0);              // another page of that megapage
     BOOST_TEST(t.lookup(0x400, 1) == nullptr);
 }
 

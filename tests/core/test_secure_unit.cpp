@@ -3,7 +3,7 @@
 #define BOOST_TEST_MODULE secure_unit
 #include "../common/sc_test_main.h"
 
-#include "secure_bench.h"
+#include "secure_script.h"
 
 #include "secure/bytes.h"
 #include "secure/pka.h"
@@ -13,74 +13,6 @@
 using namespace trvp;
 using namespace trvp::test;
 using namespace rv;
-
-namespace {
-
-using step = std::function<command(const kernel_call&)>;
-struct script {
-    std::vector<step> steps;
-    size_t next = 0;
-    command operator()(const kernel_call& c) {
-        if (next >= steps.size()) {
-            BOOST_ERROR("the kernel script ran out at call " << next << " (cause " << std::hex
-                                                             << c.cause << ")");
-            return {c_exit, 99};
-        }
-        return steps[next++](c);
-    }
-};
-
-command cmd_of(u32 code, u32 a0 = 0, u32 a1 = 0, u32 a2 = 0) {
-    return {code, a0, a1, a2};
-}
-step just(command c) {
-    return [c](const kernel_call&) { return c; };
-}
-int32_t last(const secure_bench& b) {
-    return b.dev.log.empty() ? 0x7fffffff : int32_t(b.dev.log.back());
-}
-
-rv::prog ecall_a7(u32 v) {
-    return li(a7, v) + ecall();
-}
-/** Stores the 16-byte key {k, k+1, k+2, k+3} (words) at base register r. */
-rv::prog store_key(u32 r, u32 k) {
-    return store_const(r, 0, k) + store_const(r, 4, k + 1) + store_const(r, 8, k + 2) +
-           store_const(r, 12, k + 3);
-}
-/** Stores a region descriptor {va, size, handle register, flags} at base register r. */
-rv::prog store_desc(u32 r, u32 va, u32 size, u32 handle_reg, u32 flags) {
-    return store_const(r, 0, va) + store_const(r, 4, size) + sw(handle_reg, r, 8) +
-           store_const(r, 12, flags);
-}
-u32 pat(unsigned i) {
-    return (0x01010101u * i) ^ 0xa5000000u;
-}
-const secure::bytes marker = {'M', 'A', 'R', 'K', 'E', 'R', '-', '0', '1', '2', '3',
-                              '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e',
-                              'f', '-', 'S', 'E', 'C', 'R', 'E', 'T', '!', '!'};
-
-// Launches `code` in the standard layout and returns (bench, ctx step list prefix).
-struct fixture {
-    secure_bench b;
-    address_space as;
-    secure::bytes image;
-    script s;
-    fixture(const rv::prog& code, const std::string& mode = "aes-128-xts", attribute_params ap = {})
-        : b(mode, ap), as(b.map(0x100000, 0x200000)), image(secure_bench::seal(code, marker)) {
-        b.mem.probe_write(image_pa, image);
-        b.dev.brain = std::ref(s);
-    }
-    void launch_steps() {
-        s.steps.push_back(just(cmd_of(c_launch, image_pa, as.satp())));
-        s.steps.push_back([this](const kernel_call&) {
-            BOOST_CHECK_EQUAL(last(b), 1);
-            return cmd_of(c_resume, 0, 0, 1);
-        });
-    }
-};
-
-} // namespace
 
 // A timer interrupt in encrypted mode: the kernel sees zeros, cause and context only; an
 // ecall exposes a0-a7 only; resume restores everything, with the kernel's a0/a1 as results.

@@ -7,6 +7,7 @@
 #include "run_trvp.h"
 
 #include <algorithm>
+#include <cstring>
 #include <regex>
 
 using namespace trvp::systest;
@@ -289,6 +290,217 @@ BOOST_AUTO_TEST_CASE(configuration_errors_name_their_input) {
                  .run();
     BOOST_TEST(i.status == 2, i);
     BOOST_TEST(i.err_has("cannot find image 'no_such.sealed'"), i.err);
+}
+
+namespace {
+trvp_run perms(uint32_t arg, unsigned attacker) {
+    trvp_run r = tr("xts", "[{file: u_tr_perms.sealed}]",
+                    "[{image: u_tr_perms.sealed, arg: " + std::to_string(arg) + "}]");
+    r.set("firmware.boot.attacker=" + std::to_string(attacker));
+    return r;
+}
+
+// "<prefix> ... at va 0x%08x" of a transcript line: the page of that address.
+uint32_t reported_page(const std::string& out, const std::string& prefix) {
+    std::smatch m;
+    const std::regex re(prefix + "[^\n]* at va 0x([0-9a-f]{8})");
+    if (!std::regex_search(out, m, re)) return 0;
+    return uint32_t(std::stoul(m[1].str(), nullptr, 16)) & ~0xfffu;
+}
+
+std::string hex8(uint32_t v) {
+    char b[16];
+    std::snprintf(b, sizeof b, "0x%08x", v);
+    return b;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(store_to_read_only_data_traps_even_when_mapped_writable) {
+    // Attacker 4 maps the rodata segment R+W: only its EAR entry (perms R) refuses the store.
+    const std::string kill = "kernel: pid 1 killed: store page fault (scause 15, stval ";
+    auto r = perms(1, 4).out(scratch_dir() + "/attack").run();
+    BOOST_TEST(r.status == 1, r); // the guest reports the killed process
+    BOOST_TEST(r.out_has("perms: rodata word 0x00ddba11 at va"), r.out);
+    const uint32_t page = reported_page(r.out, "perms: rodata word");
+    BOOST_TEST(page != 0u, r.out);
+    BOOST_TEST(r.out_has(kill + hex8(page) + ")"), r.out);
+    BOOST_TEST(!r.out_has("WRONG"), r.out);
+    BOOST_TEST(r.counter("cpu.secure.perm_faults") == 1u);
+    BOOST_TEST(r.counter("cpu.exceptions.store_page_fault") == 1u);
+    // The full TLM path gives the same simulated run.
+    auto full = perms(1, 4).set("cpu.fast_path=false").out(scratch_dir() + "/full").run();
+    BOOST_TEST(full.status == 1, full);
+    for (const char* k : {"cpu.cycles", "cpu.instret", "cpu.secure.perm_faults", "l1d.hits",
+                          "l1d.misses", "eu.reads", "eu.writes"})
+        BOOST_TEST(full.counter(k) == r.counter(k), k);
+    // Honest kernel (rodata mapped R): the PTE refuses first; the kernel sees the same.
+    auto h = perms(1, 0).out(scratch_dir() + "/honest").run();
+    BOOST_TEST(h.status == 1, h);
+    BOOST_TEST(h.out_has(kill + hex8(page) + ")"), h.out);
+    BOOST_TEST(h.counter("cpu.secure.perm_faults") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(store_to_code_traps_even_when_mapped_writable) {
+    auto r = perms(4, 4).run();
+    BOOST_TEST(r.status == 1, r);
+    const uint32_t page = reported_page(r.out, "perms: code word");
+    BOOST_TEST(page != 0u, r.out);
+    BOOST_TEST(r.out_has("killed: store page fault (scause 15, stval " + hex8(page) + ")"), r.out);
+    BOOST_TEST(!r.out_has("WRONG"), r.out);
+    BOOST_TEST(r.counter("cpu.secure.perm_faults") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(read_only_region_refuses_stores_write_only_refuses_loads) {
+    auto ro = perms(2, 0).out(scratch_dir() + "/ro").run();
+    BOOST_TEST(ro.status == 1, ro);
+    BOOST_TEST(ro.out_has("perms: read-only region reads 0x00000000"), ro.out);
+    const uint32_t va = reported_page(ro.out, "perms: region");
+    BOOST_TEST(va != 0u, ro.out);
+    BOOST_TEST(ro.out_has("killed: store page fault (scause 15, stval " + hex8(va) + ")"), ro.out);
+    BOOST_TEST(ro.counter("cpu.secure.perm_faults") == 1u);
+
+    auto wo = perms(3, 0).out(scratch_dir() + "/wo").run();
+    BOOST_TEST(wo.status == 1, wo);
+    BOOST_TEST(wo.out_has("perms: write-only region written"), wo.out);
+    const uint32_t wva = reported_page(wo.out, "perms: region");
+    BOOST_TEST(wo.out_has("killed: load page fault (scause 13, stval " + hex8(wva) + ")"), wo.out);
+    BOOST_TEST(!wo.out_has("load gave"), wo.out);
+
+    // Control: RW regions and the data segment take the stores; tr.pka into R is refused.
+    auto c = perms(0, 0).out(scratch_dir() + "/control").run();
+    BOOST_TEST(c.status == 0, c);
+    BOOST_TEST(c.out_has("perms: rw region 0x12345678, data 0x9abcdef0, ro region reads "
+                         "0x00000000"),
+               c.out);
+    BOOST_TEST(c.out_has("perms: sha256 into ro region -5, into rw region 0"), c.out);
+    BOOST_TEST(c.counter("cpu.secure.perm_faults") == 1u);
+}
+
+namespace {
+trvp_run saving(const std::string& mode, trvp_run r) {
+    r.set("cpu.secure.context_save=" + mode);
+    return r;
+}
+
+// The little-endian hex and bytes of u_tr_regs's marker i (firmware/tr_tests/regs.c).
+uint32_t reg_mark(uint32_t i) {
+    return 0x5e9a0000u + 0x0101u * i + 0x30u;
+}
+std::string le_bytes(uint32_t v) {
+    return std::string{char(v), char(v >> 8), char(v >> 16), char(v >> 24)};
+}
+std::string le_hex(uint32_t v) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%02x%02x%02x%02x", v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
+                  v >> 24);
+    return b;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(memory_context_save_runs_like_on_chip) {
+    // No timer interrupt in the run, so both modes execute the same program instructions.
+    auto run = [](const std::string& mode, uint32_t cost, const std::string& dir) {
+        return saving(mode, hidden("xts", 1))
+            .set("firmware.boot.slice=1000000")
+            .set("cpu.secure.costs.context_seal=" + std::to_string(cost))
+            .set("cpu.secure.costs.context_open=" + std::to_string(cost))
+            .out(scratch_dir() + "/" + dir)
+            .run();
+    };
+    auto chip = run("on_chip", 100, "chip"), mem = run("memory", 100, "mem");
+    BOOST_TEST(chip.status == 0, chip);
+    BOOST_TEST(mem.status == 0, mem);
+    BOOST_TEST(mem.file("uart0.txt") == chip.file("uart0.txt")); // the same transcript
+    BOOST_TEST(mem.out_has("hidden: marker 1 read back after eviction: ok"), mem.out);
+    BOOST_TEST(chip.counter("cpu.secure.ctx_save.saves") == 0u);
+    const uint64_t saves = mem.counter("cpu.secure.ctx_save.saves");
+    const uint64_t restores = mem.counter("cpu.secure.ctx_save.restores");
+    BOOST_TEST(saves == mem.counter("cpu.secure.exits"));
+    BOOST_TEST(restores == mem.counter("cpu.secure.enters") - 1); // the first entry has none
+    BOOST_TEST(saves >= 5u);
+    BOOST_TEST(mem.counter("cpu.secure.ctx_save.bytes") == (saves + restores) * 160);
+    BOOST_TEST(mem.counter("cpu.secure.ctx_save.refused.stale") +
+                   mem.counter("cpu.secure.ctx_save.refused.altered") ==
+               0u);
+    BOOST_TEST(mem.counter("cpu.secure.op.savearea") == 1u); // after one TR_ENOSAVE
+    // The configured costs are charged exactly once per save and per restore.
+    auto dear = run("memory", 1100, "dear");
+    BOOST_TEST(dear.status == 0, dear);
+    BOOST_TEST(dear.counter("cpu.instret") == mem.counter("cpu.instret"));
+    BOOST_TEST(dear.counter("cpu.cycles") - mem.counter("cpu.cycles") == 1000 * (saves + restores));
+}
+
+BOOST_AUTO_TEST_CASE(altered_or_replayed_saved_context_is_refused) {
+    // Attacker 5 flips a bit of the blob at the first trap, attacker 6 puts the first trap's
+    // blob back at the second: tr.resume refuses both, the process never runs on.
+    for (const unsigned attacker : {5u, 6u}) {
+        const std::string dir = scratch_dir() + "/a" + std::to_string(attacker);
+        auto r = saving("memory", hidden("xts", 1))
+                     .set("firmware.boot.attacker=" + std::to_string(attacker))
+                     .out(dir)
+                     .run();
+        BOOST_TEST(r.status == 1, r);
+        BOOST_TEST(r.out_has(attacker == 5 ? "attack: pid 1: flipped a bit of the saved context"
+                                           : "attack: pid 1: put the saved context of version 1 "
+                                             "back over version 2"),
+                   r.out);
+        BOOST_TEST(r.out_has("kernel: pid 1 could not be resumed: error -8"), r.out);
+        BOOST_TEST(!r.out_has("hidden: marker"), r.out);
+        BOOST_TEST(r.counter("cpu.secure.ctx_save.refused.altered") == (attacker == 5 ? 1u : 0u));
+        BOOST_TEST(r.counter("cpu.secure.ctx_save.refused.stale") == (attacker == 6 ? 1u : 0u));
+        BOOST_TEST(r.counter("cpu.secure.errors") >= 1u);
+    }
+    // Control: on chip there is no blob to attack; the process runs to its end.
+    auto c = saving("on_chip", hidden("xts", 1))
+                 .set("firmware.boot.attacker=5")
+                 .out(scratch_dir() + "/chip")
+                 .run();
+    BOOST_TEST(c.status == 0, c);
+    BOOST_TEST(c.out_has("attack: pid 1: no saved context in kernel memory (saved on chip)"),
+               c.out);
+    BOOST_TEST(c.out_has("hidden: marker 1 read back after eviction: ok"), c.out);
+}
+
+BOOST_AUTO_TEST_CASE(saved_context_blobs_hold_no_register_values) {
+    // u_tr_regs keeps ten markers in s2..s11 from a yield to its exit; the spy kernel
+    // (attacker 1) prints every blob it finds in the save area; DRAM is dumped at the end.
+    auto r = saving("memory", tr("xts", "[{file: u_tr_regs.sealed}]",
+                                 "[{image: u_tr_regs.sealed, arg: 0}]"))
+                 .set("firmware.boot.attacker=1")
+                 .set("firmware.boot.slice=1000000") // no timer interrupt: five traps
+                 .arg("--dump-dram")
+                 .run();
+    BOOST_TEST(r.status == 0, r);
+    BOOST_TEST(r.out_has("regs: markers in s2..s11"), r.out);
+    const std::regex line("spy: pid 1 trap cause 0x([0-9a-f]+) a7 (\\d+) save area pa "
+                          "([0-9a-f]{8}) version (\\d+): ([0-9a-f]{320})");
+    unsigned blobs = 0, yield_version = 0;
+    uint64_t pa = 0;
+    for (std::sregex_iterator it(r.out.begin(), r.out.end(), line), end; it != end; ++it) {
+        const std::smatch& m = *it;
+        ++blobs;
+        pa = std::stoull(m[3].str(), nullptr, 16);
+        if (m[1].str() == "8" && m[2].str() == "1") yield_version = std::stoul(m[4].str());
+        for (uint32_t i = 0; i < 10; ++i)
+            BOOST_TEST(m[5].str().find(le_hex(reg_mark(i))) == std::string::npos,
+                       "marker " << i << " in the blob of version " << m[4].str());
+    }
+    BOOST_TEST(blobs == 5u, r.out); // alloc, alloc, write, yield, exit
+    BOOST_TEST(yield_version == 4u, r.out);
+    BOOST_REQUIRE(pa >= 0x80000000u);
+    // In DRAM: a blob saved while the markers were in the registers (the eviction loop pushed
+    // it out), its header in clear, none of the markers.
+    const std::string dram = r.file("dram.bin");
+    const std::string blob = dram.substr(pa - 0x80000000u, 160);
+    BOOST_TEST(blob.substr(0, 8) == std::string("TRCX\x01\x00\x02\x01", 8));
+    uint32_t version = 0;
+    std::memcpy(&version, blob.data() + 8, 4);
+    BOOST_TEST(version >= yield_version);
+    for (uint32_t i = 0; i < 10; ++i) {
+        BOOST_TEST(blob.find(le_bytes(reg_mark(i))) == std::string::npos, "marker " << i);
+        // Control: the program's plaintext copy of the markers is in the same dump.
+        BOOST_TEST(count(dram, le_bytes(reg_mark(i))) >= 1u, "control: marker " << i);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
