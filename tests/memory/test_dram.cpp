@@ -112,12 +112,16 @@ BOOST_AUTO_TEST_CASE(probe_find_tamper_and_dump) {
     BOOST_CHECK_THROW(b.mem.probe_read((1 << 20) - 1, 2), user_error);
     BOOST_CHECK_THROW(b.mem.probe_write(1 << 20, {1}), user_error);
 
+    // The dump is written sparse (zero chunks are holes): the last byte still lands.
+    b.mem.probe_write((1 << 20) - 1, {0x5a});
     const std::string path = "test_dram_dump.bin";
     b.mem.probe_dump(path);
     std::ifstream f(path, std::ios::binary);
     const bytes all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     BOOST_REQUIRE(all.size() == 1u << 20);
     BOOST_TEST(std::string(all.begin() + 0x9000, all.begin() + 0x9000 + pat.size()) == marker);
+    BOOST_TEST(all.back() == 0x5a);
+    BOOST_TEST(std::count(all.begin(), all.end(), 0) == (1 << 20) - 2 * long(pat.size()) - 1);
     std::remove(path.c_str());
 }
 
