@@ -51,6 +51,39 @@ inline rv::prog store_desc(u32 r, u32 va, u32 size, u32 handle_reg, u32 flags) {
 inline u32 pat(unsigned i) {
     return (0x01010101u * i) ^ 0xa5000000u;
 }
+/**
+ * The register round trip both context-save tests run: every register but x27 holds pat(i)
+ * across a countdown long enough for a timer interrupt, then across system call 1 (which
+ * must return 0x5eed0001 in a0, and 0x5eed0002 in a1 when `check_a1`); exits with system
+ * call 2, a0 = 1 when everything survived, a0 = 0 at label "fail".
+ */
+inline void register_round_trip(assembler& g, bool check_a1) {
+    for (u32 i = 1; i < 32; ++i)
+        if (i != 27) g << li(i, pat(i));
+    g << li(27, 20000);
+    g.label("loop");
+    g << addi(27, 27, -1);
+    g.bne(27, zero, "loop");
+    for (u32 i = 1; i < 32; ++i) {
+        if (i == 27) continue;
+        g << li(27, pat(i));
+        g.bne(i, 27, "fail");
+    }
+    g << ecall_a7(1);
+    g << li(27, 0x5eed0001);
+    g.bne(a0, 27, "fail");
+    if (check_a1) {
+        g << li(27, 0x5eed0002);
+        g.bne(a1, 27, "fail");
+    }
+    for (u32 i : {1u, 2u, 5u, 9u, 18u, 31u}) {
+        g << li(27, pat(i));
+        g.bne(i, 27, "fail");
+    }
+    g << li(a0, 1) << ecall_a7(2);
+    g.label("fail");
+    g << li(a0, 0) << ecall_a7(2);
+}
 inline const secure::bytes marker = {'M', 'A', 'R', 'K', 'E', 'R', '-', '0', '1', '2', '3',
                                      '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e',
                                      'f', '-', 'S', 'E', 'C', 'R', 'E', 'T', '!', '!'};

@@ -33,27 +33,7 @@ std::vector<u32> logged_blob(const secure_bench& b, size_t from) {
 // holds none of their values, and resume restores them exactly, as on chip.
 BOOST_AUTO_TEST_CASE(registers_round_trip_through_an_opaque_blob) {
     assembler g(code_va);
-    for (u32 i = 1; i < 32; ++i)
-        if (i != 27) g << li(i, pat(i));
-    g << li(27, 20000);
-    g.label("loop");
-    g << addi(27, 27, -1);
-    g.bne(27, zero, "loop");
-    for (u32 i = 1; i < 32; ++i) {
-        if (i == 27) continue;
-        g << li(27, pat(i));
-        g.bne(i, 27, "fail");
-    }
-    g << ecall_a7(1);
-    g << li(27, 0x5eed0001);
-    g.bne(a0, 27, "fail");
-    for (u32 i : {1u, 2u, 5u, 9u, 18u, 31u}) {
-        g << li(27, pat(i));
-        g.bne(i, 27, "fail");
-    }
-    g << li(a0, 1) << ecall_a7(2);
-    g.label("fail");
-    g << li(a0, 0) << ecall_a7(2);
+    register_round_trip(g, false);
     fixture f(g.finish(), memory_opts());
     auto& s = f.s.steps;
     auto& log = f.b.dev.log;

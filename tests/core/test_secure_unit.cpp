@@ -18,29 +18,7 @@ using namespace rv;
 // ecall exposes a0-a7 only; resume restores everything, with the kernel's a0/a1 as results.
 BOOST_AUTO_TEST_CASE(timer_trap_hides_registers_and_resume_restores) {
     assembler g(code_va);
-    for (u32 i = 1; i < 32; ++i)
-        if (i != 27) g << li(i, pat(i));
-    g << li(27, 20000);
-    g.label("loop");
-    g << addi(27, 27, -1);
-    g.bne(27, zero, "loop");
-    for (u32 i = 1; i < 32; ++i) {
-        if (i == 27) continue;
-        g << li(27, pat(i));
-        g.bne(i, 27, "fail");
-    }
-    g << ecall_a7(1);
-    g << li(27, 0x5eed0001);
-    g.bne(a0, 27, "fail");
-    g << li(27, 0x5eed0002);
-    g.bne(a1, 27, "fail");
-    for (u32 i : {1u, 2u, 5u, 9u, 18u, 31u}) {
-        g << li(27, pat(i));
-        g.bne(i, 27, "fail");
-    }
-    g << li(a0, 1) << ecall_a7(2);
-    g.label("fail");
-    g << li(a0, 0) << ecall_a7(2);
+    register_round_trip(g, true);
     g.label("spin");
     g.j("spin");
     fixture f(g.finish());
