@@ -38,6 +38,7 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
                                  const eu_params& p, key_table& keys)
     : component(nm, env), cpu("cpu"), mem("mem"), counters("counters"),
       m_params(validated(p, name())), m_mode(parse_cipher_mode(p.mode)), m_period(env.clock_period),
+      m_time_stamp(&sc_core::sc_get_curr_simcontext()->time_stamp()),
       m_line_div(p.line_size), m_cycle_div(env.clock_period.value()), m_keys(keys),
       m_cipher(m_mode, p.line_size, keys),
       m_timing(p.timing, p.line_size, env.clock_period.value()),
@@ -102,9 +103,7 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
         m_sig_queue = env.trace->add(name(), "queue", 8); // requests waiting for an engine
         m_sig_key = env.trace->add(name(), "key_id", 16); // key id of the latest engine grant
     }
-    cpu.register_b_transport(this, &encryption_unit::b_transport);
-    cpu.register_transport_dbg(this, &encryption_unit::transport_dbg);
-    cpu.register_get_direct_mem_ptr(this, &encryption_unit::get_direct_mem_ptr);
+    cpu.bind(*this);
     expose_target("cpu", cpu);
     expose_initiator("mem", mem);
     expose_initiator("counters", counters);
@@ -390,6 +389,19 @@ unsigned encryption_unit::transport_dbg(tlm::tlm_generic_payload& t) {
         done += n;
     }
     return done;
+}
+
+tlm::tlm_sync_enum encryption_unit::nb_transport_fw(tlm::tlm_generic_payload& t,
+                                                   tlm::tlm_phase& phase, sc_time& delay) {
+    if (phase != tlm::BEGIN_REQ) {
+        SC_REPORT_ERROR("trvp/eu", (std::string(name()) + ": nb_transport_fw phase " +
+                                    phase.get_name() + " (only BEGIN_REQ: loosely timed)")
+                                       .c_str());
+        return tlm::TLM_COMPLETED;
+    }
+    b_transport(t, delay);
+    phase = tlm::BEGIN_RESP;
+    return tlm::TLM_COMPLETED;
 }
 
 bool encryption_unit::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {
