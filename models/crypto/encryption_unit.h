@@ -105,8 +105,8 @@ private:
     const cipher_mode m_mode;
     const sc_core::sc_time m_period;
     const sc_core::sc_time* const m_time_stamp; // the simulation kernel's current time
-    const divider m_line_div;  // bytes -> lines
-    const divider m_cycle_div; // ticks -> cycles
+    const divider m_line_div;                   // bytes -> lines
+    const divider m_cycle_div;                  // ticks -> cycles
     key_table& m_keys;
     line_cipher m_cipher;
     eu_timing m_timing;
@@ -154,7 +154,17 @@ private:
     void write_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key,
                     mem_ext* ext);
     // Makes data line `line`'s counter resident; real transactions on "counters" at `at`.
-    counter_fetch fetch_counter(uint64_t line, uint64_t at);
+    // Inline: a hit (most lines) is one lookup.
+    counter_fetch fetch_counter(uint64_t line, uint64_t at) {
+        if (m_counters->lookup(line)) {
+            ++m_ctr_hits;
+            counter_fetch cf;
+            cf.ready = at;
+            return cf;
+        }
+        return fetch_counter_line(line, at);
+    }
+    counter_fetch fetch_counter_line(uint64_t line, uint64_t at); // a counter-cache miss
     // The current counter of `line` without side effects (debug accesses).
     uint64_t debug_counter(uint64_t line);
     void engine_used(const engine_grant& g, uint16_t key) {
