@@ -43,6 +43,7 @@ counter_cache::counter_cache(const counter_cache_params& p, unsigned line_size)
     if (p.ways == 0 || p.entries == 0 || p.entries % p.ways != 0 || m_per_line == 0)
         throw std::invalid_argument("counter_cache: entries must be a positive multiple of ways");
     for (entry& e : m_entries) e.counters.assign(m_per_line, 0);
+    m_last = &m_entries[0];
 }
 
 void counter_cache::uncached(const char* what) {
