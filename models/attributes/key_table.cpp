@@ -25,6 +25,7 @@ key_table::key_table(const key_table_params& p) {
     if (p.capacity == 0 || p.capacity > 0xfffe)
         throw std::invalid_argument("key_table: capacity must be in [1, 65534]");
     m_slots.resize(p.capacity + 1);
+    m_ids = p.capacity + 1;
 }
 
 key_table::acquire_result key_table::acquire(const key128& key) {

@@ -83,9 +83,10 @@ private:
         id_state state = id_state::free;
     };
 
-    bool valid(uint16_t id) const { return id != 0 && id < m_slots.size(); }
+    bool valid(uint16_t id) const { return id != 0 && id < m_ids; }
 
     std::vector<slot> m_slots;           // index = key id; slot 0 unused
+    unsigned m_ids = 0;                  // m_slots.size(), fixed (no divide per check)
     std::map<key128, uint16_t> m_by_key; // active ids only
     unsigned m_active = 0;
 };

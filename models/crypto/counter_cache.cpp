@@ -7,23 +7,25 @@
 namespace trvp {
 
 namespace {
-// The counter store is little endian; on a little-endian host a counter is one copy.
-void put_le64(uint8_t* p, uint64_t v) {
+// The counter store is little endian; on a little-endian host a counter line is one copy.
+void store_le64(uint8_t* p, const uint64_t* v, unsigned n) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    std::memcpy(p, &v, 8);
+    std::memcpy(p, v, size_t(n) * 8);
 #else
-    for (unsigned b = 0; b < 8; ++b) p[b] = static_cast<uint8_t>(v >> (8 * b));
+    for (unsigned i = 0; i < n; ++i)
+        for (unsigned b = 0; b < 8; ++b) p[i * 8 + b] = static_cast<uint8_t>(v[i] >> (8 * b));
 #endif
 }
 
-uint64_t get_le64(const uint8_t* p) {
-    uint64_t v = 0;
+void load_le64(uint64_t* v, const uint8_t* p, unsigned n) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    std::memcpy(&v, p, 8);
+    std::memcpy(v, p, size_t(n) * 8);
 #else
-    for (unsigned b = 0; b < 8; ++b) v |= uint64_t(p[b]) << (8 * b);
+    for (unsigned i = 0; i < n; ++i) {
+        v[i] = 0;
+        for (unsigned b = 0; b < 8; ++b) v[i] |= uint64_t(p[i * 8 + b]) << (8 * b);
+    }
 #endif
-    return v;
 }
 
 int log2_exact(uint64_t v) {
@@ -41,6 +43,7 @@ counter_cache::counter_cache(const counter_cache_params& p, unsigned line_size)
     if (p.ways == 0 || p.entries == 0 || p.entries % p.ways != 0 || m_per_line == 0)
         throw std::invalid_argument("counter_cache: entries must be a positive multiple of ways");
     for (entry& e : m_entries) e.counters.assign(m_per_line, 0);
+    m_last = &m_entries[0];
 }
 
 void counter_cache::uncached(const char* what) {
@@ -62,13 +65,13 @@ counter_cache::victim counter_cache::fill(uint64_t index, const uint8_t* bytes,
     if (v->valid && v->dirty) {
         out.valid = true;
         out.index = v->index;
-        for (unsigned i = 0; i < m_per_line; ++i) put_le64(victim_bytes + i * 8, v->counters[i]);
+        store_le64(victim_bytes, v->counters.data(), m_per_line);
     }
     v->valid = true;
     v->dirty = false;
     v->index = index;
     v->lru = ++m_stamp;
-    for (unsigned i = 0; i < m_per_line; ++i) v->counters[i] = get_le64(bytes + i * 8);
+    load_le64(v->counters.data(), bytes, m_per_line);
     return out;
 }
 

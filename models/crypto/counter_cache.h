@@ -26,6 +26,8 @@ public:
     };
 
     counter_cache(const counter_cache_params& p, unsigned line_size);
+    counter_cache(const counter_cache&) = delete; // m_last points into m_entries
+    counter_cache& operator=(const counter_cache&) = delete;
 
     unsigned counters_per_line() const { return m_per_line; }
     /** The counter line that holds data line `data_line`'s counter. */
@@ -74,11 +76,13 @@ private:
     uint64_t set_of(uint64_t index) const {
         return m_sets_pow2 ? index & (m_sets - 1) : index % m_sets;
     }
-    // Inline with lookup(), get() and increment(): the per-line path of the ctr mode.
+    // Inline with lookup(), get() and increment(): the per-line path of the ctr mode. A line's
+    // lookup is followed by its get() or increment(): the last entry found is tried first.
     const entry* find(uint64_t index) const {
+        if (m_last->index == index && m_last->valid) return m_last;
         const entry* set = &m_entries[set_of(index) * m_ways];
         for (unsigned w = 0; w < m_ways; ++w)
-            if (set[w].valid && set[w].index == index) return &set[w];
+            if (set[w].valid && set[w].index == index) return m_last = &set[w];
         return nullptr;
     }
     entry* find(uint64_t index) {
@@ -92,7 +96,8 @@ private:
     // Divisions on the per-access path become shifts and masks for powers of two.
     const int m_per_line_shift; // log2(m_per_line), -1 if not a power of two
     const bool m_sets_pow2;
-    std::vector<entry> m_entries; // set s: [s * ways, (s + 1) * ways)
+    std::vector<entry> m_entries;          // set s: [s * ways, (s + 1) * ways)
+    mutable const entry* m_last = nullptr; // the entry find() returned last (or entry 0)
     uint64_t m_stamp = 0;
 };
 

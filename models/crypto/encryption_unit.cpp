@@ -38,8 +38,8 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
                                  const eu_params& p, key_table& keys)
     : component(nm, env), cpu("cpu"), mem("mem"), counters("counters"),
       m_params(validated(p, name())), m_mode(parse_cipher_mode(p.mode)), m_period(env.clock_period),
-      m_line_div(p.line_size), m_cycle_div(env.clock_period.value()), m_keys(keys),
-      m_cipher(m_mode, p.line_size, keys),
+      m_time_stamp(&sc_core::sc_get_curr_simcontext()->time_stamp()), m_line_div(p.line_size),
+      m_cycle_div(env.clock_period.value()), m_keys(keys), m_cipher(m_mode, p.line_size, keys),
       m_timing(p.timing, p.line_size, env.clock_period.value()),
       m_occupancy_cycles(m_cycle_div(m_timing.occupancy())), m_buf(p.line_size),
       m_ctr_buf(p.line_size), m_victim_buf(p.line_size),
@@ -102,9 +102,7 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
         m_sig_queue = env.trace->add(name(), "queue", 8); // requests waiting for an engine
         m_sig_key = env.trace->add(name(), "key_id", 16); // key id of the latest engine grant
     }
-    cpu.register_b_transport(this, &encryption_unit::b_transport);
-    cpu.register_transport_dbg(this, &encryption_unit::transport_dbg);
-    cpu.register_get_direct_mem_ptr(this, &encryption_unit::get_direct_mem_ptr);
+    cpu.bind(*this);
     expose_target("cpu", cpu);
     expose_initiator("mem", mem);
     expose_initiator("counters", counters);
@@ -249,13 +247,9 @@ void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, ui
     m_last_done = std::max(m_last_done, done);
 }
 
-encryption_unit::counter_fetch encryption_unit::fetch_counter(uint64_t line, uint64_t at) {
+encryption_unit::counter_fetch encryption_unit::fetch_counter_line(uint64_t line, uint64_t at) {
     counter_fetch cf;
     cf.ready = at;
-    if (m_counters->lookup(line)) {
-        ++m_ctr_hits;
-        return cf;
-    }
     ++m_ctr_misses;
     const uint64_t index = m_counters->line_of(line);
     m_ctr_trans.set_command(tlm::TLM_READ_COMMAND);
@@ -390,6 +384,19 @@ unsigned encryption_unit::transport_dbg(tlm::tlm_generic_payload& t) {
         done += n;
     }
     return done;
+}
+
+tlm::tlm_sync_enum encryption_unit::nb_transport_fw(tlm::tlm_generic_payload& t,
+                                                    tlm::tlm_phase& phase, sc_time& delay) {
+    if (phase != tlm::BEGIN_REQ) {
+        SC_REPORT_ERROR("trvp/eu", (std::string(name()) + ": nb_transport_fw phase " +
+                                    phase.get_name() + " (only BEGIN_REQ: loosely timed)")
+                                       .c_str());
+        return tlm::TLM_COMPLETED;
+    }
+    b_transport(t, delay);
+    phase = tlm::BEGIN_RESP;
+    return tlm::TLM_COMPLETED;
 }
 
 bool encryption_unit::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {

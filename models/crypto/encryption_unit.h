@@ -13,6 +13,10 @@
 // transport_dbg encrypts and decrypts any range (per-line read-modify-write, no timing, no
 // counter increment: a ctr debug write encrypts under the line's current counter). DMI is
 // always refused: a pointer would skip the encryption. Timing: docs/crypto.md.
+//
+// "cpu" is a plain tlm_target_socket bound to the unit itself (it implements the forward
+// interface): the per-line call goes straight to b_transport, without the callback
+// dispatch of a simple_target_socket (docs/crypto.md, Host cost).
 
 #include "attributes/key_table.h"
 #include "common/component.h"
@@ -25,7 +29,6 @@
 #include <memory>
 #include <string>
 #include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
 namespace trvp {
@@ -45,9 +48,9 @@ struct eu_params {
     void validate(const std::string& who) const;
 };
 
-class encryption_unit : public component {
+class encryption_unit : public component, public tlm::tlm_fw_transport_if<> {
 public:
-    tlm_utils::simple_target_socket<encryption_unit, 32> cpu;
+    tlm::tlm_target_socket<32> cpu;
     tlm_utils::simple_initiator_socket<encryption_unit, 32> mem;
     tlm_utils::simple_initiator_socket_optional<encryption_unit, 32> counters;
 
@@ -56,6 +59,14 @@ public:
 
     const eu_params& params() const { return m_params; }
     cipher_mode mode() const { return m_mode; }
+
+    // The forward interface of "cpu".
+    void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay) override;
+    unsigned transport_dbg(tlm::tlm_generic_payload& t) override;
+    bool get_direct_mem_ptr(tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi) override;
+    /** Loosely timed only: BEGIN_REQ is served at once by b_transport (TLM_COMPLETED). */
+    tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& t, tlm::tlm_phase& phase,
+                                       sc_core::sc_time& delay) override;
 
 private:
     struct counter_fetch {
@@ -93,8 +104,9 @@ private:
     const eu_params m_params;
     const cipher_mode m_mode;
     const sc_core::sc_time m_period;
-    const divider m_line_div;  // bytes -> lines
-    const divider m_cycle_div; // ticks -> cycles
+    const sc_core::sc_time* const m_time_stamp; // the simulation kernel's current time
+    const divider m_line_div;                   // bytes -> lines
+    const divider m_cycle_div;                  // ticks -> cycles
     key_table& m_keys;
     line_cipher m_cipher;
     eu_timing m_timing;
@@ -137,16 +149,22 @@ private:
 
     void end_of_elaboration() override;
 
-    void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
-    unsigned transport_dbg(tlm::tlm_generic_payload& t);
-    bool get_direct_mem_ptr(tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi);
-
     void read_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key,
                    mem_ext* ext);
     void write_line(tlm::tlm_generic_payload& t, sc_core::sc_time& delay, uint16_t key,
                     mem_ext* ext);
     // Makes data line `line`'s counter resident; real transactions on "counters" at `at`.
-    counter_fetch fetch_counter(uint64_t line, uint64_t at);
+    // Inline: a hit (most lines) is one lookup.
+    counter_fetch fetch_counter(uint64_t line, uint64_t at) {
+        if (m_counters->lookup(line)) {
+            ++m_ctr_hits;
+            counter_fetch cf;
+            cf.ready = at;
+            return cf;
+        }
+        return fetch_counter_line(line, at);
+    }
+    counter_fetch fetch_counter_line(uint64_t line, uint64_t at); // a counter-cache miss
     // The current counter of `line` without side effects (debug accesses).
     uint64_t debug_counter(uint64_t line);
     void engine_used(const engine_grant& g, uint16_t key) {
@@ -161,7 +179,8 @@ private:
     void trace_grant(const engine_grant& g, uint16_t key); // VCD steps of one grant
     void end_of_run() override; // writes the busy and queue steps to the trace
     void account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes, uint64_t counter);
-    uint64_t ticks_now() const { return sc_core::sc_time_stamp().value(); }
+    // sc_time_stamp() is a library call; the kernel's current time is read in place.
+    uint64_t ticks_now() const { return m_time_stamp->value(); }
     sc_core::sc_time delay_until(uint64_t tick) const {
         return sc_core::sc_time::from_value(tick - m_now);
     }

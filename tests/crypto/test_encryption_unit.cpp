@@ -310,6 +310,38 @@ BOOST_AUTO_TEST_CASE(ctr_debug_write_keeps_counter) {
     BOOST_TEST(out == fresh);
 }
 
+// "cpu" is a plain target socket: the non-blocking call completes BEGIN_REQ at once, with the
+// same data path and delay as b_transport; any other phase is an error.
+BOOST_AUTO_TEST_CASE(nb_transport_completes_at_begin_req) {
+    eu_bench b("aes-128-ecb");
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    bytes p = plain(0x21);
+    tlm::tlm_generic_payload t;
+    mem_ext ext;
+    ext.key_id = id;
+    t.set_extension(&ext);
+    t.set_command(tlm::TLM_WRITE_COMMAND);
+    t.set_address(0x40);
+    t.set_data_ptr(p.data());
+    t.set_data_length(64);
+    t.set_streaming_width(64);
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    tlm::tlm_phase phase = tlm::BEGIN_REQ;
+    sc_time d;
+    BOOST_TEST((b.init->nb_transport_fw(t, phase, d) == tlm::TLM_COMPLETED));
+    BOOST_TEST((phase == tlm::BEGIN_RESP));
+    BOOST_TEST((t.get_response_status() == tlm::TLM_OK_RESPONSE));
+    BOOST_TEST(d == ns(10 + 40 + 50)); // as block_mode_delays' first write
+    BOOST_TEST(ext.latency[stage::aes] == ns(50));
+    BOOST_TEST(ref_ecb_decrypt(bench_key(1), b.raw(0x40)) == plain(0x21)); // DRAM: ciphertext
+    BOOST_TEST(b.raw(0x40) != plain(0x21));
+    phase = tlm::END_RESP;
+    BOOST_CHECK_THROW(b.init->nb_transport_fw(t, phase, d), sc_core::sc_report);
+    t.clear_extension(&ext);
+    BOOST_TEST(b.stat("eu.writes") == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(dmi_refused_and_maintenance_forwarded) {
     eu_bench b("aes-128-xts");
     b.start();
