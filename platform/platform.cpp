@@ -147,7 +147,7 @@ void platform::build_components(config_doc& doc) {
         if (!valid_name(name))
             doc.fail(path, it->first.Mark(),
                      "component names are identifiers (letters, digits, '_'), got '" + name + "'");
-        const YAML::Node& body = it->second;
+        const YAML::Node body = it->second; // a copy: yaml-cpp iterators hand out temporaries
         if (!body.IsMap() || !body["type"])
             doc.fail(path, body.Mark(),
                      "expected a map with a 'type:' key, got " + describe_node(body));

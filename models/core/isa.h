@@ -52,7 +52,7 @@ inline int32_t i(uint32_t r) {
     return int32_t(r) >> 20;
 }
 inline int32_t s(uint32_t r) {
-    return ((int32_t(r) >> 25) << 5) | ((r >> 7) & 0x1f);
+    return int32_t((uint32_t(int32_t(r) >> 25) << 5) | ((r >> 7) & 0x1f)); // no signed shift left
 }
 inline int32_t b(uint32_t r) {
     return (int32_t(r & 0x80000000u) >> 19) | ((r & 0x80) << 4) | ((r >> 20) & 0x7e0) |

@@ -35,8 +35,11 @@ public:
     }
 
 private:
+    // A member, not a local: the run ends while this thread waits, and SystemC does not
+    // unwind waiting threads (a local payload would never be destroyed: a leak under ASan).
+    tlm::tlm_generic_payload gp;
+
     uint32_t access(tlm::tlm_command cmd, uint64_t addr, uint32_t v = 0) {
-        tlm::tlm_generic_payload gp;
         sc_core::sc_time d = sc_core::SC_ZERO_TIME;
         gp.set_command(cmd);
         gp.set_address(addr);
