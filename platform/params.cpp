@@ -237,16 +237,21 @@ std::vector<std::string> param_reader::string_list(const std::string& key,
     return out;
 }
 
+void param_reader::describe_nested(const std::string& prefix,
+                                   const std::function<void(param_reader&)>& read) {
+    param_reader sub = describing(m_what);
+    read(sub);
+    for (auto info : sub.m_schema) {
+        info.key = prefix + info.key;
+        m_schema.push_back(std::move(info));
+    }
+}
+
 void param_reader::list(const std::string& key, bool required, const std::string& desc,
                         const std::function<void(param_reader&)>& item) {
     record({key, "list", required ? "" : "[]", required, "", desc});
     if (describing()) {
-        param_reader sub = describing(m_what);
-        item(sub);
-        for (auto info : sub.m_schema) {
-            info.key = key + "[]." + info.key;
-            m_schema.push_back(info);
-        }
+        describe_nested(key + "[].", item);
         return;
     }
     YAML::Node res(YAML::NodeType::Sequence);
@@ -273,12 +278,7 @@ void param_reader::group(const std::string& key, const std::string& desc,
                          const std::function<void(param_reader&)>& fn) {
     record({key, "map", "{}", false, "", desc});
     if (describing()) {
-        param_reader sub = describing(m_what);
-        fn(sub);
-        for (auto info : sub.m_schema) {
-            info.key = key + "." + info.key;
-            m_schema.push_back(info);
-        }
+        describe_nested(key + ".", fn);
         return;
     }
     const YAML::Node n = child(key);

@@ -98,6 +98,8 @@ private:
     T parsed(const std::string& key, const param_info& info, const std::string& expected,
              T fallback, Parse parse);
     void record(param_info info);
+    // describe: the schema of a nested reader (a list item, a group), keys under `prefix`.
+    void describe_nested(const std::string& prefix, const std::function<void(param_reader&)>& read);
     [[noreturn]] void bad(const std::string& key, const std::string& expected) const;
     YAML::Node child(const std::string& key) const;
 

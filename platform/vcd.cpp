@@ -17,13 +17,6 @@ namespace trvp::platform::vcd {
 
 namespace {
 
-uint64_t unit_ps(const std::string& unit) {
-    static const std::map<std::string, uint64_t> units = {
-        {"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000}, {"s", 1000000000000}};
-    auto it = units.find(unit);
-    return it == units.end() ? 0 : it->second;
-}
-
 /** "b1010" / "1" -> "0xa" / "1"; bit strings with x or z stay as they are. */
 std::string format_value(const std::string& bits, unsigned width) {
     if (bits.find_first_not_of("01") != std::string::npos) return bits;
@@ -86,11 +79,9 @@ file parse(const std::string& text, const std::string& source) {
                 if (w == "$timescale") {
                     std::string ts, unit;
                     while (words >> unit && unit != "$end") ts += unit;
-                    const size_t digits = ts.find_first_not_of("0123456789");
-                    const uint64_t n = digits == 0 ? 0 : std::stoull(ts.substr(0, digits));
-                    const uint64_t u = digits == std::string::npos ? 0 : unit_ps(ts.substr(digits));
-                    if (n == 0 || u == 0) throw fail("unsupported timescale '" + ts + "'");
-                    f.timescale_ps = n * u;
+                    const auto ps = parse_time_ps(ts); // "1ps", "10 ns", ...
+                    if (!ps || *ps == 0) throw fail("unsupported timescale '" + ts + "'");
+                    f.timescale_ps = *ps;
                 } else if (w == "$scope") {
                     std::string kind, name;
                     words >> kind >> name;
