@@ -1,4 +1,4 @@
-// Model-level proofs of the TR extension (docs/tr-isa.md): a real core, caches, EU and
+// Model-level proofs of the TR extension (docs/design.md#tr-extension): a real core, caches, EU and
 // DRAM, a small M-mode kernel stub and sealed programs. One elaboration per process.
 #define BOOST_TEST_MODULE secure_unit
 #include "../common/sc_test_main.h"
