@@ -48,9 +48,9 @@ void roundtrip(const std::string& mode, Decrypt decrypt) {
     bytes back(64);
     BOOST_TEST((b.read(0x40, id, back).status == tlm::TLM_OK_RESPONSE));
     BOOST_TEST(back == p);
-    BOOST_TEST(b.stat("eu.bytes_encrypted") == 64u);
-    BOOST_TEST(b.stat("eu.bytes_decrypted") == 64u);
-    BOOST_TEST(b.stat("eu.key1.lines") == 2u);
+    BOOST_TEST(b.count("eu.bytes_encrypted") == 64u);
+    BOOST_TEST(b.count("eu.bytes_decrypted") == 64u);
+    BOOST_TEST(b.count("eu.key1.lines") == 2u);
 }
 
 // xts and ecb follow one equation: write = queue + switch + aes, then DRAM;
@@ -78,9 +78,9 @@ void block_mode_delays(const std::string& mode) {
     BOOST_TEST(hist(b, "eu.latency.aes").sum() == 130u);
     BOOST_TEST(hist(b, "eu.latency.dram").sum() == 150u);
     BOOST_TEST(hist(b, "eu.latency.queue").sum() == 0u);
-    BOOST_TEST(b.stat("eu.key_switches") == 1u);
+    BOOST_TEST(b.count("eu.key_switches") == 1u);
     // busy: (10 + 4) + 4 + 4 cycles over 300 cycles (the last read ends at 210 + 90).
-    BOOST_TEST(b.stat("eu.engine_busy_cycles") == 22u);
+    BOOST_TEST(b.count("eu.engine_busy_cycles") == 22u);
     BOOST_TEST(formula(b, "eu.engine_utilisation") == 22.0 / 300.0);
 }
 
@@ -115,16 +115,16 @@ BOOST_AUTO_TEST_CASE(ctr_dram_holds_ciphertext) {
     // Another counter line evicts the dirty one: the counter store (8 bytes LE per data
     // line, data line 1 at offset 8) receives counter 2.
     b.write(0x1000, id, plain(0x33));
-    BOOST_TEST(b.stat("eu.counter_cache.writebacks") == 1u);
+    BOOST_TEST(b.count("eu.counter_cache.writebacks") == 1u);
     BOOST_TEST(b.ctr_store.bytes[8] == 2);
     // Reading back refetches the counter from the store.
     bytes back(64);
     b.read(0x40, id, back);
     BOOST_TEST(back == pt);
-    BOOST_TEST(b.stat("eu.counter_cache.writebacks") == 2u);
+    BOOST_TEST(b.count("eu.counter_cache.writebacks") == 2u);
     BOOST_TEST(b.ctr_store.bytes[512] == 1); // data line 64 = counter line 8, slot 0
-    BOOST_TEST(b.stat("eu.counter_cache.hits") == 1u);
-    BOOST_TEST(b.stat("eu.counter_cache.misses") == 3u);
+    BOOST_TEST(b.count("eu.counter_cache.hits") == 1u);
+    BOOST_TEST(b.count("eu.counter_cache.misses") == 3u);
     BOOST_TEST(formula(b, "eu.counter_cache.hit_rate") == 0.25);
 }
 
@@ -141,9 +141,9 @@ BOOST_AUTO_TEST_CASE(key0_passes_through) {
     BOOST_TEST(r.delay == ns(50));
     BOOST_TEST(!r.dmi_allowed);
     BOOST_TEST((small == bytes(p.begin() + 2, p.begin() + 6)));
-    BOOST_TEST(b.stat("eu.passthrough") == 2u);
-    BOOST_TEST(b.stat("eu.bytes_encrypted") == 0u);
-    BOOST_TEST(b.stat("eu.key0.lines") == 0u);
+    BOOST_TEST(b.count("eu.passthrough") == 2u);
+    BOOST_TEST(b.count("eu.bytes_encrypted") == 0u);
+    BOOST_TEST(b.count("eu.key0.lines") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(partial_encrypted_access_refused) {
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(partial_encrypted_access_refused) {
     BOOST_TEST((b.transport(tlm::TLM_WRITE_COMMAND, 0x40, id, line.data(), 64,
                             sc_core::SC_ZERO_TIME, be.data())
                     .status == tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE));
-    BOOST_TEST(b.stat("eu.refused") == 3u);
+    BOOST_TEST(b.count("eu.refused") == 3u);
     BOOST_TEST(b.dram.reads + b.dram.writes == 0u);
 }
 
@@ -193,8 +193,8 @@ BOOST_AUTO_TEST_CASE(ctr_exact_delays) {
     BOOST_TEST(miss.delay == ns(30 + 40 + 1));
     BOOST_TEST(miss.latency[stage::dram] == ns(50));
     BOOST_TEST(miss.latency[stage::aes] == ns(20 + 1)); // the part of the pad path after DRAM
-    BOOST_TEST(b.stat("eu.counter_cache.hits") == 1u);
-    BOOST_TEST(b.stat("eu.counter_cache.misses") == 2u);
+    BOOST_TEST(b.count("eu.counter_cache.hits") == 1u);
+    BOOST_TEST(b.count("eu.counter_cache.misses") == 2u);
     BOOST_TEST(b.ctr_store.reads == 2u);
 }
 
@@ -227,7 +227,7 @@ BOOST_AUTO_TEST_CASE(two_engines_overlap) {
     BOOST_TEST(r1.delay == ns(90));
     BOOST_TEST(r2.delay == ns(90));
     BOOST_TEST(r2.latency[stage::queue] == sc_core::SC_ZERO_TIME);
-    BOOST_TEST(b.stat("eu.key_switches") == 2u);
+    BOOST_TEST(b.count("eu.key_switches") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(one_engine_queues) {
@@ -262,9 +262,9 @@ BOOST_AUTO_TEST_CASE(key_switch_penalty) {
     BOOST_TEST(r.delay == ns(100));
     BOOST_TEST(r.latency[stage::aes] == ns(50));
     BOOST_TEST(out == plain(1));
-    BOOST_TEST(b.stat("eu.key_switches") == 3u);
-    BOOST_TEST(b.stat("eu.key1.lines") == 3u);
-    BOOST_TEST(b.stat("eu.key2.lines") == 2u);
+    BOOST_TEST(b.count("eu.key_switches") == 3u);
+    BOOST_TEST(b.count("eu.key1.lines") == 3u);
+    BOOST_TEST(b.count("eu.key2.lines") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(debug_access_encrypts) {
@@ -288,7 +288,7 @@ BOOST_AUTO_TEST_CASE(debug_access_encrypts) {
     bytes wide(100);
     BOOST_TEST(b.debug(tlm::TLM_READ_COMMAND, 0x30, id, wide.data(), 100) == 100u);
     BOOST_TEST((bytes(wide.begin() + 16, wide.begin() + 80) == expect));
-    BOOST_TEST(b.stat("eu.reads") == 1u); // debug accesses are not counted
+    BOOST_TEST(b.count("eu.reads") == 1u); // debug accesses are not counted
 }
 
 BOOST_AUTO_TEST_CASE(ctr_debug_write_keeps_counter) {
@@ -339,7 +339,7 @@ BOOST_AUTO_TEST_CASE(nb_transport_completes_at_begin_req) {
     phase = tlm::END_RESP;
     BOOST_CHECK_THROW(b.init->nb_transport_fw(t, phase, d), sc_core::sc_report);
     t.clear_extension(&ext);
-    BOOST_TEST(b.stat("eu.writes") == 1u);
+    BOOST_TEST(b.count("eu.writes") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(dmi_refused_and_maintenance_forwarded) {
@@ -368,10 +368,9 @@ BOOST_AUTO_TEST_CASE(ctr_without_counters_is_user_error) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_params_are_user_errors) {
-    stats::registry reg;
-    run_control rc;
-    sim_env env{reg, rc};
+    test_env te;
     key_table keys;
+    sim_env& env = te.env;
     eu_params p;
     p.mode = "aes-256-xts";
     BOOST_CHECK_THROW(encryption_unit("eu1", env, p, keys), user_error);

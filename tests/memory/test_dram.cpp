@@ -1,7 +1,8 @@
 #define BOOST_TEST_MODULE dram
 #include "common/sc_test_main.h"
 #include "common/tracer.h"
-#include "interconnect/tb_initiator.h"
+#include "common/tb_initiator.h"
+#include "common/test_env.h"
 #include "memory/dram.h"
 
 #include "common/errors.h"

@@ -32,15 +32,16 @@ size_t count(const std::string& hay, const std::string& needle) {
 }
 
 std::string sealed(const std::string& name) {
-    return std::string(TRVP_SEALED_DIR) + "/" + name;
+    return sealed_path(name);
 }
 
-utf::precondition::predicate_t needs_images() {
-    return [](utf::test_unit_id) {
-        return utf::assertion_result(firmware_exists(kernel) &&
-                                     fs::exists(sealed("u_tr_hidden.sealed")));
-    };
-}
+// Every case needs the kernel and the sealed images: missing, each case fails naming them.
+struct images_built {
+    images_built() {
+        firmware_path(kernel);
+        sealed_path("u_tr_hidden.sealed");
+    }
+};
 
 // configs/tr.yaml with the given programs (a YAML flow list) and EU mode.
 trvp_run tr(const std::string& mode, const std::string& images, const std::string& programs) {
@@ -95,7 +96,7 @@ run_result miss_run(const std::string& mode, uint32_t passes, const std::string&
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(tr_core, *utf::precondition(needs_images()))
+BOOST_FIXTURE_TEST_SUITE(tr_core, images_built)
 
 BOOST_AUTO_TEST_CASE(hidden_marker_reads_back_and_is_nowhere_in_dram) {
     auto r = hidden("xts", 1).arg("--dump-dram").run();
