@@ -70,8 +70,9 @@ public:
     static uint8_t pad(uint16_t key_id) { return uint8_t(key_id * 0x3b); }
     /** Requests of kind k (with a mem_ext). */
     size_t count(access_kind k) const {
-        return size_t(std::count_if(log.begin(), log.end(),
-                                    [k](const mem_request& r) { return r.has_ext && r.kind == k; }));
+        return size_t(std::count_if(log.begin(), log.end(), [k](const mem_request& r) {
+            return r.has_ext && r.kind == k;
+        }));
     }
 
 private:

@@ -1,4 +1,5 @@
 #pragma once
+// Over 400 lines on purpose: the label assembler, the kernel stub and the bench it drives.
 // Model-level bench of the TR extension: rv32_core (secure unit) -> L1I/L1D -> L2 ->
 // encryption unit -> DRAM, with the attribute register bank, all real models. DRAM sits at
 // physical 0 (no router); [0, 0x1000) is a test device on the core's mmio socket.

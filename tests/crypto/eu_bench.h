@@ -96,4 +96,27 @@ public:
     }
 };
 
+/** A line of test data derived from `seed`. */
+inline std::vector<uint8_t> plain(uint8_t seed) {
+    std::vector<uint8_t> b(64);
+    for (unsigned i = 0; i < 64; ++i) b[i] = uint8_t(seed ^ (i * 13));
+    return b;
+}
+
+inline sc_core::sc_time ns(double v) {
+    return sc_core::sc_time(v, sc_core::SC_NS);
+}
+
+inline const stats::histogram& hist(const eu_bench& b, const std::string& name) {
+    const auto* h = dynamic_cast<const stats::histogram*>(b.reg.find(name));
+    BOOST_REQUIRE_MESSAGE(h, "no histogram " + name);
+    return *h;
+}
+
+inline double formula(const eu_bench& b, const std::string& name) {
+    const auto* f = dynamic_cast<const stats::formula*>(b.reg.find(name));
+    BOOST_REQUIRE_MESSAGE(f, "no formula " + name);
+    return f->value();
+}
+
 } // namespace trvp::test

@@ -20,7 +20,6 @@ namespace {
 const char* const classes[] = {"alu",    "mul",  "div", "load",   "store",
                                "branch", "jump", "csr", "system", "fence"};
 
-
 /** One phase's statistics (stats.phase<N>.json) and the run's resolved configuration. */
 struct phase {
     YAML::Node s, cfg;

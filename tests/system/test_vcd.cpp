@@ -87,7 +87,6 @@ vcd_file parse_vcd(const std::string& path) {
     return f;
 }
 
-
 // default.yaml with split L1 caches in front of the bus and a router latency, so the first
 // instruction fetch is a known L1I miss at time 0 followed by a known DRAM access.
 std::string cached_yaml(const std::string& hello, const std::string& dram_latency) {

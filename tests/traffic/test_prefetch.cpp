@@ -38,7 +38,8 @@ struct gen_lane {
     traffic_generator gen;
     gen_lane(const std::string& name, sim_env& env, const cache_params& cp,
              const traffic_params& tp)
-        : mem((name + "_mem").c_str(), channel(env.clock_period * mem_lat, env.clock_period * mem_xfer, tp.base, tp.size)),
+        : mem((name + "_mem").c_str(),
+              channel(env.clock_period * mem_lat, env.clock_period * mem_xfer, tp.base, tp.size)),
           c(name.c_str(), env, cp), gen((name + "_gen").c_str(), env, tp) {
         gen.bind("mem", c.target("cpu"));
         c.bind("mem", mem.socket);
@@ -232,7 +233,8 @@ struct walk_lane {
     cache c;
     walker cpu;
     walk_lane(const std::string& name, sim_env& env, bool fast)
-        : mem((name + "_mem").c_str(), channel(env.clock_period * mem_lat, env.clock_period * mem_xfer, base, 32 * 1024)),
+        : mem((name + "_mem").c_str(),
+              channel(env.clock_period * mem_lat, env.clock_period * mem_xfer, base, 32 * 1024)),
           c(name.c_str(), env, l2("next_line", 2)),
           cpu((name + "_cpu").c_str(), fast, env.clock_period) {
         cpu.socket.bind(c.target("cpu"));

@@ -23,7 +23,8 @@ struct lane {
     traffic_generator gen;
     lane(const std::string& name, sim_env& env, const traffic_params& p, unsigned lat,
          unsigned xfer)
-        : mem((name + "_mem").c_str(), channel(env.clock_period * lat, env.clock_period * xfer, p.base, p.size)),
+        : mem((name + "_mem").c_str(),
+              channel(env.clock_period * lat, env.clock_period * xfer, p.base, p.size)),
           gen(name.c_str(), env, p) {
         gen.bind("mem", mem.socket);
     }
