@@ -2,9 +2,9 @@
 // The banked DRAM timing model (dram_params::timing = banked): rows, banks, the channel,
 // page policies, the bandwidth formula, trace signals and parameter checks.
 #include "common/sc_test_main.h"
-#include "common/tracer.h"
 #include "common/tb_initiator.h"
 #include "common/test_env.h"
+#include "common/tracer.h"
 #include "memory/dram.h"
 
 #include "common/errors.h"
@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iterator>
 #include <string>
-
 
 using namespace trvp;
 using namespace sc_core;

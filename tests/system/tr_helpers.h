@@ -38,7 +38,8 @@ struct images_built {
 };
 
 // configs/tr.yaml with the given programs (a YAML flow list) and EU mode.
-inline trvp_run tr(const std::string& mode, const std::string& images, const std::string& programs) {
+inline trvp_run tr(const std::string& mode, const std::string& images,
+                   const std::string& programs) {
     trvp_run r(config_path("tr.yaml"));
     r.set("eu.mode=" + mode)
         .set("firmware.images=" + images)
@@ -78,7 +79,8 @@ inline std::string hex16(const std::string& bytes) {
 
 // Cycles of a u_tr_miss run: `pages` pages read `passes` times; slice long enough that no
 // timer interrupt disturbs the loop.
-inline run_result miss_run(const std::string& mode, uint32_t passes, const std::string& extra = "") {
+inline run_result miss_run(const std::string& mode, uint32_t passes,
+                           const std::string& extra = "") {
     trvp_run r =
         tr(mode, "[{file: u_tr_miss.sealed}]",
            "[{image: u_tr_miss.sealed, arg: " + std::to_string((passes << 16) | 32) + "}]");
@@ -87,6 +89,5 @@ inline run_result miss_run(const std::string& mode, uint32_t passes, const std::
     r.out(scratch_dir() + "/" + mode + std::to_string(passes));
     return r.run();
 }
-
 
 } // namespace trvp::systest
