@@ -1,4 +1,4 @@
-// The four claim scenarios (docs/claims.md, DESIGN.md section 5) on the real trvp binary with
+// The four claim scenarios (docs/claims.md) on the real trvp binary with
 // the untrusted kernel and the sealed scenario programs. Verdicts come from outside the guest:
 // the raw DRAM dump (markers, keys), the attribute dump (which key id each entry uses), the
 // statistics, and for the man in the middle an independent AES-XTS decryption (Crypto++, the
