@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: every case scripts a whole kernel session on the one bench.
 // Model-level proofs of the TR extension (docs/design.md#tr-extension): a real core, caches, EU and
 // DRAM, a small M-mode kernel stub and sealed programs. One elaboration per process.
 #define BOOST_TEST_MODULE secure_unit
