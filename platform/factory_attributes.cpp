@@ -4,7 +4,7 @@
 #include "find_component.h"
 #include "registry.h"
 
-#include "attributes/attribute_bank.h"
+#include "tr/attribute_bank.h"
 
 #include <fstream>
 
