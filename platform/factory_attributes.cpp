@@ -72,3 +72,30 @@ attribute_bank& find_attribute_bank(build_context& ctx, const std::string& key,
 }
 
 } // namespace trvp::platform
+
+namespace trvp::platform {
+
+void read_ownership(param_reader& r, ownership_config& c) {
+    r.group("ownership",
+            "frame ownership checked here: a request under a key id other than the one its "
+            "frame is bound under (a protected context's) gets a bus error "
+            "(docs/attributes.md)",
+            [&](param_reader& g) {
+                c.params.enabled = g.boolean("enabled", c.params.enabled, "check at all");
+                c.params.reads =
+                    g.boolean("reads", c.params.reads, "check reads too (writes always)");
+                c.attributes = g.string("attributes", std::string(),
+                                        "the attribute_bank whose frame bindings are enforced "
+                                        "(required when enabled)");
+                if (!g.describing() && c.params.enabled && c.attributes.empty())
+                    g.fail("attributes", "an enabled ownership check needs the attribute_bank "
+                                         "whose frame bindings it enforces");
+            });
+}
+
+const frame_owners* find_frame_owners(build_context& ctx, const ownership_config& c) {
+    if (!c.params.enabled) return nullptr;
+    return &find_attribute_bank(ctx, "ownership.attributes", c.attributes).owners();
+}
+
+} // namespace trvp::platform

@@ -21,6 +21,27 @@ double stat_value(const stats::stat* s) {
     return 0;
 }
 
+bool ends_with(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The summary's "security" line: every non-zero refusal or kill by a memory-side check
+// (frame ownership, integrity) and the contexts the secure unit killed for them. Empty
+// when nothing was refused, so honest runs print what they always printed.
+std::string security_events(const stats::registry& reg) {
+    std::string line;
+    for (const stats::stat* s : reg.all()) {
+        const std::string& n = s->name();
+        if (!ends_with(n, ".ownership.refused") && !ends_with(n, ".integrity.violations") &&
+            !ends_with(n, ".secure.integrity_kills") && !ends_with(n, ".secure.ownership_kills"))
+            continue;
+        const auto* c = dynamic_cast<const stats::counter*>(s);
+        if (!c || !c->value()) continue;
+        line += (line.empty() ? "" : ", ") + n + " " + std::to_string(c->value());
+    }
+    return line;
+}
+
 void write_file(const std::string& path, const std::function<void(std::ostream&)>& fn) {
     std::ofstream os(path);
     if (!os) throw user_error(path + ": cannot write");
@@ -211,6 +232,8 @@ int run(const cli_options& opts) {
                   << "  speed           " << std::fixed << std::setprecision(1)
                   << sim.host_mips.value() << " MIPS\n"
                   << "  outputs         " << out << "/\n";
+        const std::string security = security_events(p.stats());
+        if (!security.empty()) std::cerr << "  security        " << security << '\n';
     }
     return status;
 }

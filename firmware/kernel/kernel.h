@@ -41,9 +41,10 @@ enum {
     ATTACK_SPY = 1,
     ATTACK_MITM = 2,
     ATTACK_TAMPER = 3,
-    ATTACK_WRITABLE = 4,   /* map protected segments writable (sealed.c) */
-    ATTACK_BLOB_FLIP = 5,  /* flip a bit of a saved context blob (memory save) */
-    ATTACK_BLOB_REPLAY = 6 /* put an older saved context blob back (memory save) */
+    ATTACK_WRITABLE = 4,    /* map protected segments writable (sealed.c) */
+    ATTACK_BLOB_FLIP = 5,   /* flip a bit of a saved context blob (memory save) */
+    ATTACK_BLOB_REPLAY = 6, /* put an older saved context blob back (memory save) */
+    ATTACK_ALIAS_WRITE = 7  /* key-0 stores into a protected process's frames (attack.c) */
 };
 
 /* ---- SBI-like calls from S to the M-mode stub (ecall from S, a7 = function) ---- */
@@ -140,6 +141,7 @@ extern int resched;
 
 struct kstats {
     uint32_t timer_irqs, preemptions, switches, syscalls, kills, messages;
+    uint32_t unit_kills; /* processes the secure unit killed (integrity, frame ownership) */
 };
 extern struct kstats kstats;
 
@@ -163,11 +165,17 @@ struct manifest {
 int sealed_manifest_parse(const uint8_t* image, uint32_t len, struct manifest* m);
 /* The save area of protected p when the chip saves contexts in kernel memory, else 0. */
 uint8_t* sealed_save_area(const struct proc* p);
+/* Why the secure unit killed protected p's context with this trap (docs/tr-isa.md: an access
+ * fault with stval = TR_EINTEGRITY or TR_EOWNER), or 0 for any other trap. */
+const char* sealed_kill_reason(const struct proc* p, const struct trap_frame* f);
 
 /* ---- attacks (attack.c) ---- */
 void spy_dump_proc(struct proc* p);
 uint32_t mitm_rewrite(uint32_t src, uint32_t dst, uint8_t* body, uint32_t len, uint32_t cap);
 void attack_on_trap(struct proc* p, struct trap_frame* f); /* every trap from U */
+/* Stores v at physical address pa through the kernel's plaintext identity map and survives
+ * an access fault there (proc.c, kfault): 0, or the scause of the refused store. */
+uint32_t kprobe_store32(uint32_t pa, uint32_t v);
 
 /* ---- entry.S ---- */
 void user_return(const struct trap_frame* f) __attribute__((noreturn));

@@ -32,7 +32,7 @@ struct ext_guard {
 cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
     : component(nm, env), cpu("cpu"), mem("mem"), m_params(p),
       m_hit_time(env.clock_period * double(p.hit_latency)), m_hit_cycles(p.hit_latency), m_tags(p),
-      m_key_slots(checked_key_slots(p)) {
+      m_key_slots(checked_key_slots(p)), m_ownership(*this, p.ownership, p.owners) {
     // All N per-key counters are registered up front so that every run prints the same
     // names; ids >= N share key_other.
     for (unsigned k = 0; k <= m_key_slots; ++k) {
@@ -63,6 +63,7 @@ cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
 
 bool cache::fast_read(uint64_t addr, void* data, unsigned len, uint16_t key_id, uint64_t& cycles) {
     if (len == 0 || m_tags.crosses_line(addr, len)) return false;
+    if (m_ownership.refuses_fast(addr, false, key_id)) return false; // b_transport refuses it
     const unsigned set = m_tags.set_of(addr);
     const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
     if (way < 0) return false;
@@ -77,6 +78,7 @@ bool cache::fast_read(uint64_t addr, void* data, unsigned len, uint16_t key_id, 
 bool cache::fast_write(uint64_t addr, const void* data, unsigned len, uint16_t key_id,
                        uint64_t& cycles) {
     if (!m_params.write_back || len == 0 || m_tags.crosses_line(addr, len)) return false;
+    if (m_ownership.refuses_fast(addr, true, key_id)) return false; // b_transport refuses it
     const unsigned set = m_tags.set_of(addr);
     const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
     if (way < 0) return false;
@@ -118,6 +120,8 @@ void cache::b_transport(int, tlm_generic_payload& t, sc_time& delay) {
         t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
         return;
     }
+    // Before the lookup: a refused store must not hit a line the kernel's alias holds.
+    if (m_ownership.refuse(t, delay)) return;
     access(t, ext, delay);
 }
 
@@ -291,8 +295,10 @@ tlm_response_status cache::downstream(tlm::tlm_command cmd, uint64_t addr, uint8
         ext_guard g{p, &e};
         mem->b_transport(p, delay);
     }
-    if (req)
+    if (req) {
         for (size_t s = 0; s < stage_count; ++s) req->latency.t[s] += e.latency.t[s];
+        if (e.fault != mem_fault::none) req->fault = e.fault; // why the level below refused
+    }
     return p.get_response_status();
 }
 

@@ -79,6 +79,11 @@ private:
     bool read_functional(const core::mem_access& a, void* data) override;
     bool grant(const core::mem_access& a, core::mem_grant& g) override;
     uint64_t mtime() override;
+    uint8_t take_fault() override {
+        const mem_fault f = m_fault;
+        m_fault = mem_fault::none;
+        return uint8_t(f);
+    }
 
     /** False when an extension refuses the fetch (checked on every bus fetch). */
     bool fetch_allowed(const core::mem_access& a) const;
@@ -89,6 +94,7 @@ private:
     void cache_maintain(cache_op_ext::op what, cache_op_ext::scope which, uint16_t key_id,
                         uint32_t base, uint32_t size, bool fetch_path, bool data_path) override;
     sc_core::sc_time ext_time() const override { return local_time(); }
+    mem_fault ext_fault() const override { return m_ext_fault; }
 
     socket_t m_fetch{"fetch"};
     socket_t m_data{"data"};
@@ -105,6 +111,8 @@ private:
     sc_core::sc_event m_wakeup;
     tlm::tlm_generic_payload m_trans;
     mem_ext m_ext;
+    mem_fault m_fault = mem_fault::none;     // of the hart's last failed read/write
+    mem_fault m_ext_fault = mem_fault::none; // of the extension's last failed ext_access
     fast_path_provider* m_provider[2] = {nullptr, nullptr}; // fetch, data: granted by L1s
     bool m_provider_probed[2] = {false, false};
     uint64_t m_no_count = 0;
