@@ -1,6 +1,6 @@
 // YAML factory of the DRAM.
 
-#include "registry.h"
+#include "platform/builder/registry.h"
 
 #include "memory/dram.h"
 
@@ -30,7 +30,7 @@ dram_params read_dram(param_reader& r) {
     return p;
 }
 
-const component_registrar<dram_params> dram_type{
+const component_factory<dram_params> dram_type{
     "dram", "DRAM backing store with a timing model, DMI and a probe port (target 'mem')",
     read_dram, [](build_context& c, const dram_params& p) {
         auto d = std::make_unique<dram>(c.name.c_str(), c.env, p);
@@ -49,4 +49,9 @@ const component_registrar<dram_params> dram_type{
     }};
 
 } // namespace
+
+void register_dram(component_registry& registry) {
+    registry.add(dram_type);
+}
+
 } // namespace trvp::platform

@@ -1,13 +1,13 @@
 // YAML factory of the traffic generator.
 
-#include "registry.h"
+#include "platform/builder/registry.h"
 
 #include "traffic/traffic_generator.h"
 
 namespace trvp::platform {
 namespace {
 
-const component_registrar<traffic_params> traffic_type{
+const component_factory<traffic_params> traffic_type{
     "traffic_generator", "issues streams of line requests with K in flight (initiator 'mem')",
     [](param_reader& r) {
         traffic_params p;
@@ -39,4 +39,9 @@ const component_registrar<traffic_params> traffic_type{
     }};
 
 } // namespace
+
+void register_traffic(component_registry& registry) {
+    registry.add(traffic_type);
+}
+
 } // namespace trvp::platform
