@@ -1,7 +1,7 @@
 // tr.launch: read a sealed image through the plaintext path, open it with the device key,
 // create a context with a fresh data key, write every segment page (and the zero-filled
 // stack) into the frames the process's page table maps, through the caches and the EU,
-// bind the frames and install the EAR entries. docs/tr-isa.md, DESIGN.md 4.2.
+// bind the frames and install the EAR entries. docs/tr-isa.md, docs/design.md#launch.
 #include "core/secure_unit.h"
 
 #include "core/tlb.h"

@@ -34,7 +34,7 @@ struct secure_costs {
     uint32_t context_open = 100;      // memory save: verifying and decrypting it at tr.resume
 };
 
-/** Where a trapped protected context's registers and pc go (DESIGN.md 4.3). */
+/** Where a trapped protected context's registers and pc go (docs/design.md#context-save). */
 enum class context_save_mode : uint8_t {
     on_chip, // in the context table
     memory,  // AES-GCM blob under a temporary processor key in a kernel-provided save area

@@ -1,4 +1,4 @@
-// Context save in kernel memory (secure.context_save: memory; DESIGN.md 4.3, docs/tr-isa.md):
+// Context save in kernel memory (secure.context_save: memory; docs/design.md#context-save):
 // on a trap from encrypted mode the registers and pc leave the chip as an AES-GCM blob under
 // a temporary processor key (drawn from the DRBG at reset, never exposed), written to the
 // save area the kernel gave the context (tr.savearea); tr.resume reads it back and enters the

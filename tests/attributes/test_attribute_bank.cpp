@@ -5,6 +5,7 @@
 
 #include "attributes/attribute_bank.h"
 #include "common/errors.h"
+#include "common/test_env.h"
 
 #include <sstream>
 
@@ -16,10 +17,7 @@ key128 key(uint8_t v) {
     k.fill(v);
     return k;
 }
-struct bench {
-    stats::registry reg;
-    run_control control;
-    sim_env env{reg, control};
+struct bench : test::test_env {
     std::unique_ptr<attribute_bank> bank;
     explicit bench(attribute_params p = {}) {
         bank = std::make_unique<attribute_bank>(name(), env, p);
@@ -30,11 +28,7 @@ struct bench {
         s = "ear" + std::to_string(n++);
         return s.c_str();
     }
-    uint64_t stat(const std::string& leaf) const {
-        auto* c = dynamic_cast<const stats::counter*>(reg.find(bank->name() + ("." + leaf)));
-        BOOST_REQUIRE(c);
-        return c->value();
-    }
+    uint64_t stat(const std::string& leaf) const { return count(bank->name() + ("." + leaf)); }
 };
 } // namespace
 

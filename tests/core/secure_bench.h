@@ -1,4 +1,5 @@
 #pragma once
+// Over 400 lines on purpose: the label assembler, the kernel stub and the bench it drives.
 // Model-level bench of the TR extension: rv32_core (secure unit) -> L1I/L1D -> L2 ->
 // encryption unit -> DRAM, with the attribute register bank, all real models. DRAM sits at
 // physical 0 (no router); [0, 0x1000) is a test device on the core's mmio socket.
@@ -15,6 +16,7 @@
 #include "attributes/attribute_bank.h"
 #include "cache/cache.h"
 #include "common/component.h"
+#include "common/test_env.h"
 #include "core/core.h"
 #include "crypto/encryption_unit.h"
 #include "memory/dram.h"
@@ -265,12 +267,9 @@ inline u32 leaf(u32 pa, u32 flags) {
     return ((pa >> 12) << 10) | flags | 0xc1 /* V A D */ | 0x10 /* U */;
 }
 
-class secure_bench {
+class secure_bench : public test_env {
 public:
     static constexpr const char* device_seed = "bench-device";
-    stats::registry reg;
-    run_control control;
-    sim_env env{reg, control};
     attribute_bank ear;
     rv32_core core;
     cache l1i, l1d, l2;
@@ -413,11 +412,7 @@ public:
         core.end_of_run();
         ear.end_of_run();
     }
-    uint64_t stat(const std::string& name) const {
-        const auto* s = dynamic_cast<const stats::counter*>(reg.find(name));
-        if (!s) throw std::runtime_error("no statistic " + name);
-        return s->value();
-    }
+    uint64_t stat(const std::string& name) const { return count(name); }
     static std::vector<uint8_t> words(std::initializer_list<u32> w) {
         std::vector<uint8_t> b(w.size() * 4);
         std::memcpy(b.data(), std::data(w), b.size());

@@ -1,4 +1,4 @@
-// Trapped contexts saved in kernel memory (secure.context_save: memory, DESIGN.md 4.3): an
+// Trapped contexts saved in kernel memory (context_save: memory, docs/design.md#context-save): an
 // AES-GCM blob under a temporary processor key, a version per context on chip. The scripted
 // M-mode kernel of secure_bench.h plays the attacker: it reads, alters and replays blobs.
 #define BOOST_TEST_MODULE secure_save

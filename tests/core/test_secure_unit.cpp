@@ -1,4 +1,5 @@
-// Model-level proofs of the TR extension (DESIGN.md section 4): a real core, caches, EU and
+// Over 400 lines on purpose: every case scripts a whole kernel session on the one bench.
+// Model-level proofs of the TR extension (docs/design.md#tr-extension): a real core, caches, EU and
 // DRAM, a small M-mode kernel stub and sealed programs. One elaboration per process.
 #define BOOST_TEST_MODULE secure_unit
 #include "../common/sc_test_main.h"

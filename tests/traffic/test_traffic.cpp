@@ -19,12 +19,12 @@ constexpr uint64_t base = 0x80000000;
 
 /** One generator bound to its own channel memory. */
 struct lane {
-    channel_memory mem;
+    test_memory mem;
     traffic_generator gen;
     lane(const std::string& name, sim_env& env, const traffic_params& p, unsigned lat,
          unsigned xfer)
-        : mem((name + "_mem").c_str(), env.clock_period * lat, env.clock_period * xfer, p.base,
-              p.size),
+        : mem((name + "_mem").c_str(),
+              channel(env.clock_period * lat, env.clock_period * xfer, p.base, p.size)),
           gen(name.c_str(), env, p) {
         gen.bind("mem", mem.socket);
     }
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(error_responses_are_counted) {
     traffic_params q = p;
     q.base = base + p.size; // beyond the memory: every request fails
     q.size = 4096;
-    channel_memory m2("m2", s.env.clock_period * 40, s.env.clock_period * 10, base, 4096);
+    test_memory m2("m2", channel(s.env.clock_period * 40, s.env.clock_period * 10, base, 4096));
     traffic_generator g2("g2", s.env, q);
     g2.bind("mem", m2.socket);
     sc_core::sc_start();
