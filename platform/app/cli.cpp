@@ -1,7 +1,9 @@
 // The `trvp` command line, parsed with CLI11: one subcommand per command, each with its own
-// options and `--help`. The overview (`trvp --help`) is written by hand so it shows every
-// command's synopsis at once. Mistakes keep the messages trvp has always printed where a
-// test or a user relies on them ("unknown command 'x'", "unknown option '--x'").
+// options and `--help`. An option given twice takes its last value (tests and scripts
+// append overrides); --set, --tol, --ignore and -s accumulate. The overview (`trvp --help`) is
+// written by hand so it shows every command's synopsis at once. Mistakes keep the messages trvp has
+// always printed where a test or a user relies on them ("unknown command 'x'", "unknown option
+// '--x'").
 
 #include "cli.h"
 
@@ -68,20 +70,24 @@ void add_run(CLI::App& app, cli_options& o, std::string& max_insns, std::string&
     run->add_option("--out", o.out_dir,
                     "output folder (default out/<config name>/): config.yaml, stats.json, "
                     "stats.txt, transcripts")
-        ->type_name("DIR");
+        ->type_name("DIR")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     run->add_option("--max-instructions", max_insns, "same as --set simulation.max_instructions=N")
-        ->type_name("N");
+        ->type_name("N")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     run->add_option("--max-time", max_time, "same as --set simulation.max_time=T (e.g. '10 ms')")
-        ->type_name("T");
+        ->type_name("T")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     run->add_flag("--dump-dram", dump_dram,
                   "same as --set outputs.dram_dump=true (<out>/<dram>.bin), after every --set");
     run->add_option("--vcd", o.vcd,
                     "write VCD waveforms to FILE (outputs.vcd; window: outputs.vcd_start/"
                     "vcd_end); slower: the cores' fast paths are off")
-        ->type_name("FILE");
+        ->type_name("FILE")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     run->add_flag("-q,--quiet", o.quiet, "no summary on stderr");
     run->footer("exit status: 0 guest passed, 1 guest failed, 2 user error, 3 run limit "
-                "reached,\n             4 internal error");
+                "reached,\n             4 internal error\n");
 }
 
 void add_sweep(CLI::App& app, sweep::sweep_options& so) {
@@ -91,12 +97,14 @@ void add_sweep(CLI::App& app, sweep::sweep_options& so) {
     sweep->add_option("FILE", so.file, "the sweep file (YAML)");
     sweep->add_option("-j,--jobs", so.jobs, "runs at a time (default: the host's cores)")
         ->type_name("N")
-        ->check(CLI::Range(1u, 65536u));
+        ->check(CLI::Range(1u, 65536u))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     sweep
         ->add_option("--out", so.out,
                      "output folder (default: the sweep file's 'out', else out/sweeps/<name>): "
                      "results.csv, runs/<id>/, plots/")
-        ->type_name("DIR");
+        ->type_name("DIR")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     sweep->add_flag("-n,--dry-run", so.dry_run,
                     "list the runs and the commands still to run; run nothing");
     sweep->add_flag("--collect", so.collect_only,
@@ -105,12 +113,13 @@ void add_sweep(CLI::App& app, sweep::sweep_options& so) {
     sweep
         ->add_option("--export", so.export_kind,
                      "write jobs.txt for GNU parallel (parallel) or also a Slurm job-array "
-                     "script sweep.sbatch (slurm); then --collect")
+                     "script sweep.sbatch (slurm), then --collect")
         ->type_name("KIND")
-        ->check(CLI::IsMember({"parallel", "slurm"}));
+        ->check(CLI::IsMember({"parallel", "slurm"}))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     sweep->add_flag("-q,--quiet", so.quiet, "no progress on stderr");
     sweep->footer("exit status: 0 every run passed, 1 some run failed or is missing, 2 user "
-                  "error");
+                  "error\n");
 }
 
 void add_compare(CLI::App& app, compare::compare_options& co) {
@@ -128,15 +137,16 @@ void add_compare(CLI::App& app, compare::compare_options& co) {
         ->allow_extra_args(false);
     compare
         ->add_option("--host-tol", co.host_tol,
-                     "tolerance of host-speed metrics (sim.host_*, *.host.*; default 0.5); "
+                     "tolerance of host-speed metrics (sim.host_*, *.host.*; default 0.5): "
                      "they are reported, and fail only with --host-fail")
-        ->type_name("REL");
+        ->type_name("REL")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     compare->add_flag("--host-fail", co.host_fail, "host-speed metrics beyond tolerance fail");
     compare->add_option("--ignore", co.ignore, "leave out metrics matching the glob")
         ->type_name("METRIC")
         ->allow_extra_args(false);
     compare->add_flag("--all", co.all, "list every metric, not only the differences");
-    compare->footer("exit status: 0 no regression, 1 regression, 2 user error");
+    compare->footer("exit status: 0 no regression, 1 regression, 2 user error\n");
 }
 
 void add_vcd(CLI::App& app, vcd::vcd_options& vo) {
@@ -147,10 +157,19 @@ void add_vcd(CLI::App& app, vcd::vcd_options& vo) {
     vcd->add_option("-s,--signal", vo.signals, "a signal, dotted as listed; repeat for more")
         ->type_name("SIGNAL")
         ->allow_extra_args(false);
-    vcd->add_option("--from", vo.from, "start of the window, e.g. '2 us'")->type_name("TIME");
-    vcd->add_option("--to", vo.to, "end of the window")->type_name("TIME");
-    vcd->add_option("--period", vo.period, "adds a column of clock cycles")->type_name("TIME");
-    vcd->add_option("--limit", vo.limit, "rows at most (default 40, 0 = all)")->type_name("N");
+    vcd->add_option("--from", vo.from, "start of the window, e.g. '2 us'")
+        ->type_name("TIME")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    vcd->add_option("--to", vo.to, "end of the window")
+        ->type_name("TIME")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    vcd->add_option("--period", vo.period, "adds a column of clock cycles")
+        ->type_name("TIME")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    vcd->add_option("--limit", vo.limit, "rows at most (default 40, 0 = all)")
+        ->type_name("N")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    vcd->footer("exit status: 0 listed or printed, 2 user error (no such file or signal)\n");
 }
 
 } // namespace
