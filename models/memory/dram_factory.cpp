@@ -4,6 +4,8 @@
 
 #include "memory/dram.h"
 
+#include <cmath>
+
 namespace trvp::platform {
 namespace {
 
@@ -26,7 +28,10 @@ dram_params read_dram(param_reader& r) {
                              "banked: keep the row open after an access, or close it");
     if (r.describing()) return p;
     if (p.size == 0) r.fail("size", "the size must be larger than 0");
-    if (p.bandwidth <= 0) r.fail("bandwidth", "the bandwidth must be larger than 0");
+    if (!(p.bandwidth > 0) || !std::isfinite(p.bandwidth))
+        r.fail("bandwidth", "the bandwidth must be larger than 0");
+    if (p.timing == "banked" && p.row_size == 0)
+        r.fail("row_size", "the row size must be larger than 0");
     return p;
 }
 

@@ -138,6 +138,21 @@ BOOST_AUTO_TEST_CASE(parameter_limits_name_the_key) {
     BOOST_TEST(r.status == 2, r);
     BOOST_TEST(r.err_has("components.tg.pattern:"), r);
     BOOST_TEST(r.err_has("zigzag"), r);
+
+    // The DRAM's: size, the banked model's banks, row size, bandwidth, page policy, timing.
+    const std::vector<std::pair<std::string, std::string>> dram_cases = {
+        {"dram.size=0", "components.dram.size: the size must be larger than 0"},
+        {"dram.banks=0", "components.dram.banks: expected an integer from 1 to 1024"},
+        {"dram.row_size=0", "components.dram.row_size: the row size must be larger than 0"},
+        {"dram.bandwidth=0", "components.dram.bandwidth: the bandwidth must be larger than 0"},
+        {"dram.page_policy=ajar", "components.dram.page_policy:"},
+        {"dram.timing=fancy", "components.dram.timing:"},
+    };
+    for (const auto& [set, message] : dram_cases) {
+        r = run_yaml(no_core_yaml, {"--set", "dram.timing=banked", "--set", set});
+        BOOST_TEST(r.status == 2, r);
+        BOOST_TEST(r.err_has(message), r);
+    }
 }
 
 // The statistics device's span names become statistic names: bad or repeated ones are errors.
