@@ -4,7 +4,7 @@
 #include "platform/builder/registry.h"
 #include "platform/find_component.h"
 
-#include "attributes/attribute_bank.h"
+#include "tr/attribute_bank.h"
 
 #include <fstream>
 

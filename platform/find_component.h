@@ -3,7 +3,7 @@
 
 #include "platform/builder/registry.h"
 
-#include "attributes/attribute_bank.h"
+#include "tr/attribute_bank.h"
 
 namespace trvp::platform {
 

@@ -61,7 +61,11 @@ function(trvp_discover_cases out)
 endfunction()
 
 function(trvp_model_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;CASES" ${ARGN})
+  if(T_CASES OR T_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "trvp_model_test(${name}): takes SOURCES and LIBS only; the test cases "
+                        "are read from the sources (no CASES list)")
+  endif()
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} trvp_test_common PkgConfig::SYSTEMC
                                         Boost::unit_test_framework)

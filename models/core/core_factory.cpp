@@ -4,8 +4,9 @@
 #include "platform/find_component.h"
 
 #include "core/core.h"
-#include "secure/device_key.h"
-#include "secure/seal_error.h"
+#include "sealing/device_key.h"
+#include "sealing/seal_error.h"
+#include "tr/secure_unit.h"
 
 #include <filesystem>
 
@@ -19,12 +20,13 @@ const char* const class_keys[] = {"alu",    "mul",  "div", "load",   "store",
 // The core's parameters plus the names the platform resolves when it builds it.
 struct core_config {
     rv32_core_params core;
+    secure_params secure;        // the TR extension (models/tr), attached when enabled
     std::string attributes;      // attribute bank (component name)
     std::string device_key_file; // secure.device_key_file, as written
 };
 
 void read_secure(param_reader& s, core_config& c) {
-    secure_params& p = c.core.secure;
+    secure_params& p = c.secure;
     p.enabled = s.boolean("enabled", p.enabled, "the TR extension (custom-0 instructions)");
     p.device_seed = s.string("device_seed", p.device_seed,
                              "device key pair from this seed (docs/sealed-image.md)");
@@ -114,7 +116,7 @@ const component_factory<core_config> core_type{
                                   "the attribute_bank of the TR extension (with secure.enabled)");
         r.group("secure", "the TR extension's secure unit (docs/tr-isa.md)",
                 [&](param_reader& s) { read_secure(s, cfg); });
-        if (!r.describing() && p.secure.enabled && cfg.attributes.empty())
+        if (!r.describing() && cfg.secure.enabled && cfg.attributes.empty())
             r.fail("attributes", "secure.enabled needs 'attributes: <attribute_bank name>'");
         return cfg;
     },
@@ -125,19 +127,23 @@ const component_factory<core_config> core_type{
         // VCD tracing records every access, so every access takes the TLM path (no grants,
         // no direct calls into the L1s): identical simulated results, slower.
         if (c.env.trace) p.hart.fast_path = false;
-        if (!cfg.attributes.empty())
-            p.attributes = &find_attribute_bank(c, "attributes", cfg.attributes);
+        attribute_bank* bank = cfg.attributes.empty()
+                                   ? nullptr
+                                   : &find_attribute_bank(c, "attributes", cfg.attributes);
+        secure_params secure = cfg.secure;
         if (!cfg.device_key_file.empty()) {
             namespace fs = std::filesystem;
             fs::path file(cfg.device_key_file);
             if (file.is_relative()) file = fs::path(c.info.config_dir) / file;
             try {
-                const auto key = secure::load_device_key_file(file.string());
-                p.secure.device_key.assign(key.priv.begin(), key.priv.end());
-            } catch (const secure::seal_error& e) {
+                const auto key = sealing::load_device_key_file(file.string());
+                secure.device_key.assign(key.priv.begin(), key.priv.end());
+            } catch (const sealing::seal_error& e) {
                 throw user_error("components." + c.name + ".secure.device_key_file: " + e.what());
             }
         }
+        // The TR extension is the core's only extension; the core never names it.
+        if (secure.enabled) p.extensions.push_back(make_tr_extension(*bank, secure));
         return std::make_unique<rv32_core>(c.name.c_str(), c.env, p);
     }};
 

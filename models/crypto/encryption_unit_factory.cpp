@@ -1,5 +1,5 @@
 // YAML factory of the encryption unit. Its key table is the one of the attribute bank named
-// by `keys:`.
+// by `attributes:` (the same key as on the core).
 
 #include "platform/builder/registry.h"
 #include "platform/find_component.h"
@@ -12,7 +12,7 @@ namespace {
 
 struct eu_config {
     eu_params eu;
-    std::string keys; // attribute bank
+    std::string attributes; // attribute bank
 };
 
 // "xts" is short for "aes-128-xts" (so --set eu.mode=ctr works).
@@ -26,7 +26,8 @@ eu_config read_eu(param_reader& r) {
     p.mode = full_mode(r.choice(
         "mode", p.mode, {"aes-128-xts", "aes-128-ctr", "aes-128-ecb", "none", "xts", "ctr", "ecb"},
         "line cipher (docs/crypto.md); xts/ctr/ecb are short names"));
-    c.keys = r.string("keys", std::nullopt, "the attribute_bank whose key table the unit uses");
+    c.attributes =
+        r.string("attributes", std::nullopt, "the attribute_bank whose key table the unit uses");
     p.line_size =
         unsigned(r.integer("line_size", p.line_size, "bytes",
                            "line size, a multiple of 16 (the last cache's line)", 16, 4096));
@@ -75,7 +76,7 @@ const component_factory<eu_config> eu_type{
     "AES line encryption between the last cache and memory: target 'cpu', initiators 'mem' "
     "and 'counters' (ctr: a memory outside the guest map)",
     read_eu, [](build_context& c, const eu_config& p) {
-        attribute_bank& bank = find_attribute_bank(c, "keys", p.keys);
+        attribute_bank& bank = find_attribute_bank(c, "attributes", p.attributes);
         return std::make_unique<encryption_unit>(c.name.c_str(), c.env, p.eu, bank.keys());
     }};
 

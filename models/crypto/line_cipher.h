@@ -15,7 +15,7 @@
 //  none         copy.
 // Key id 0 is plaintext in every mode: the line is copied unchanged.
 
-#include "attributes/key_table.h"
+#include "tr/key_table.h"
 
 #include <cstdint>
 #include <memory>

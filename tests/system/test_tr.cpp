@@ -197,9 +197,9 @@ BOOST_AUTO_TEST_CASE(configuration_errors_name_their_input) {
     BOOST_TEST(r.err_has("components.cpu.secure.device_key_file"), r.err);
     BOOST_TEST(r.err_has("/nonexistent/device.key"), r.err);
     // The encryption unit's key table must be an attribute bank.
-    auto k = trvp_run(config_path("tr.yaml")).set("eu.keys=dram").arg("--quiet").run();
+    auto k = trvp_run(config_path("tr.yaml")).set("eu.attributes=dram").arg("--quiet").run();
     BOOST_TEST(k.status == 2, k);
-    BOOST_TEST(k.err_has("components.eu.keys: 'dram' is not an attribute_bank"), k.err);
+    BOOST_TEST(k.err_has("components.eu.attributes: 'dram' is not an attribute_bank"), k.err);
     // An image that is not there.
     auto i = trvp_run(config_path("tr.yaml"))
                  .set("firmware.images=[{file: no_such.sealed}]")

@@ -3,11 +3,11 @@
 
 #include "models/common/user_error.h"
 #include "platform/builder/elf.h"
-#include "secure/device_key.h"
-#include "secure/drbg.h"
-#include "secure/pka.h"
-#include "secure/seal_error.h"
-#include "secure/sealed_image.h"
+#include "sealing/device_key.h"
+#include "sealing/drbg.h"
+#include "sealing/pka.h"
+#include "sealing/seal_error.h"
+#include "sealing/sealed_image.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -18,7 +18,7 @@
 #include <random>
 #include <sstream>
 
-using namespace trvp::secure;
+using namespace trvp::sealing;
 using namespace trvp::platform; // pf_r, pf_w, pf_x
 
 namespace {
