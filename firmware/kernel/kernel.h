@@ -44,12 +44,13 @@ enum {
     ATTACK_WRITABLE = 4,    /* map protected segments writable (sealed.c) */
     ATTACK_BLOB_FLIP = 5,   /* flip a bit of a saved context blob (memory save) */
     ATTACK_BLOB_REPLAY = 6, /* put an older saved context blob back (memory save) */
-    /* Memory attacks at a victim's attack points (attack_mem.c, docs/attacks.md): */
-    ATTACK_FLIP_KEY0 = 7, /* XOR a word through the kernel's key-0 mapping */
-    ATTACK_FLIP_DRAM = 8, /* XOR a word in DRAM with the physical-attacker device */
-    ATTACK_ROLLBACK = 9,  /* put a line's older ciphertext and tag back (device) */
-    ATTACK_REPLAY = 10,   /* ... and its counter and tree metadata too (device) */
-    ATTACK_SPLICE = 11    /* copy another line's ciphertext and tag over a line (device) */
+    /* 7: H2's key-0 alias write probe (attack.c). Memory attacks at a victim's attack
+     * points (attack_mem.c, docs/attacks.md): */
+    ATTACK_FLIP_KEY0 = 8, /* XOR a word through the kernel's key-0 mapping */
+    ATTACK_FLIP_DRAM = 9, /* XOR a word in DRAM with the physical-attacker device */
+    ATTACK_ROLLBACK = 10, /* put a line's older ciphertext and tag back (device) */
+    ATTACK_REPLAY = 11,   /* ... and its counter and tree metadata too (device) */
+    ATTACK_SPLICE = 12    /* copy another line's ciphertext and tag over a line (device) */
 };
 /* The physical-attacker device (models/attack/dram_attacker.h) in attack configurations:
  * in the UART's megapage, which every process table maps for the kernel. */
