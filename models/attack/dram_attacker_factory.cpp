@@ -1,7 +1,7 @@
 // YAML factory of the physical-attacker device (models/attack, docs/attacks.md): the memory
 // components it reaches are named, and reached through their probe ports.
 
-#include "registry.h"
+#include "platform/builder/registry.h"
 
 #include "attack/dram_attacker.h"
 #include "memory/dram.h"
@@ -90,7 +90,7 @@ raw_memory probe_of(build_context& ctx, const std::string& name, uint64_t base) 
     return m;
 }
 
-const component_registrar<attacker_config> dram_attacker_type{
+const component_factory<attacker_config> dram_attacker_type{
     "dram_attacker",
     "physical DRAM attacker for attack configurations (target 'regs'): snapshot, restore, "
     "copy and XOR raw contents of the named memories through their probe ports",
@@ -115,4 +115,9 @@ const component_registrar<attacker_config> dram_attacker_type{
     }};
 
 } // namespace
+
+void register_dram_attacker(component_registry& registry) {
+    registry.add(dram_attacker_type);
+}
+
 } // namespace trvp::platform

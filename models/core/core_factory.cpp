@@ -1,7 +1,7 @@
 // YAML factory of the RV32 core.
 
-#include "find_component.h"
-#include "registry.h"
+#include "platform/builder/registry.h"
+#include "platform/find_component.h"
 
 #include "core/core.h"
 #include "sealing/device_key.h"
@@ -38,6 +38,8 @@ void read_secure(param_reader& s, core_config& c) {
         uint32_t(s.size("max_image_size", p.max_image_size, "larger sealed images are refused"));
     p.line_size = uint32_t(s.integer("line_size", p.line_size, "bytes",
                                      "bytes per secure-unit transaction (the L1D line)", 4, 4096));
+    if (!s.describing() && (p.line_size & (p.line_size - 1)))
+        s.fail("line_size", "expected a power of two, got " + std::to_string(p.line_size));
     p.context_save =
         s.choice("context_save", "on_chip", {"on_chip", "memory"},
                  "where a trapped protected context's registers go: the on-chip context table, "
@@ -75,7 +77,7 @@ void read_secure(param_reader& s, core_config& c) {
     });
 }
 
-const component_registrar<core_config> core_type{
+const component_factory<core_config> core_type{
     "rv32_core",
     "RV32IM+Zicsr+Zifencei hart, M/S/U, Sv32 (initiators 'fetch', 'data', optional 'mmio'; "
     "interrupt input 'irq')",
@@ -148,4 +150,9 @@ const component_registrar<core_config> core_type{
     }};
 
 } // namespace
+
+void register_core(component_registry& registry) {
+    registry.add(core_type);
+}
+
 } // namespace trvp::platform
