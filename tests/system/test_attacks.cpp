@@ -25,7 +25,7 @@ const std::string secret = "SECRET-7f3a9c: the victim's hidden key";
 
 struct images_built {
     images_built() {
-        firmware_path("kernel.elf");
+        firmware_path("kernel_attack.elf");
         sealed_path("u_tr_victim.sealed");
     }
 };
