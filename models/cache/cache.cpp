@@ -69,7 +69,10 @@ bool cache::direct(bool write, uint64_t addr, uint8_t* data, unsigned len, uint1
     const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
     if (way < 0 || (m_prefetch && !m_prefetch->fast_hit(set, unsigned(way)))) return false;
     hit(set, unsigned(way), write, key_id);
-    copy(write, set, unsigned(way), m_tags.offset(addr), data, len, nullptr, 0);
+    if (write)
+        m_tags.write(set, unsigned(way), m_tags.offset(addr), data, len);
+    else
+        m_tags.read(set, unsigned(way), m_tags.offset(addr), data, len);
     cycles += m_hit_cycles;
     return true;
 }
@@ -213,14 +216,12 @@ void cache::issue_prefetches(uint64_t line, uint16_t key_id, const mem_ext* req,
 }
 
 void cache::serve(tlm_generic_payload& t, unsigned set, unsigned way) {
-    copy(t.get_command() == tlm::TLM_WRITE_COMMAND, set, way, m_tags.offset(t.get_address()),
-         t.get_data_ptr(), t.get_data_length(), t.get_byte_enable_ptr(),
-         t.get_byte_enable_length());
-}
-
-void cache::copy(bool write, unsigned set, unsigned way, unsigned off, uint8_t* data, unsigned len,
-                 const uint8_t* be, unsigned be_len) {
-    if (write) {
+    const unsigned off = m_tags.offset(t.get_address());
+    const unsigned len = t.get_data_length();
+    uint8_t* data = t.get_data_ptr();
+    const uint8_t* be = t.get_byte_enable_ptr();
+    const unsigned be_len = t.get_byte_enable_length();
+    if (t.get_command() == tlm::TLM_WRITE_COMMAND) {
         if (be && be_len)
             m_tags.write_masked(set, way, off, data, len, be, be_len);
         else

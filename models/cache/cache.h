@@ -50,15 +50,14 @@ private:
     bool get_direct_mem_ptr(int port, tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi);
 
     void access(tlm::tlm_generic_payload& t, mem_ext* ext, sc_core::sc_time& delay);
-    /** The direct path of fast_read/fast_write: a hit only, served by hit() and copy(). */
+    /** The direct path of fast_read/fast_write: a hit only, counted by hit(), as b_transport counts
+     * it. */
     bool direct(bool write, uint64_t addr, uint8_t* data, unsigned len, uint16_t key_id,
                 uint64_t& cycles);
     /** The hit routine of both paths: counts the hit and updates the replacement state. */
     void hit(unsigned set, unsigned way, bool write, uint16_t key_id);
     /** Copies between the payload and a resident line (byte enables honoured). */
     void serve(tlm::tlm_generic_payload& t, unsigned set, unsigned way);
-    void copy(bool write, unsigned set, unsigned way, unsigned off, uint8_t* data, unsigned len,
-              const uint8_t* be, unsigned be_len);
     /** Writes (set, way) back if dirty and invalidates it; false on a downstream error. */
     bool evict(unsigned set, unsigned way, uint16_t key_id, uint64_t line_addr, mem_ext* req,
                sc_core::sc_time& delay, tlm::tlm_generic_payload& t);

@@ -69,17 +69,15 @@ private:
 /**
  * A 64-bit event counter; incrementing it is a plain add on the hot path. Two other forms
  * read a count that a model keeps in its own hot state:
- *  - bound to `storage` (a hart's per-class array): the model increments its storage, the
- *    statistic reads it and a reset zeroes it: they are the same memory;
+ *  - bound to a model's storage, as the elements of a vector over a model's array (a hart's
+ *    per-class counts): the model increments its storage, the statistic reads it and a
+ *    reset zeroes it: they are the same memory;
  *  - over a `running` count that the model needs for itself (a hart's cycle and instret
  *    counts, which the architecture reads): the statistic shows it since the last reset.
  */
 class counter : public stat {
 public:
     using stat::stat;
-    counter(const group& g, const std::string& leaf, std::string unit, std::string desc,
-            uint64_t& storage)
-        : stat(g, leaf, std::move(unit), std::move(desc)), m_bound(&storage) {}
     counter(const group& g, const std::string& leaf, std::string unit, std::string desc,
             const uint64_t& running)
         : stat(g, leaf, std::move(unit), std::move(desc)), m_running(&running), m_value(running) {}
