@@ -22,7 +22,7 @@ namespace trvp {
  * A set-associative cache level. Target socket "cpu" (several upstream caches or cores may
  * bind to it), initiator socket "mem" (the next level). An access costs hit_latency cycles;
  * a miss adds the victim's write-back and then the refill, both real transactions
- * downstream. Downstream models must not wait() inside b_transport (DESIGN.md section 6).
+ * downstream. Downstream models must not wait() inside b_transport (docs/design.md#timing).
  */
 class cache : public component, public fast_path_provider {
 public:

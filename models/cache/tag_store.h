@@ -3,7 +3,7 @@
 // address, key id), valid and dirty, with its data bytes. Plain C++; the TLM wrapper
 // (cache.h) adds sockets, time and statistics.
 //
-// Key-id rule (DESIGN.md section 2): at most one line per physical address is resident. An
+// Key-id rule (docs/memory.md#behaviour): at most one line per physical address is resident. An
 // access under another key id finds it as a key_mismatch, never as a hit; the wrapper
 // writes it back under its own key id (if dirty), invalidates it and refills the same way.
 

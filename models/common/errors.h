@@ -1,5 +1,5 @@
 #pragma once
-// The three kinds of error (STYLE.md rule 6):
+// The three kinds of error (docs/architecture.md#rules-every-model-follows):
 //  - guest or bus errors become TLM response statuses and traps in the guest;
 //  - user errors (config, files, images) throw user_error: one message, exit status 2;
 //  - model bugs use TRVP_PANIC (SC_REPORT_FATAL with an id like "trvp/cache"): exit status 4.

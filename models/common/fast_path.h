@@ -1,5 +1,5 @@
 #pragma once
-// A fast path granted by the nearest model (DESIGN.md section 6). An initiator asks the
+// A fast path granted by the nearest model (docs/design.md#fast-paths). An initiator asks the
 // model bound to its socket for it with get_direct_mem_ptr carrying a fast_path_ext; a
 // model that offers one (an L1 cache) fills in `provider` and returns false for plain DMI.
 // The provider serves only what it can serve exactly: an access through it costs the same

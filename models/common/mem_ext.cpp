@@ -45,3 +45,19 @@ const char* to_string(stage s) {
 }
 
 } // namespace trvp
+
+namespace trvp {
+
+const char* to_string(mem_fault f) {
+    switch (f) {
+    case mem_fault::none:
+        return "none";
+    case mem_fault::integrity:
+        return "integrity";
+    case mem_fault::ownership:
+        return "ownership";
+    }
+    return "?";
+}
+
+} // namespace trvp

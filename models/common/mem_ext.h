@@ -36,13 +36,27 @@ struct latency_record {
     void clear() { t.fill(sc_core::SC_ZERO_TIME); }
 };
 
+/**
+ * Why a memory-side check refused a request. The model that refuses sets it on the request's
+ * mem_ext together with an error response, so that the requester (the core's secure unit,
+ * the statistics, the run summary) can tell an integrity violation from a bus error.
+ */
+enum class mem_fault : uint8_t {
+    none,
+    integrity, // the encryption unit's tag or version check failed (docs/crypto.md)
+    ownership, // the frame belongs to a protected context under another key id
+};
+
+const char* to_string(mem_fault f);
+
 /** Carried by every request on the platform's memory path. */
 class mem_ext : public tlm::tlm_extension<mem_ext> {
 public:
     access_kind kind = access_kind::load;
-    uint16_t key_id = 0;   // 0: plaintext
-    uint16_t context = 0;  // 0: no protected context
-    uint8_t privilege = 3; // 0 U, 1 S, 3 M
+    uint16_t key_id = 0;               // 0: plaintext
+    uint16_t context = 0;              // 0: no protected context
+    uint8_t privilege = 3;             // 0 U, 1 S, 3 M
+    mem_fault fault = mem_fault::none; // set with an error response by the refusing model
     latency_record latency;
 
     tlm::tlm_extension_base* clone() const override { return new mem_ext(*this); }

@@ -38,16 +38,10 @@ rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32
         throw user_error(std::string(name()) + ": " + e.what());
     }
 
-    if (p.secure.enabled) {
-        if (!p.attributes)
-            throw user_error(std::string(name()) +
-                             ": secure.enabled needs an attribute bank (core param 'attributes')");
-        m_secure = std::make_unique<secure_unit>(stat_name("secure."), env, *m_hart,
-                                                 static_cast<secure_port&>(*this), *p.attributes,
-                                                 p.secure);
-    }
+    for (const extension_factory& make : p.extensions)
+        m_extensions.push_back(make(extension_site{env, *m_hart, *this, name()}));
     if (m_trace) {
-        // access: 0 none, 1 fetch, 2 load, 3 store, 4 page walk, 5 secure unit, 6 cache op
+        // access: 0 none, 1 fetch, 2 load, 3 store, 4 page walk, 5 extension, 6 cache op
         m_sig_pc = m_trace->add(name(), "pc", 32, p.hart.reset_pc);
         m_sig_priv = m_trace->add(name(), "priv", 2, 3);
         m_sig_access = m_trace->add(name(), "access", 3);
@@ -194,10 +188,16 @@ void rv32_core::trace_access(unsigned kind, unsigned priv, const sc_core::sc_tim
     m_trace->pulse(m_sig_access, t, m_period, kind);
 }
 
+bool rv32_core::fetch_allowed(const core::mem_access& a) const {
+    if (a.type != core::access_type::fetch) return true;
+    for (const auto& e : m_extensions)
+        if (!e->fetch_allowed(a.va, a.key_id)) return false;
+    return true;
+}
+
 bool rv32_core::read(const core::mem_access& a, void* data, uint64_t& cycles) {
-    // In encrypted mode a fetch outside a code entry faults, also on a TLB hit.
-    if (m_secure && a.type == core::access_type::fetch && !m_secure->fetch_allowed(a.va, a.key_id))
-        return false;
+    // An extension may refuse a fetch also on a TLB hit (TR: outside a code entry).
+    if (!fetch_allowed(a)) return false;
     return transport(a, tlm::TLM_READ_COMMAND, data, cycles);
 }
 
@@ -206,8 +206,7 @@ bool rv32_core::write(const core::mem_access& a, const void* data, uint64_t& cyc
 }
 
 bool rv32_core::read_functional(const core::mem_access& a, void* data) {
-    if (m_secure && a.type == core::access_type::fetch && !m_secure->fetch_allowed(a.va, a.key_id))
-        return false;
+    if (!fetch_allowed(a)) return false;
     socket_t& s = route(a);
     tlm::tlm_generic_payload t;
     mem_ext ext;
@@ -276,8 +275,8 @@ void rv32_core::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
     m_hart->revoke_grants(static_cast<uint32_t>(start), static_cast<uint32_t>(last - start + 1));
 }
 
-bool rv32_core::secure_access(bool write, uint32_t pa, void* data, uint32_t len, uint16_t key_id,
-                              uint16_t context) {
+bool rv32_core::ext_access(bool write, uint32_t pa, void* data, uint32_t len, uint16_t key_id,
+                           uint16_t context) {
     if (m_mmio.size() > 0 && !cacheable(pa)) return false; // never MMIO
     tlm::tlm_generic_payload t;
     mem_ext ext;

@@ -15,9 +15,8 @@
 #include "common/dmi_ext.h"
 #include "common/fast_path.h"
 #include "common/mem_ext.h"
+#include "core/extension.h"
 #include "core/hart.h"
-#include "core/secure_params.h"
-#include "core/secure_unit.h"
 
 #include <memory>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -37,21 +36,20 @@ struct rv32_core_params {
     std::vector<pma_range> cacheable;
     uint64_t max_instructions = 0; // 0: no limit
     double timebase_hz = 10e6;     // the `time` CSR's frequency (the CLINT's mtime)
-    /** The TR extension (docs/tr-isa.md); off by default: plain platforms are unchanged. */
-    secure_params secure;
-    /** The attribute register bank the secure unit uses (required when secure.enabled; the
-     *  platform resolves it by component name, core param `attributes`). */
-    attribute_bank* attributes = nullptr;
+    /** ISA extensions to build and attach (e.g. the TR extension, models/tr); none by
+     *  default: plain platforms are unchanged. */
+    std::vector<extension_factory> extensions;
 };
 
-class rv32_core : public component, public irq_sink, private core::hart_bus, private secure_port {
+class rv32_core : public component,
+                  public irq_sink,
+                  private core::hart_bus,
+                  private extension_port {
 public:
     rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32_core_params& p);
     ~rv32_core() override;
 
     core::hart& hart() { return *m_hart; }
-    /** The secure unit, or nullptr when secure.enabled is false. */
-    secure_unit* secure() { return m_secure.get(); }
     /** The hart's local time: the last synchronisation point plus its offset. */
     sc_core::sc_time local_time() const;
     void end_of_run() override;
@@ -90,12 +88,15 @@ private:
     bool grant(const core::mem_access& a, core::mem_grant& g) override;
     uint64_t mtime() override;
 
-    // secure_port (the secure unit's timed transactions and cache maintenance)
-    bool secure_access(bool write, uint32_t pa, void* data, uint32_t len, uint16_t key_id,
-                       uint16_t context) override;
+    /** False when an extension refuses the fetch (checked on every bus fetch). */
+    bool fetch_allowed(const core::mem_access& a) const;
+
+    // extension_port (an extension's timed transactions and cache maintenance)
+    bool ext_access(bool write, uint32_t pa, void* data, uint32_t len, uint16_t key_id,
+                    uint16_t context) override;
     void cache_maintain(cache_op_ext::op what, cache_op_ext::scope which, uint16_t key_id,
                         uint32_t base, uint32_t size, bool fetch_path, bool data_path) override;
-    sc_core::sc_time secure_time() const override { return local_time(); }
+    sc_core::sc_time ext_time() const override { return local_time(); }
 
     socket_t m_fetch{"fetch"};
     socket_t m_data{"data"};
@@ -104,8 +105,8 @@ private:
     const sc_core::sc_time m_period;
     const sc_core::sc_time m_tick; // one mtime tick
     std::unique_ptr<core::hart> m_hart;
-    std::unique_ptr<secure_unit> m_secure; // after m_hart: uninstalls its hooks first
-    tracer* m_trace;                       // null when VCD tracing is off
+    std::vector<std::unique_ptr<core_extension>> m_extensions; // after m_hart: die first
+    tracer* m_trace;                                           // null when VCD tracing is off
     uint32_t m_sig_pc = 0, m_sig_priv = 0, m_sig_access = 0;
     tlm_utils::tlm_quantumkeeper m_qk;
     uint64_t m_sync_cycle = 0; // hart cycle count at sc_time_stamp()

@@ -18,13 +18,13 @@
 // interface): the per-line call goes straight to b_transport, without the callback
 // dispatch of a simple_target_socket (docs/crypto.md, Host cost).
 
-#include "attributes/key_table.h"
 #include "common/component.h"
 #include "common/divider.h"
 #include "common/mem_ext.h"
 #include "counter_cache.h"
 #include "eu_timing.h"
 #include "line_cipher.h"
+#include "tr/key_table.h"
 
 #include <memory>
 #include <string>

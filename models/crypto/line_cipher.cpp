@@ -142,33 +142,18 @@ void line_cipher::ctr_xor(keyed& k, uint64_t pa, uint64_t counter, const uint8_t
 
 void line_cipher::encrypt(uint16_t key_id, uint64_t pa, uint64_t counter, const uint8_t* in,
                           uint8_t* out) {
-    if (key_id == 0 || m_mode == cipher_mode::none) {
-        if (in != out) std::memmove(out, in, m_line_size);
-        return;
-    }
-    keyed& k = objects(key_id);
-    switch (m_mode) {
-    case cipher_mode::xts: {
-        uint8_t tweak[16] = {};
-        put_le64(tweak, pa);
-        k.xts_enc.Resynchronize(tweak, sizeof tweak);
-        k.xts_enc.ProcessData(out, in, m_line_size);
-        break;
-    }
-    case cipher_mode::ctr:
-        ctr_xor(k, pa, counter, in, out);
-        break;
-    case cipher_mode::ecb:
-        k.aes_enc.AdvancedProcessBlocks(in, nullptr, out, m_line_size,
-                                        CryptoPP::BlockTransformation::BT_AllowParallel);
-        break;
-    case cipher_mode::none:
-        break;
-    }
+    transform(true, key_id, pa, counter, in, out);
 }
 
 void line_cipher::decrypt(uint16_t key_id, uint64_t pa, uint64_t counter, const uint8_t* in,
                           uint8_t* out) {
+    transform(false, key_id, pa, counter, in, out);
+}
+
+// One body for both directions: ctr is its own inverse; xts and ecb pick the direction's
+// Crypto++ object.
+void line_cipher::transform(bool enc, uint16_t key_id, uint64_t pa, uint64_t counter,
+                            const uint8_t* in, uint8_t* out) {
     if (key_id == 0 || m_mode == cipher_mode::none) {
         if (in != out) std::memmove(out, in, m_line_size);
         return;
@@ -178,17 +163,22 @@ void line_cipher::decrypt(uint16_t key_id, uint64_t pa, uint64_t counter, const 
     case cipher_mode::xts: {
         uint8_t tweak[16] = {};
         put_le64(tweak, pa);
-        k.xts_dec.Resynchronize(tweak, sizeof tweak);
-        k.xts_dec.ProcessData(out, in, m_line_size);
+        CryptoPP::SymmetricCipher& x =
+            enc ? static_cast<CryptoPP::SymmetricCipher&>(k.xts_enc) : k.xts_dec;
+        x.Resynchronize(tweak, sizeof tweak);
+        x.ProcessData(out, in, m_line_size);
         break;
     }
     case cipher_mode::ctr:
         ctr_xor(k, pa, counter, in, out);
         break;
-    case cipher_mode::ecb:
-        k.aes_dec.AdvancedProcessBlocks(in, nullptr, out, m_line_size,
-                                        CryptoPP::BlockTransformation::BT_AllowParallel);
+    case cipher_mode::ecb: {
+        const CryptoPP::BlockTransformation& b =
+            enc ? static_cast<const CryptoPP::BlockTransformation&>(k.aes_enc) : k.aes_dec;
+        b.AdvancedProcessBlocks(in, nullptr, out, m_line_size,
+                                CryptoPP::BlockTransformation::BT_AllowParallel);
         break;
+    }
     case cipher_mode::none:
         break;
     }

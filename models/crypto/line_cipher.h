@@ -15,7 +15,7 @@
 //  none         copy.
 // Key id 0 is plaintext in every mode: the line is copied unchanged.
 
-#include "attributes/key_table.h"
+#include "tr/key_table.h"
 
 #include <cstdint>
 #include <memory>
@@ -61,6 +61,8 @@ private:
 
     keyed& objects(uint16_t key_id);
     keyed& rebuild(uint16_t key_id); // builds (or rebuilds) the id's objects
+    void transform(bool enc, uint16_t key_id, uint64_t pa, uint64_t counter, const uint8_t* in,
+                   uint8_t* out);
     void ctr_xor(keyed& k, uint64_t pa, uint64_t counter, const uint8_t* in, uint8_t* out);
 
     const cipher_mode m_mode;

@@ -46,13 +46,13 @@ BOOST_AUTO_TEST_CASE(hit_costs_hit_latency_and_clean_miss_adds_memory) {
     BOOST_TEST(a.mem.log[1].key_id == 1u);
     BOOST_TEST(a.mem.log[1].len == 64u);
     BOOST_TEST(a.mem.log[1].addr == 0x80u);
-    BOOST_TEST(s.stat("l1d.accesses") == 4u);
-    BOOST_TEST(s.stat("l1d.read_hits") == 2u);
-    BOOST_TEST(s.stat("l1d.read_misses") == 2u);
-    BOOST_TEST(s.stat("l1d.key1.hits") == 2u);
-    BOOST_TEST(s.stat("l1d.key1.misses") == 2u);
-    BOOST_TEST(s.stat("l1d.key15.misses") == 0u);
-    BOOST_TEST(s.stat("l1d.key_other.misses") == 0u);
+    BOOST_TEST(s.count("l1d.accesses") == 4u);
+    BOOST_TEST(s.count("l1d.read_hits") == 2u);
+    BOOST_TEST(s.count("l1d.read_misses") == 2u);
+    BOOST_TEST(s.count("l1d.key1.hits") == 2u);
+    BOOST_TEST(s.count("l1d.key1.misses") == 2u);
+    BOOST_TEST(s.count("l1d.key15.misses") == 0u);
+    BOOST_TEST(s.count("l1d.key_other.misses") == 0u);
     auto* h = dynamic_cast<const stats::histogram*>(s.reg.find("l1d.miss_latency"));
     BOOST_REQUIRE(h);
     BOOST_TEST(h->count() == 2u);
@@ -76,9 +76,9 @@ BOOST_AUTO_TEST_CASE(dirty_miss_costs_hit_writeback_refill) {
     // Clean victim now: hit + refill only.
     a.cpu.read32(0x100 + 3 * stride, 2, &c);
     BOOST_TEST(c == hit + mem_lat);
-    BOOST_TEST(s.stat("l1d.writebacks") == 1u);
-    BOOST_TEST(s.stat("l1d.evictions") == 2u);
-    BOOST_TEST(s.stat("l1d.fills") == 4u);
+    BOOST_TEST(s.count("l1d.writebacks") == 1u);
+    BOOST_TEST(s.count("l1d.evictions") == 2u);
+    BOOST_TEST(s.count("l1d.fills") == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(fast_path_matches_b_transport) {
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(fast_path_matches_b_transport) {
     for (auto* st : s.reg.all()) {
         if (st->name().rfind("a.", 0) != 0) continue;
         auto* ca = dynamic_cast<const stats::counter*>(st);
-        if (ca) BOOST_TEST(ca->value() == s.stat("b." + st->name().substr(2)), st->name());
+        if (ca) BOOST_TEST(ca->value() == s.count("b." + st->name().substr(2)), st->name());
     }
     const tag_store& ta = a.l1.tags();
     const tag_store& tb = b.l1.tags();
@@ -155,13 +155,13 @@ BOOST_AUTO_TEST_CASE(key_mismatch_reads_memory_and_writes_back_under_old_key) {
     BOOST_TEST(a.mem.log[1].key_id == 5u);
     BOOST_TEST((a.mem.log[2].kind == access_kind::refill));
     BOOST_TEST(a.mem.log[2].key_id == 0u);
-    BOOST_TEST(s.stat("l1d.key_mismatch_evictions") == 1u);
-    BOOST_TEST(s.stat("l1d.key0.misses") == 1u);
+    BOOST_TEST(s.count("l1d.key_mismatch_evictions") == 1u);
+    BOOST_TEST(s.count("l1d.key0.misses") == 1u);
     // The owner reads its data back (another mismatch, the line was clean: refill only).
     BOOST_TEST(a.cpu.read32(0x200, 5, &c) == secret);
     BOOST_TEST(c == hit + mem_lat);
-    BOOST_TEST(s.stat("l1d.key_mismatch_evictions") == 2u);
-    BOOST_TEST(s.stat("l1d.writebacks") == 1u);
+    BOOST_TEST(s.count("l1d.key_mismatch_evictions") == 2u);
+    BOOST_TEST(s.count("l1d.writebacks") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(requests_without_mem_ext_use_key_id_0) {
@@ -172,8 +172,8 @@ BOOST_AUTO_TEST_CASE(requests_without_mem_ext_use_key_id_0) {
     uint64_t c = 0;
     a.cpu.read32(0x300, 0, &c);
     BOOST_TEST(c == hit);
-    BOOST_TEST(s.stat("l1d.key0.hits") == 1u);
-    BOOST_TEST(s.stat("l1d.key0.misses") == 1u);
+    BOOST_TEST(s.count("l1d.key0.hits") == 1u);
+    BOOST_TEST(s.count("l1d.key0.misses") == 1u);
     BOOST_TEST(a.mem.log.back().key_id == 0u);
 }
 
@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(cache_op_clean_and_invalidate_by_key_id) {
         BOOST_TEST(a.mem.log[i].key_id == 1u);
     }
     BOOST_TEST((a.mem.log.back().cmd == tlm::TLM_IGNORE_COMMAND)); // forwarded downstream
-    BOOST_TEST(s.stat("l1d.invalidations") == 5u);
+    BOOST_TEST(s.count("l1d.invalidations") == 5u);
     uint64_t c = 0;
     a.cpu.read32(0, 1, &c);
     BOOST_TEST(c == hit + mem_lat); // gone
@@ -231,7 +231,7 @@ BOOST_AUTO_TEST_CASE(transport_dbg_sees_dirty_data_without_changing_state) {
     lane a("l1d", s.env, small(), mem_lat);
     s.start();
     a.cpu.write32(0x1c0, 0xcafef00d, 3);
-    const uint64_t accesses = s.stat("l1d.accesses");
+    const uint64_t accesses = s.count("l1d.accesses");
     uint8_t buf[80] = {};
     // Spans two lines: the first from the cache (dirty), the rest from memory.
     BOOST_TEST(a.cpu.debug(tlm::TLM_READ_COMMAND, 0x1c0, buf, 80, 3) == 80u);
@@ -249,7 +249,7 @@ BOOST_AUTO_TEST_CASE(transport_dbg_sees_dirty_data_without_changing_state) {
     uint32_t m = 0;
     std::memcpy(&m, &a.mem.bytes[0x1c4], 4);
     BOOST_TEST(m == w);
-    BOOST_TEST(s.stat("l1d.accesses") == accesses + 1);
+    BOOST_TEST(s.count("l1d.accesses") == accesses + 1);
     auto li = a.l1.tags().line(a.l1.tags().set_of(0x1c0), 0);
     BOOST_TEST(li.dirty);
     BOOST_TEST(a.mem.count(access_kind::writeback) == 0u);
@@ -265,7 +265,7 @@ BOOST_AUTO_TEST_CASE(downstream_error_allocates_no_line) {
     BOOST_TEST(a.cpu.status == tlm::TLM_GENERIC_ERROR_RESPONSE);
     const auto& t = a.l1.tags();
     for (unsigned w = 0; w < t.ways(); ++w) BOOST_TEST(!t.line(t.set_of(0x400), w).valid);
-    BOOST_TEST(s.stat("l1d.fills") == 0u);
+    BOOST_TEST(s.count("l1d.fills") == 0u);
     // A failing write-back leaves the dirty victim in place and fails the access.
     a.cpu.write32(0x400 - stride, 1, 0); // same set, way 0
     a.cpu.write32(0x400 + stride, 2, 0); // same set, way 1
@@ -309,7 +309,7 @@ BOOST_AUTO_TEST_CASE(write_through_no_write_allocate) {
     lane a("l1d", s.env, p, mem_lat);
     s.start();
     BOOST_TEST(a.cpu.write32(0x80, 7, 0) == hit + mem_lat); // miss: straight to memory
-    BOOST_TEST(s.stat("l1d.fills") == 0u);
+    BOOST_TEST(s.count("l1d.fills") == 0u);
     BOOST_TEST(a.mem.log.back().key_id == 0u);
     BOOST_TEST((a.mem.log.back().kind == access_kind::store));
     uint64_t c = 0;
@@ -319,8 +319,8 @@ BOOST_AUTO_TEST_CASE(write_through_no_write_allocate) {
     BOOST_TEST(a.cpu.read32(0x80, 0, &c) == 9u);
     BOOST_TEST(c == hit);
     BOOST_TEST(!a.l1.tags().line(a.l1.tags().set_of(0x80), 0).dirty);
-    BOOST_TEST(s.stat("l1d.write_throughs") == 2u);
-    BOOST_TEST(s.stat("l1d.writebacks") == 0u);
+    BOOST_TEST(s.count("l1d.write_throughs") == 2u);
+    BOOST_TEST(s.count("l1d.writebacks") == 0u);
     uint64_t cyc = 0;
     BOOST_TEST(!a.l1.fast_write(0x80, &c, 4, 0, cyc)); // writes need the next level
     BOOST_TEST(cyc == 0u);
@@ -379,5 +379,5 @@ BOOST_AUTO_TEST_CASE(two_levels_add_up_and_forward_cache_ops) {
     BOOST_TEST(v == 0xabcdu);
     cpu.read32(0x600, 4, &c);
     BOOST_TEST(c == hit);
-    BOOST_TEST(s.stat("l2.key4.hits") == 1u); // the L1's write-back hit in L2
+    BOOST_TEST(s.count("l2.key4.hits") == 1u); // the L1's write-back hit in L2
 }

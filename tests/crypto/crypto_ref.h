@@ -2,7 +2,7 @@
 // Reference cryptography for the tests, built directly on Crypto++ (not on line_cipher):
 // what DRAM must hold for a given key, address and counter (docs/crypto.md).
 
-#include "attributes/key_table.h"
+#include "tr/key_table.h"
 
 #include <cryptopp/aes.h>
 #include <cryptopp/hkdf.h>

@@ -1,75 +1,18 @@
 #pragma once
 // Test bench of the encryption unit: the test (from sc_main, no process: every model on
 // this path is loosely timed and never waits) -> EU -> a test memory of fixed latency, and
-// in ctr mode a second test memory holding the counters. Clock: 1 ns.
+// in ctr mode a second test memory holding the counters (tests/common benches, zeroed, with
+// the DMI hint set so that the EU must clear it). Clock: 1 ns.
 
-#include "common/cache_op.h"
-#include "common/component.h"
-#include "common/mem_ext.h"
+#include "common/tb_initiator.h"
+#include "common/test_env.h"
+#include "common/test_memory.h"
 #include "crypto/encryption_unit.h"
 
-#include <cstring>
 #include <memory>
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
 namespace trvp::test {
-
-/** A byte array behind a target socket: fixed latency, records stage::dram, counts. */
-class test_memory : public sc_core::sc_module {
-public:
-    tlm_utils::simple_target_socket<test_memory, 32> in;
-    std::vector<uint8_t> bytes;
-    sc_core::sc_time latency;
-    unsigned reads = 0, writes = 0, ignores = 0;
-
-    test_memory(const sc_core::sc_module_name& nm, size_t size, sc_core::sc_time lat)
-        : sc_module(nm), in("in"), bytes(size, 0), latency(lat) {
-        in.register_b_transport(this, &test_memory::b_transport);
-        in.register_transport_dbg(this, &test_memory::transport_dbg);
-    }
-
-private:
-    void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& d) {
-        if (t.get_command() == tlm::TLM_IGNORE_COMMAND) {
-            ++ignores;
-            t.set_response_status(tlm::TLM_OK_RESPONSE);
-            return;
-        }
-        if (t.get_address() + t.get_data_length() > bytes.size()) {
-            t.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-            return;
-        }
-        uint8_t* cell = bytes.data() + t.get_address();
-        if (t.is_write()) {
-            std::memcpy(cell, t.get_data_ptr(), t.get_data_length());
-            ++writes;
-        } else {
-            std::memcpy(t.get_data_ptr(), cell, t.get_data_length());
-            ++reads;
-        }
-        d += latency;
-        if (auto* e = t.get_extension<mem_ext>()) e->latency.add(stage::dram, latency);
-        t.set_dmi_allowed(true); // the EU must clear it
-        t.set_response_status(tlm::TLM_OK_RESPONSE);
-    }
-    unsigned transport_dbg(tlm::tlm_generic_payload& t) {
-        if (t.get_address() + t.get_data_length() > bytes.size()) return 0;
-        uint8_t* cell = bytes.data() + t.get_address();
-        if (t.is_write())
-            std::memcpy(cell, t.get_data_ptr(), t.get_data_length());
-        else
-            std::memcpy(t.get_data_ptr(), cell, t.get_data_length());
-        return t.get_data_length();
-    }
-};
-
-/** The test's initiator socket (a port must live inside a module). */
-struct tb_initiator : sc_core::sc_module {
-    tlm_utils::simple_initiator_socket<tb_initiator, 32> init{"init"};
-    explicit tb_initiator(const sc_core::sc_module_name& nm) : sc_module(nm) {}
-};
 
 inline key128 bench_key(uint8_t seed) {
     key128 k{};
@@ -85,18 +28,15 @@ struct eu_access {
     bool dmi_allowed;
 };
 
-class eu_bench {
+class eu_bench : public test_env {
 public:
     static constexpr uint64_t pa_base = 0x80000000;
-    stats::registry reg;
-    run_control control;
-    sim_env env{reg, control};
     key_table keys{key_table_params{15}};
     test_memory dram;
     test_memory ctr_store;
     encryption_unit eu;
     tb_initiator tb{"tb"};
-    tlm_utils::simple_initiator_socket<tb_initiator, 32>& init = tb.init;
+    tlm_utils::simple_initiator_socket<tb_initiator, 32>& init = tb.socket;
     std::unique_ptr<tb_initiator> spare; // holds ctr_store's socket when the EU does not
 
     static eu_params with_mode(eu_params p, const std::string& mode) {
@@ -106,19 +46,24 @@ public:
     }
 
     explicit eu_bench(const std::string& mode, eu_params p = {}, bool bind_counters = true)
-        : dram("dram", 1 << 20, sc_core::sc_time(50, sc_core::SC_NS)),
-          ctr_store("ctr_store", 1 << 17, sc_core::sc_time(30, sc_core::SC_NS)),
+        : dram("dram", memory(1 << 20, 50)), ctr_store("ctr_store", memory(1 << 17, 30)),
           eu("eu", env, with_mode(p, mode), keys) {
+        dram.grant_dmi_hint = ctr_store.grant_dmi_hint = true;
         init.bind(eu.cpu);
-        eu.mem.bind(dram.in);
+        eu.mem.bind(dram.socket);
         if (bind_counters)
-            eu.counters.bind(ctr_store.in);
+            eu.counters.bind(ctr_store.socket);
         else
-            (spare = std::make_unique<tb_initiator>("spare"))->init.bind(ctr_store.in);
+            (spare = std::make_unique<tb_initiator>("spare"))->socket.bind(ctr_store.socket);
     }
 
-    /** Elaborates (sc_start of zero time); call once before the first access. */
-    void start() { sc_core::sc_start(sc_core::SC_ZERO_TIME); }
+    static test_memory_params memory(size_t size, unsigned latency_ns) {
+        test_memory_params m;
+        m.size = size;
+        m.latency = sc_core::sc_time(latency_ns, sc_core::SC_NS);
+        m.pattern = false;
+        return m;
+    }
     /** Advances simulated time to `t` (absolute). */
     void advance_to(const sc_core::sc_time& t) {
         if (t > sc_core::sc_time_stamp()) sc_core::sc_start(t - sc_core::sc_time_stamp());
@@ -127,24 +72,10 @@ public:
     eu_access transport(tlm::tlm_command cmd, uint64_t addr, uint16_t key, uint8_t* data,
                         unsigned len, sc_core::sc_time delay = sc_core::SC_ZERO_TIME,
                         uint8_t* be = nullptr) {
-        tlm::tlm_generic_payload t;
         mem_ext ext;
         ext.key_id = key;
-        t.set_extension(&ext);
-        t.set_command(cmd);
-        t.set_address(addr);
-        t.set_data_ptr(data);
-        t.set_data_length(len);
-        t.set_streaming_width(len);
-        if (be) {
-            t.set_byte_enable_ptr(be);
-            t.set_byte_enable_length(len);
-        }
-        t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        init->b_transport(t, delay);
-        eu_access a{t.get_response_status(), delay, ext.latency, t.is_dmi_allowed()};
-        t.clear_extension(&ext);
-        return a;
+        const auto status = tb.access(cmd, addr, data, len, delay, &ext, 0, be, be ? len : 0);
+        return {status, delay, ext.latency, tb.last_dmi_allowed};
     }
     eu_access write(uint64_t addr, uint16_t key, std::vector<uint8_t> data,
                     sc_core::sc_time delay = sc_core::SC_ZERO_TIME) {
@@ -156,27 +87,36 @@ public:
         return transport(tlm::TLM_READ_COMMAND, addr, key, out.data(), unsigned(out.size()), delay);
     }
     unsigned debug(tlm::tlm_command cmd, uint64_t addr, uint16_t key, uint8_t* data, unsigned len) {
-        tlm::tlm_generic_payload t;
         mem_ext ext;
         ext.key_id = key;
-        t.set_extension(&ext);
-        t.set_command(cmd);
-        t.set_address(addr);
-        t.set_data_ptr(data);
-        t.set_data_length(len);
-        t.set_streaming_width(len);
-        const unsigned n = init->transport_dbg(t);
-        t.clear_extension(&ext);
-        return n;
+        return tb.debug(cmd, addr, data, len, &ext);
     }
     std::vector<uint8_t> raw(uint64_t addr, unsigned len = 64) const {
         return {dram.bytes.begin() + addr, dram.bytes.begin() + addr + len};
     }
-    uint64_t stat(const std::string& name) const {
-        const auto* s = dynamic_cast<const stats::counter*>(reg.find(name));
-        BOOST_REQUIRE_MESSAGE(s, "no counter " + name);
-        return s->value();
-    }
 };
+
+/** A line of test data derived from `seed`. */
+inline std::vector<uint8_t> plain(uint8_t seed) {
+    std::vector<uint8_t> b(64);
+    for (unsigned i = 0; i < 64; ++i) b[i] = uint8_t(seed ^ (i * 13));
+    return b;
+}
+
+inline sc_core::sc_time ns(double v) {
+    return sc_core::sc_time(v, sc_core::SC_NS);
+}
+
+inline const stats::histogram& hist(const eu_bench& b, const std::string& name) {
+    const auto* h = dynamic_cast<const stats::histogram*>(b.reg.find(name));
+    BOOST_REQUIRE_MESSAGE(h, "no histogram " + name);
+    return *h;
+}
+
+inline double formula(const eu_bench& b, const std::string& name) {
+    const auto* f = dynamic_cast<const stats::formula*>(b.reg.find(name));
+    BOOST_REQUIRE_MESSAGE(f, "no formula " + name);
+    return f->value();
+}
 
 } // namespace trvp::test

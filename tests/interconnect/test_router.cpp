@@ -1,7 +1,8 @@
 #define BOOST_TEST_MODULE router
 #include "common/sc_test_main.h"
+#include "common/tb_initiator.h"
+#include "common/test_env.h"
 #include "interconnect/router.h"
-#include "interconnect/tb_initiator.h"
 #include "memory/dram.h"
 
 #include "common/errors.h"

@@ -1,7 +1,8 @@
 #define BOOST_TEST_MODULE test_finisher
 #include "peripherals/test_finisher.h"
 #include "common/sc_test_main.h"
-#include "interconnect/tb_initiator.h"
+#include "common/tb_initiator.h"
+#include "common/test_env.h"
 
 using namespace trvp;
 using namespace sc_core;

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE test_stats_device
 #include "common/sc_test_main.h"
-#include "interconnect/tb_initiator.h"
+#include "common/tb_initiator.h"
+#include "common/test_env.h"
 #include "peripherals/stats_device.h"
 
 using namespace trvp;

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE uart16550
 #include "common/sc_test_main.h"
-#include "interconnect/tb_initiator.h"
+#include "common/tb_initiator.h"
+#include "common/test_env.h"
 #include "peripherals/uart16550.h"
 
 #include "common/errors.h"

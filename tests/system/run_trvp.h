@@ -14,6 +14,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -41,12 +42,27 @@ inline std::string trvp_binary() {
 inline std::string config_path(const std::string& name) {
     return std::string(TRVP_SOURCE_DIR) + "/configs/" + name;
 }
-/** The built guest ELFs (TRVP_FIRMWARE_DIR); tests needing one check firmware_exists(). */
-inline std::string firmware_path(const std::string& elf) {
-    return std::string(TRVP_FIRMWARE_DIR) + "/" + elf;
+/** Fails the running test case, naming `path`, unless the file exists: a prerequisite that
+ *  was not built (a guest program, a sealed image) is a failure, never a skip. */
+inline std::string require_file(const std::string& path) {
+    BOOST_REQUIRE_MESSAGE(fs::exists(path), "missing prerequisite " << path << " (not built?)");
+    return path;
 }
-inline bool firmware_exists(const std::string& elf) {
-    return fs::exists(firmware_path(elf));
+/** A built guest ELF (TRVP_FIRMWARE_DIR); the test fails if it is missing. */
+inline std::string firmware_path(const std::string& elf) {
+    return require_file(std::string(TRVP_FIRMWARE_DIR) + "/" + elf);
+}
+#ifdef TRVP_SEALED_DIR
+/** A sealed image built by firmware/CMakeLists.txt; the test fails if it is missing. */
+inline std::string sealed_path(const std::string& image) {
+    return require_file(std::string(TRVP_SEALED_DIR) + "/" + image);
+}
+#endif
+/** Fails the running test case unless the host tool `name` is on PATH (tools/setup). */
+inline void require_tool(const std::string& name) {
+    const std::string cmd = "command -v '" + name + "' > /dev/null 2>&1";
+    BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0,
+                          "missing prerequisite: the tool " << name << " (run tools/setup)");
 }
 
 /** This test case's scratch folder, created empty on first use in a test case. */

@@ -2,8 +2,7 @@
 // Guest programs on the real platform: the firmware's transcripts (firmware/expected,
 // the same files QEMU is checked against; "[impl]" lines are implementation-defined and
 // dropped), exit statuses, run limits and boot arguments.
-// Registered only when the core's factory (platform/factory_core.cpp) and the firmware
-// are built; a test whose ELF is missing is skipped.
+// Needs the guest firmware (firmware/); a test whose ELF is missing is skipped.
 #include "run_trvp.h"
 
 #include <boost/test/data/test_case.hpp>
@@ -25,10 +24,6 @@ std::string drop_impl_lines(const std::string& text) {
 std::string expected(const std::string& program) {
     return drop_impl_lines(
         read_file(std::string(TRVP_SOURCE_DIR) + "/firmware/expected/" + program + ".out"));
-}
-
-utf::precondition::predicate_t needs(const std::string& elf) {
-    return [elf](utf::test_unit_id) { return utf::assertion_result(firmware_exists(elf)); };
 }
 
 struct program_case {
@@ -59,17 +54,13 @@ const program_case programs[] = {
 
 BOOST_DATA_TEST_CASE(program_transcript_and_exit_match_expected, bdata::make(programs), p) {
     const std::string elf = std::string(p.name) + ".elf";
-    if (!firmware_exists(elf)) {
-        BOOST_TEST_MESSAGE("skipped: " << elf << " not built");
-        return;
-    }
     auto r = trvp_run(config_path("virt.yaml")).firmware(elf).max_time("2 s").arg("--quiet").run();
     BOOST_TEST(r.status == p.status, r);
     BOOST_TEST(r.stat("sim.exit_code") == p.exit_code);
     BOOST_TEST(drop_impl_lines(r.file("uart0.txt")) == expected(p.name));
 }
 
-BOOST_AUTO_TEST_CASE(default_config_runs_hello, *utf::precondition(needs("hello.elf"))) {
+BOOST_AUTO_TEST_CASE(default_config_runs_hello) {
     auto r = trvp_run(config_path("default.yaml")).run();
     BOOST_TEST(r.status == 0, r);
     BOOST_TEST(r.out_has("hello: done"), "the UART echoes to stdout");
@@ -79,13 +70,13 @@ BOOST_AUTO_TEST_CASE(default_config_runs_hello, *utf::precondition(needs("hello.
     BOOST_TEST(r.text("sim.exit_reason").size() > 0u);
 }
 
-BOOST_AUTO_TEST_CASE(instruction_limit_gives_status_3, *utf::precondition(needs("hello.elf"))) {
+BOOST_AUTO_TEST_CASE(instruction_limit_gives_status_3) {
     auto r = trvp_run(config_path("virt.yaml")).firmware("hello.elf").max_instructions(100).run();
     BOOST_TEST(r.status == 3, r);
     BOOST_TEST(r.counter("cpu.instret") <= 100u);
 }
 
-BOOST_AUTO_TEST_CASE(time_limit_gives_status_3, *utf::precondition(needs("hello.elf"))) {
+BOOST_AUTO_TEST_CASE(time_limit_gives_status_3) {
     // 1000 ticks of 1 ms each cannot finish in 100 us.
     auto r = trvp_run(config_path("virt.yaml"))
                  .firmware("hello.elf")
@@ -95,7 +86,7 @@ BOOST_AUTO_TEST_CASE(time_limit_gives_status_3, *utf::precondition(needs("hello.
     BOOST_TEST(r.status == 3, r);
 }
 
-BOOST_AUTO_TEST_CASE(boot_arguments_reach_the_guest, *utf::precondition(needs("hello.elf"))) {
+BOOST_AUTO_TEST_CASE(boot_arguments_reach_the_guest) {
     auto r = trvp_run(config_path("virt.yaml")).firmware("hello.elf").args({3}).run();
     BOOST_TEST(r.status == 0, r);
     const std::string t = r.file("uart0.txt");
@@ -103,8 +94,7 @@ BOOST_AUTO_TEST_CASE(boot_arguments_reach_the_guest, *utf::precondition(needs("h
     BOOST_TEST(t.find("tick 3:") == std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_quantum,
-                     *utf::precondition(needs("timer_test.elf"))) {
+BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_quantum) {
     auto a = trvp_run(config_path("virt.yaml"))
                  .firmware("timer_test.elf")
                  .set("simulation.quantum=1 ns")
@@ -121,8 +111,7 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_quantum,
     BOOST_TEST(a.counter("cpu.instret") == b.counter("cpu.instret"));
 }
 
-BOOST_AUTO_TEST_CASE(benchmark_markers_dump_a_phase,
-                     *utf::precondition(needs("bench_compute_smoke.elf"))) {
+BOOST_AUTO_TEST_CASE(benchmark_markers_dump_a_phase) {
     auto r = trvp_run(config_path("virt.yaml")).firmware("bench_compute_smoke.elf").run();
     BOOST_TEST(r.status == 0, r);
     const YAML::Node phase = YAML::LoadFile(r.out_dir + "/stats.phase0.json");
@@ -135,8 +124,7 @@ BOOST_AUTO_TEST_CASE(benchmark_markers_dump_a_phase,
 
 // The core publishes its counters at each phase marker and rebases them at each reset, so
 // a phase dump counts exactly the instructions of that phase.
-BOOST_AUTO_TEST_CASE(core_statistics_are_live_at_phase_markers,
-                     *utf::precondition(needs("bench_compute_smoke.elf"))) {
+BOOST_AUTO_TEST_CASE(core_statistics_are_live_at_phase_markers) {
     auto r = trvp_run(config_path("virt.yaml")).firmware("bench_compute_smoke.elf").run();
     BOOST_TEST(r.status == 0, r);
     const YAML::Node phase = YAML::LoadFile(r.out_dir + "/stats.phase0.json");
@@ -150,8 +138,7 @@ BOOST_AUTO_TEST_CASE(core_statistics_are_live_at_phase_markers,
 // The core's fast paths (DRAM DMI grants; the L1 cache's direct hit path) must charge
 // exactly what the full TLM path would: every simulated statistic is identical, only the
 // simulator's own *.host.* and sim.host_* figures may differ.
-BOOST_AUTO_TEST_CASE(fast_path_and_full_tlm_path_give_identical_statistics,
-                     *utf::precondition(needs("libc_test.elf"))) {
+BOOST_AUTO_TEST_CASE(fast_path_and_full_tlm_path_give_identical_statistics) {
     for (const char* config : {"virt.yaml", "cached.yaml"}) {
         auto fast = trvp_run(config_path(config))
                         .firmware("libc_test.elf")

@@ -1,4 +1,4 @@
-// The four claim scenarios (docs/claims.md, DESIGN.md section 5) on the real trvp binary with
+// The four claim scenarios (docs/claims.md) on the real trvp binary with
 // the untrusted kernel and the sealed scenario programs. Verdicts come from outside the guest:
 // the raw DRAM dump (markers, keys), the attribute dump (which key id each entry uses), the
 // statistics, and for the man in the middle an independent AES-XTS decryption (Crypto++, the
@@ -195,16 +195,18 @@ void check_spans(const scenario_run& s, uint64_t procs, uint64_t members) {
                s.r.counter("stats.span.key_exchange.first_begin_cycle"));
 }
 
-bool have_firmware() {
-    return fs::exists(config_path("scenarios/psk.yaml")) &&
-           fs::exists(std::string(TRVP_SEALED_DIR) + "/u_scn_psk.sealed");
-}
+// Every case needs the scenario configs and sealed programs: missing, each case fails
+// naming them.
+struct scenarios_built {
+    scenarios_built() {
+        require_file(config_path("scenarios/psk.yaml"));
+        sealed_path("u_scn_psk.sealed");
+    }
+};
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(scenarios, *boost::unit_test::precondition([](auto) {
-                          return boost::unit_test::assertion_result(have_firmware());
-                      }))
+BOOST_FIXTURE_TEST_SUITE(scenarios, scenarios_built)
 
 // ---- 1: pre-shared key (claims 1, 2, 10, 11) ----
 BOOST_AUTO_TEST_CASE(psk_all_modes) {

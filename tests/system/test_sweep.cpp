@@ -97,10 +97,7 @@ BOOST_AUTO_TEST_CASE(failing_run_is_reported_and_the_others_kept) {
 }
 
 BOOST_AUTO_TEST_CASE(parallel_export_and_collect_give_the_same_csv) {
-    if (shell("command -v parallel >/dev/null") != 0) {
-        BOOST_TEST_MESSAGE("skipped: GNU parallel not installed");
-        return;
-    }
+    require_tool("parallel");
     const std::string file = hello_sweep("s.yaml"), a = scratch_dir() + "/a",
                       b = scratch_dir() + "/b";
     BOOST_TEST_REQUIRE(sweep({file, "-j", "2", "--out", a}).status == 0);
@@ -135,10 +132,7 @@ BOOST_AUTO_TEST_CASE(slurm_script_runs_one_row_per_task) {
 }
 
 BOOST_AUTO_TEST_CASE(plots_are_rendered) {
-    if (shell("command -v gnuplot >/dev/null") != 0) {
-        BOOST_TEST_MESSAGE("skipped: gnuplot not installed");
-        return;
-    }
+    require_tool("gnuplot");
     const std::string file = hello_sweep("s.yaml", "{from: 40, to: 60, step: 20, unit: ns}",
                                          "plots:\n"
                                          "  - {name: time, x: components.dram.latency, "
@@ -167,11 +161,7 @@ BOOST_AUTO_TEST_CASE(bad_sweep_files_are_user_errors) {
 // docs/fidelity.md quotes these numbers from `trvp sweep configs/sweeps/crypto_latency.yaml`
 // (rows chase/xts/40 and chase/ctr/40); the same runs, one by one, must give them.
 BOOST_AUTO_TEST_CASE(fidelity_numbers_match_the_doc) {
-    const std::string sealed = std::string(TRVP_SEALED_DIR) + "/u_tr_bench.sealed";
-    if (!std::filesystem::exists(sealed)) {
-        BOOST_TEST_MESSAGE("skipped: " << sealed << " not built");
-        return;
-    }
+    sealed_path("u_tr_bench.sealed");
     const std::string doc = read_file(std::string(TRVP_SOURCE_DIR) + "/docs/fidelity.md");
     for (const char* mode : {"xts", "ctr"}) {
         auto r = trvp_run(config_path("tr.yaml"))

@@ -20,10 +20,6 @@ namespace {
 const char* const classes[] = {"alu",    "mul",  "div", "load",   "store",
                                "branch", "jump", "csr", "system", "fence"};
 
-utf::precondition::predicate_t needs(const std::string& elf) {
-    return [elf](utf::test_unit_id) { return utf::assertion_result(firmware_exists(elf)); };
-}
-
 /** One phase's statistics (stats.phase<N>.json) and the run's resolved configuration. */
 struct phase {
     YAML::Node s, cfg;
@@ -67,7 +63,7 @@ run_result chase(uint32_t steps, uint32_t bytes, std::vector<std::string> sets =
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(config_is_wired_as_documented, *utf::precondition(needs("hello.elf"))) {
+BOOST_AUTO_TEST_CASE(config_is_wired_as_documented) {
     auto r = trvp_run(config_path("cached.yaml")).arg("--quiet").run();
     BOOST_TEST(r.status == 0, r);
     BOOST_TEST(r.counter("l1i.accesses") == r.counter("cpu.fetch_lines"));
@@ -79,8 +75,7 @@ BOOST_AUTO_TEST_CASE(config_is_wired_as_documented, *utf::precondition(needs("he
 // (a) Working set 16 KiB < L1D: after the set-up every chase load hits, and costs exactly
 // H_L1D on top of its class cycle. Also differentially: raising only l1d.hit_latency by 5
 // adds exactly 5 x l1d.accesses cycles to the phase (same instructions).
-BOOST_AUTO_TEST_CASE(chase_in_l1d_costs_l1d_hit_per_load,
-                     *utf::precondition(needs("bench_chase.elf"))) {
+BOOST_AUTO_TEST_CASE(chase_in_l1d_costs_l1d_hit_per_load) {
     const uint32_t steps = 20000;
     auto r = chase(steps, 16 << 10);
     BOOST_TEST_REQUIRE(r.status == 0, r);
@@ -110,8 +105,7 @@ BOOST_AUTO_TEST_CASE(chase_in_l1d_costs_l1d_hit_per_load,
 // Dirty victims (the set-up wrote every element) add their write-backs: H_L2 per L1D
 // write-back, T_DRAM per L2 write-back. Differentially: +30 ns of DRAM latency adds exactly
 // 30 cycles per DRAM access.
-BOOST_AUTO_TEST_CASE(chase_beyond_l2_costs_every_level_per_miss,
-                     *utf::precondition(needs("bench_chase.elf"))) {
+BOOST_AUTO_TEST_CASE(chase_beyond_l2_costs_every_level_per_miss) {
     const uint32_t steps = 100000;
     auto r = chase(steps, 4 << 20);
     BOOST_TEST_REQUIRE(r.status == 0, r);
@@ -141,8 +135,7 @@ BOOST_AUTO_TEST_CASE(chase_beyond_l2_costs_every_level_per_miss,
 // 64-byte line 1 L1D miss + 15 hits, the miss also misses L2: docs/memory.md
 //   data cycles per line = 16 x H_L1D + H_L2 + T_DRAM = 16 x 2 + 10 + 50 = 92
 // plus the write-backs of the dirty lines the initialisation left (H_L2 / T_DRAM each).
-BOOST_AUTO_TEST_CASE(stream_read_costs_its_per_line_equation,
-                     *utf::precondition(needs("bench_stream.elf"))) {
+BOOST_AUTO_TEST_CASE(stream_read_costs_its_per_line_equation) {
     const uint32_t reps = 2, bytes = 1 << 20, lines = bytes / 64;
     auto r = trvp_run(config_path("cached.yaml"))
                  .firmware("bench_stream.elf")
@@ -169,7 +162,7 @@ BOOST_AUTO_TEST_CASE(stream_read_costs_its_per_line_equation,
 }
 
 // (d) Only l1d.size changes: a 48 KiB chase hits more often in a larger L1D.
-BOOST_AUTO_TEST_CASE(l1d_size_moves_hit_rate, *utf::precondition(needs("bench_chase.elf"))) {
+BOOST_AUTO_TEST_CASE(l1d_size_moves_hit_rate) {
     double rate[3];
     const char* sizes[3] = {"16 KiB", "32 KiB", "64 KiB"};
     for (int i = 0; i < 3; ++i) {

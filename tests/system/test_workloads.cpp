@@ -88,24 +88,18 @@ void check_pc(const run_result& r) {
     BOOST_TEST(r.counter("stats.span.data_exchange.busy_cycles") > 0u);
 }
 
-bool have_firmware() {
-    return fs::exists(std::string(TRVP_SEALED_DIR) + "/u_wl_pc.sealed") &&
-           firmware_exists("u_wl_pingpong.elf");
+// Every case needs the workload programs: missing, the case fails naming them.
+void require_firmware() {
+    sealed_path("u_wl_pc.sealed");
+    firmware_path("u_wl_pingpong.elf");
 }
 
 } // namespace
 
-// Without the sealed workload programs every case is skipped (message, no failure).
-#define REQUIRE_FIRMWARE()                                                                         \
-    if (!have_firmware()) {                                                                        \
-        BOOST_TEST_MESSAGE("skipped: the sealed workload programs are not built");                 \
-        return;                                                                                    \
-    }
-
 // Protected pair in xts: the consumer's checksum is right, and raw DRAM (every line written
 // back by the kernel's read-back, boot flag 4) holds no buffer plaintext.
 BOOST_AUTO_TEST_CASE(pc_encrypted_ring) {
-    REQUIRE_FIRMWARE();
+    require_firmware();
     const run_result r = run_pc("aes-128-xts", true, "xts");
     check_pc(r);
     const std::string dram = dram_of(r);
@@ -124,7 +118,7 @@ BOOST_AUTO_TEST_CASE(pc_encrypted_ring) {
 // The same ELF as plain processes over a plaintext region: the same checksum; no protected
 // context ever runs.
 BOOST_AUTO_TEST_CASE(pc_plain_ring) {
-    REQUIRE_FIRMWARE();
+    require_firmware();
     const run_result r = run_pc("aes-128-xts", false, "plain");
     check_pc(r);
     BOOST_TEST(r.counter("cpu.secure.enters") == 0u);
@@ -134,7 +128,7 @@ BOOST_AUTO_TEST_CASE(pc_plain_ring) {
 // Every yield passes the CPU to the other process: 2 x rounds switches, plus the first entry
 // and the hand-over when pid 1 exits. The kernel also writes satp once more (0, to finish).
 BOOST_AUTO_TEST_CASE(pingpong_switch_counts) {
-    REQUIRE_FIRMWARE();
+    require_firmware();
     for (const uint32_t rounds : {10u, 30u})
         for (const bool prot : {true, false})
             BOOST_TEST_CONTEXT(rounds << (prot ? " protected" : " plain")) {
@@ -158,7 +152,7 @@ BOOST_AUTO_TEST_CASE(pingpong_switch_counts) {
 // The markers carry the write's local time: every span statistic is the same with a 1 ns and
 // a 10 us quantum.
 BOOST_AUTO_TEST_CASE(spans_do_not_depend_on_the_quantum) {
-    REQUIRE_FIRMWARE();
+    require_firmware();
     std::vector<YAML::Node> st;
     for (const std::string q : {"1 ns", "10 us"}) {
         const run_result r = trvp_run(config_path("workloads/pingpong.yaml"))
@@ -185,7 +179,7 @@ BOOST_AUTO_TEST_CASE(spans_do_not_depend_on_the_quantum) {
 // A small scenario-phase sweep (2 scenarios x 2 modes, -j 2): its span columns equal single
 // runs of configs/scenarios/<name>.yaml.
 BOOST_AUTO_TEST_CASE(scenario_sweep_equals_single_runs) {
-    REQUIRE_FIRMWARE();
+    require_firmware();
     const std::string file = write_file(
         "phases.yaml",
         "base: " + config_path("scenarios/psk.yaml") +

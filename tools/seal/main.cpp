@@ -2,12 +2,12 @@
 // device public keys. User errors: one message naming the input, exit status 2.
 
 #include "models/common/user_error.h"
-#include "platform/elf.h"
-#include "secure/device_key.h"
-#include "secure/drbg.h"
-#include "secure/pka.h"
-#include "secure/seal_error.h"
-#include "secure/sealed_image.h"
+#include "platform/builder/elf.h"
+#include "sealing/device_key.h"
+#include "sealing/drbg.h"
+#include "sealing/pka.h"
+#include "sealing/seal_error.h"
+#include "sealing/sealed_image.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -18,7 +18,7 @@
 #include <random>
 #include <sstream>
 
-using namespace trvp::secure;
+using namespace trvp::sealing;
 using namespace trvp::platform; // pf_r, pf_w, pf_x
 
 namespace {
@@ -289,7 +289,7 @@ int main(int argc, char** argv) {
         return seal(o);
     } catch (const seal_error& e) {
         die(e.what());
-    } catch (const trvp::user_error& e) { // an unreadable or malformed ELF (platform/elf.h)
+    } catch (const trvp::user_error& e) { // an unreadable or malformed ELF (platform/builder/elf.h)
         die(e.what());
     } catch (const std::exception& e) {
         std::cerr << "trvp-seal: internal error: " << e.what() << "\n";
