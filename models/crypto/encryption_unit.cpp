@@ -19,7 +19,6 @@ void eu_params::validate(const std::string& who) const {
     if (pa_base % line_size != 0) fail("pa_base is not line aligned");
     if (timing.engines == 0) fail("engines must be at least 1");
     if (timing.blocks_per_cycle == 0) fail("blocks_per_cycle must be at least 1");
-    if (key_stats == 0 || key_stats > 65536) fail("key_stats must be between 1 and 65536");
     if (m == cipher_mode::ctr) {
         const auto& c = counter_cache;
         if (c.ways == 0 || c.entries == 0 || c.entries % c.ways != 0)
