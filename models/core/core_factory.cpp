@@ -35,6 +35,8 @@ void read_secure(param_reader& s, core_config& c) {
         uint32_t(s.size("max_image_size", p.max_image_size, "larger sealed images are refused"));
     p.line_size = uint32_t(s.integer("line_size", p.line_size, "bytes",
                                      "bytes per secure-unit transaction (the L1D line)", 4, 4096));
+    if (!s.describing() && (p.line_size & (p.line_size - 1)))
+        s.fail("line_size", "expected a power of two, got " + std::to_string(p.line_size));
     p.context_save =
         s.choice("context_save", "on_chip", {"on_chip", "memory"},
                  "where a trapped protected context's registers go: the on-chip context table, "
