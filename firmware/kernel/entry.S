@@ -44,6 +44,9 @@ kfault_entry:                       /* S-mode exception inside the kernel */
     sw      sp, 8(sp)
     mv      a0, sp
     call    kfault
+#ifndef TRVP_MEM_ATTACKS
+2:  j       2b
+#else
     /* kfault returns only for a kernel probe (kprobe_store32, proc.c): resume at the new sepc */
     lw      t0, 128(sp)
     csrw    sepc, t0
@@ -52,6 +55,7 @@ kfault_entry:                       /* S-mode exception inside the kernel */
     .endr
     addi    sp, sp, FRAME
     sret
+#endif
 
 /* user_return(frame): load a plain process's registers and pc, sret to U-mode. */
     .globl  user_return

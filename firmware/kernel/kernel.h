@@ -44,8 +44,17 @@ enum {
     ATTACK_WRITABLE = 4,    /* map protected segments writable (sealed.c) */
     ATTACK_BLOB_FLIP = 5,   /* flip a bit of a saved context blob (memory save) */
     ATTACK_BLOB_REPLAY = 6, /* put an older saved context blob back (memory save) */
-    ATTACK_ALIAS_WRITE = 7  /* key-0 stores into a protected process's frames (attack.c) */
+    ATTACK_ALIAS_WRITE = 7, /* key-0 stores into a protected process's frames (attack.c) */
+    /* Memory attacks at a victim's attack points (attack_mem.c, docs/attacks.md): */
+    ATTACK_FLIP_KEY0 = 8, /* XOR a word through the kernel's key-0 mapping */
+    ATTACK_FLIP_DRAM = 9, /* XOR a word in DRAM with the physical-attacker device */
+    ATTACK_ROLLBACK = 10, /* put a line's older ciphertext and tag back (device) */
+    ATTACK_REPLAY = 11,   /* ... and its counter and tree metadata too (device) */
+    ATTACK_SPLICE = 12    /* copy another line's ciphertext and tag over a line (device) */
 };
+/* The physical-attacker device (models/attack/dram_attacker.h) in attack configurations:
+ * in the UART's megapage, which every process table maps for the kernel. */
+#define ATTACKER_DEV 0x10010000u
 
 /* ---- SBI-like calls from S to the M-mode stub (ecall from S, a7 = function) ---- */
 #define SBI_SET_TIMER 0 /* a0/a1 = absolute mtime deadline (lo/hi); clears the pending STI */
@@ -141,7 +150,9 @@ extern int resched;
 
 struct kstats {
     uint32_t timer_irqs, preemptions, switches, syscalls, kills, messages;
+#ifdef TRVP_MEM_ATTACKS  /* kernel_attack.elf only: kernel.elf stays byte for byte as it was */
     uint32_t unit_kills; /* processes the secure unit killed (integrity, frame ownership) */
+#endif
 };
 extern struct kstats kstats;
 
@@ -165,17 +176,22 @@ struct manifest {
 int sealed_manifest_parse(const uint8_t* image, uint32_t len, struct manifest* m);
 /* The save area of protected p when the chip saves contexts in kernel memory, else 0. */
 uint8_t* sealed_save_area(const struct proc* p);
+#ifdef TRVP_MEM_ATTACKS
 /* Why the secure unit killed protected p's context with this trap (docs/tr-isa.md: an access
  * fault with stval = TR_EINTEGRITY or TR_EOWNER), or 0 for any other trap. */
 const char* sealed_kill_reason(const struct proc* p, const struct trap_frame* f);
+/* Stores v at physical address pa through the kernel's plaintext identity map and survives
+ * an access fault there (proc.c, kfault): 0, or the scause of the refused store. */
+uint32_t kprobe_store32(uint32_t pa, uint32_t v);
+#endif
 
 /* ---- attacks (attack.c) ---- */
 void spy_dump_proc(struct proc* p);
 uint32_t mitm_rewrite(uint32_t src, uint32_t dst, uint8_t* body, uint32_t len, uint32_t cap);
 void attack_on_trap(struct proc* p, struct trap_frame* f); /* every trap from U */
-/* Stores v at physical address pa through the kernel's plaintext identity map and survives
- * an access fault there (proc.c, kfault): 0, or the scause of the refused store. */
-uint32_t kprobe_store32(uint32_t pa, uint32_t v);
+/* attack_mem.c: DBG_ATTACK_POINT of process p with its descriptor (attacker modes 7-11). */
+struct attack_point;
+void attack_point(struct proc* p, const struct attack_point* ap);
 
 /* ---- entry.S ---- */
 void user_return(const struct trap_frame* f) __attribute__((noreturn));

@@ -43,4 +43,11 @@ private:
     size_t m_owned = 0;
 };
 
+/** What owns a frame table (the attribute bank), as the ownership checks' factories find it. */
+class frame_owner_source {
+public:
+    virtual ~frame_owner_source() = default;
+    virtual const frame_owners& owners() const = 0;
+};
+
 } // namespace trvp

@@ -29,7 +29,9 @@ dram::dram(const sc_core::sc_module_name& nm, sim_env& env, const dram_params& p
                       const double s = elapsed().to_seconds();
                       return s > 0 ? double(m_read_bytes.value() + m_write_bytes.value()) / s : 0.0;
                   }) {
-    if (p.size == 0) throw user_error(std::string(name()) + ": size must be greater than zero");
+    // The factory (dram_factory.cpp) refuses a zero size against the configuration.
+    if (p.size == 0)
+        TRVP_PANIC("trvp/dram", std::string(name()) + ": size must be greater than zero");
     m_timing = make_dram_timing(
         name(), p,
         {stats(), std::string(name()) + ".", env.clock_period, [this] { return elapsed(); }});
@@ -180,12 +182,10 @@ bool dram::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi
     dmi.set_read_latency(t);
     dmi.set_write_latency(t);
     if (auto* ext = trans.get_extension<dmi_ext>()) {
-        ext->reads = m_reads.raw();
-        ext->writes = m_writes.raw();
-        ext->read_bytes = m_read_bytes.raw();
-        ext->write_bytes = m_write_bytes.raw();
-        ext->read_latency.add(stage::dram, t);
-        ext->write_latency.add(stage::dram, t);
+        ext->read.requests = &m_reads;
+        ext->read.bytes = &m_read_bytes;
+        ext->write.requests = &m_writes;
+        ext->write.bytes = &m_write_bytes;
     }
     return true;
 }

@@ -38,7 +38,7 @@ struct attribute_params {
     void validate(const std::string& who) const;
 };
 
-class attribute_bank : public component {
+class attribute_bank : public component, public frame_owner_source {
 public:
     struct binding {
         uint16_t context;
@@ -94,7 +94,7 @@ public:
     const std::map<uint32_t, std::vector<binding>>& frames() const { return m_frames; }
     /** Frame -> the key ids it is bound under: what the memory-side ownership checks of
      *  caches and routers read (docs/attributes.md#frame-ownership-at-the-memory-side). */
-    const frame_owners& owners() const { return m_owners; }
+    const frame_owners& owners() const override { return m_owners; }
 
     /** Counts a refusal the secure unit decided (kept with the bank's other refusals). */
     void count_refusal(int32_t code);

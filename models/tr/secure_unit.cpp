@@ -65,8 +65,9 @@ secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h,
                         "contexts killed: memory's integrity check refused one of their accesses"),
       m_ownership_kills(m_reg, prefix + "ownership_kills", "count",
                         "contexts killed: frame ownership refused one of their accesses") {
+    // The limit is declared by the core's factory (models/core/core_factory.cpp).
     if (p.line_size < 4 || (p.line_size & (p.line_size - 1)) || p.line_size > 4096)
-        throw user_error(prefix + "line_size must be a power of two in [4, 4096]");
+        TRVP_PANIC("trvp/tr", prefix + "line_size must be a power of two in [4, 4096]");
     if (m_trace) {
         const std::string scope = prefix.substr(0, prefix.size() - 1);
         m_sig_ctx = m_trace->add(scope, "context", 16);

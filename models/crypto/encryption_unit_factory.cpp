@@ -1,0 +1,89 @@
+// YAML factory of the encryption unit. Its key table is the one of the attribute bank named
+// by `attributes:` (the same key as on the core).
+
+#include "platform/builder/registry.h"
+#include "tr/attribute_bank_lookup.h"
+
+#include "crypto/encryption_unit.h"
+
+namespace trvp::platform {
+
+namespace {
+
+struct eu_config {
+    eu_params eu;
+    std::string attributes; // attribute bank
+};
+
+// "xts" is short for "aes-128-xts" (so --set eu.mode=ctr works).
+std::string full_mode(const std::string& m) {
+    return m == "xts" || m == "ctr" || m == "ecb" ? "aes-128-" + m : m;
+}
+
+eu_config read_eu(param_reader& r) {
+    eu_config c;
+    eu_params& p = c.eu;
+    p.mode = full_mode(r.choice(
+        "mode", p.mode, {"aes-128-xts", "aes-128-ctr", "aes-128-ecb", "none", "xts", "ctr", "ecb"},
+        "line cipher (docs/crypto.md); xts/ctr/ecb are short names"));
+    c.attributes =
+        r.string("attributes", std::nullopt, "the attribute_bank whose key table the unit uses");
+    p.line_size =
+        unsigned(r.integer("line_size", p.line_size, "bytes",
+                           "line size, a multiple of 16 (the last cache's line)", 16, 4096));
+    p.pa_base = r.address("pa_base", p.pa_base,
+                          "physical address of request address 0 (0 when the unit sits before "
+                          "the router and sees physical addresses)");
+    r.group("timing", "AES engine timing", [&](param_reader& t) {
+        auto& q = p.timing;
+        q.aes_latency = unsigned(t.integer("aes_latency", q.aes_latency, "cycles",
+                                           "pipeline latency of one line", 0, 1u << 20));
+        q.blocks_per_cycle =
+            unsigned(t.integer("blocks_per_cycle", q.blocks_per_cycle, "blocks",
+                               "16-byte blocks an engine accepts per cycle", 1, 64));
+        q.engines = unsigned(t.integer("engines", q.engines, "", "AES engines", 1, 64));
+        q.key_switch_penalty =
+            unsigned(t.integer("key_switch_penalty", q.key_switch_penalty, "cycles",
+                               "loading another key id's schedule", 0, 1u << 20));
+        q.xor_latency = unsigned(
+            t.integer("xor_latency", q.xor_latency, "cycles", "ctr: pad XOR", 0, 1u << 20));
+    });
+    r.group("counter_cache", "ctr: on-chip counter cache", [&](param_reader& t) {
+        auto& q = p.counter_cache;
+        q.entries =
+            unsigned(t.integer("entries", q.entries, "lines", "counter lines held", 1, 1u << 20));
+        q.ways = unsigned(t.integer("ways", q.ways, "", "associativity", 1, 1024));
+    });
+    p.counter_base = r.address("counter_base", p.counter_base,
+                               "ctr: address of counter line 0 in the 'counters' memory");
+    p.counter_miss_penalty =
+        unsigned(r.integer("counter_miss_penalty", p.counter_miss_penalty, "cycles",
+                           "ctr: added to each counter fetch's read", 0, 1u << 20));
+    p.key_stats = unsigned(r.integer("key_stats", p.key_stats, "",
+                                     "key ids 0..N-1 get <name>.key<N>.lines", 1, 65536));
+    if (!r.describing()) {
+        try {
+            p.validate(r.path());
+        } catch (const user_error& e) {
+            r.fail("", e.what());
+        }
+    }
+    return c;
+}
+
+const component_factory<eu_config> eu_type{
+    "encryption_unit",
+    "AES line encryption between the last cache and memory: target 'cpu', initiators 'mem' "
+    "and 'counters' (ctr: a memory outside the guest map)",
+    read_eu, [](build_context& c, const eu_config& p) {
+        attribute_bank& bank = find_attribute_bank(c, "attributes", p.attributes);
+        return std::make_unique<encryption_unit>(c.name.c_str(), c.env, p.eu, bank.keys());
+    }};
+
+} // namespace
+
+void register_encryption_unit(component_registry& registry) {
+    registry.add(eu_type);
+}
+
+} // namespace trvp::platform
