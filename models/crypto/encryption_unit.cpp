@@ -1,4 +1,5 @@
 #include "encryption_unit.h"
+#include "eu_integrity.h"
 
 #include "common/errors.h"
 #include "common/mem_ext.h"
@@ -25,6 +26,10 @@ void eu_params::validate(const std::string& who) const {
             fail("counter_cache_entries must be a positive multiple of counter_cache_ways");
         if (counter_base % line_size != 0) fail("counter_base is not line aligned");
     }
+    integrity.validate(who, line_size);
+    if (parse_integrity_mode(integrity.mode) != integrity_mode::none && m == cipher_mode::none)
+        fail("integrity.mode " + integrity.mode +
+             " needs a cipher: mode none passes every line through unchecked");
 }
 
 namespace {
@@ -36,8 +41,9 @@ const eu_params& validated(const eu_params& p, const std::string& who) {
 
 encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env,
                                  const eu_params& p, key_table& keys)
-    : component(nm, env), cpu("cpu"), mem("mem"), counters("counters"),
-      m_params(validated(p, name())), m_mode(parse_cipher_mode(p.mode)), m_period(env.clock_period),
+    : component(nm, env), cpu("cpu"), mem("mem"), counters("counters"), meta("meta"),
+      m_params(validated(p, name())), m_mode(parse_cipher_mode(p.mode)),
+      m_integrity_mode(parse_integrity_mode(p.integrity.mode)), m_period(env.clock_period),
       m_time_stamp(&sc_core::sc_get_curr_simcontext()->time_stamp()), m_line_div(p.line_size),
       m_cycle_div(env.clock_period.value()), m_keys(keys), m_cipher(m_mode, p.line_size, keys),
       m_timing(p.timing, p.line_size, env.clock_period.value()),
@@ -102,10 +108,12 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
         m_sig_queue = env.trace->add(name(), "queue", 8); // requests waiting for an engine
         m_sig_key = env.trace->add(name(), "key_id", 16); // key id of the latest engine grant
     }
+    if (m_integrity_mode != integrity_mode::none) make_integrity();
     cpu.bind(*this);
     expose_target("cpu", cpu);
     expose_initiator("mem", mem);
     expose_initiator("counters", counters);
+    expose_initiator("meta", meta);
 }
 
 void encryption_unit::end_of_elaboration() {
@@ -113,6 +121,13 @@ void encryption_unit::end_of_elaboration() {
         throw user_error(std::string(name()) +
                          ": mode aes-128-ctr needs its 'counters' socket bound to the counter "
                          "memory");
+    if (m_integ && meta.size() == 0)
+        throw user_error(std::string(name()) + ": integrity." + m_params.integrity.mode +
+                         " needs its 'meta' socket bound to the metadata memory");
+    if (m_integ && mem.operator->() == meta.operator->())
+        throw user_error(std::string(name()) +
+                         ": 'meta' reaches the same target as 'mem': the tags would be in "
+                         "guest-reachable memory (bind it to a memory of its own)");
 }
 
 void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
@@ -186,27 +201,46 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
         return;
     }
     const uint64_t t1 = m_now + d.value();
+    integrity_check chk;
+    if (m_integ) {
+        const uint64_t version = m_mode == cipher_mode::ctr ? m_counters->get(line) : 0;
+        chk = verify_line(key, pa, line, version, t0, t1);
+        if (chk.violation != violation_kind::none) {
+            refuse_line(t, ext, user, chk, delay);
+            return;
+        }
+    }
     ++m_reads;
     m_bytes_decrypted += m_params.line_size;
 
     if (m_mode == cipher_mode::ctr) {
         const engine_grant g = m_timing.reserve(cf.ready, key);
         engine_used(g, key);
-        const uint64_t done = std::max(t1, g.done) + m_timing.xor_time();
+        uint64_t done = std::max(t1, g.done) + m_timing.xor_time();
         const exposed_split s = split_exposed(g.done > t1 ? g.done - t1 : 0, cf.ticks, g.queue,
                                               g.key_switch + m_timing.aes());
-        m_cipher.decrypt(key, pa, m_counters->get(line), m_buf.data(), user);
-        account(ext, t1 - t0, s.queue, s.aes + m_timing.xor_time(), s.counter);
+        uint64_t meta_wait = 0;
+        if (m_integ) done += meta_wait = integrity_wait(done, chk.ready);
+        if (chk.unwritten)
+            std::memset(user, 0, m_params.line_size);
+        else
+            m_cipher.decrypt(key, pa, m_counters->get(line), m_buf.data(), user);
+        account(ext, t1 - t0, s.queue, s.aes + m_timing.xor_time(), s.counter + meta_wait);
         delay += m_to_done(done - t0); // = done - m_now (modulo 2^64, like sc_time)
         m_last_done = std::max(m_last_done, done);
         return;
     }
     const engine_grant g = m_timing.reserve(t1, key);
     engine_used(g, key);
-    m_cipher.decrypt(key, pa, 0, m_buf.data(), user);
-    account(ext, t1 - t0, g.queue, g.key_switch + m_timing.aes(), 0);
-    delay += m_to_done(g.done - t0);
-    m_last_done = std::max(m_last_done, g.done);
+    uint64_t done = g.done, meta_wait = 0;
+    if (m_integ) done += meta_wait = integrity_wait(done, chk.ready);
+    if (chk.unwritten)
+        std::memset(user, 0, m_params.line_size);
+    else
+        m_cipher.decrypt(key, pa, 0, m_buf.data(), user);
+    account(ext, t1 - t0, g.queue, g.key_switch + m_timing.aes(), meta_wait);
+    delay += m_to_done(done - t0);
+    m_last_done = std::max(m_last_done, done);
 }
 
 void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key,
@@ -238,12 +272,18 @@ void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, ui
     d += m_to_mem(t1 - t0); // = t1 - m_now
     mem->b_transport(t, d);
     t.set_data_ptr(user);
-    const uint64_t done = m_now + d.value();
+    uint64_t done = m_now + d.value();
     delay = d;
     if (t.get_response_status() != tlm::TLM_OK_RESPONSE) return;
     ++m_writes;
     m_bytes_encrypted += m_params.line_size;
-    account(ext, done - t1, g.queue, g.key_switch + m_timing.aes() + extra, counter_ticks);
+    const uint64_t dram = done - t1;
+    uint64_t meta_wait = 0;
+    if (m_integ) { // the new tag is on chip (from the ciphertext) before the write completes
+        done += meta_wait = integrity_wait(done, update_line(key, pa, line, counter, t0, t1));
+        delay = delay_until(done);
+    }
+    account(ext, dram, g.queue, g.key_switch + m_timing.aes() + extra, counter_ticks + meta_wait);
     m_last_done = std::max(m_last_done, done);
 }
 
@@ -378,6 +418,7 @@ unsigned encryption_unit::transport_dbg(tlm::tlm_generic_payload& t) {
         } else {
             std::memcpy(plain.data() + off, data + done, n);
             m_cipher.encrypt(key, m_params.pa_base + base, counter, plain.data(), cipher.data());
+            if (m_integ) debug_update(key, m_params.pa_base + base, line, counter, cipher.data());
             p.set_command(tlm::TLM_WRITE_COMMAND);
             if (mem->transport_dbg(p) != ls) break;
         }
