@@ -2,7 +2,7 @@
 // by `attributes:` (the same key as on the core).
 
 #include "platform/builder/registry.h"
-#include "platform/find_component.h"
+#include "tr/attribute_bank_lookup.h"
 
 #include "crypto/encryption_unit.h"
 
