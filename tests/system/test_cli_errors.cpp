@@ -171,6 +171,17 @@ BOOST_AUTO_TEST_CASE(parameter_limits_name_the_key) {
 }
 
 // The statistics device's span names become statistic names: bad or repeated ones are errors.
+BOOST_AUTO_TEST_CASE(clock_out_of_range_exits_2) {
+    // 1e20 GHz used to divide by zero (a period below the 1 ps resolution), 1e-12 Hz to hang.
+    for (const std::string clock : {"1e20 GHz", "1e-12 Hz", "2000 GHz"}) {
+        auto r = run_yaml(no_core_yaml, {"--set", "simulation.clock=" + clock});
+        BOOST_TEST(r.status == 2, clock << ": " << r);
+        BOOST_TEST(r.err_has("simulation.clock: expected a frequency from 1 Hz to 1000 GHz"), r);
+    }
+    auto r = run_yaml(no_core_yaml, {"--set", "simulation.clock=1000 GHz", "--max-time", "1us"});
+    BOOST_TEST(r.status != 2, r);
+}
+
 BOOST_AUTO_TEST_CASE(bad_span_names_exit_2) {
     const auto with_spans = [](const std::string& spans) {
         std::string yaml = no_core_yaml;
