@@ -182,6 +182,22 @@ BOOST_AUTO_TEST_CASE(clock_out_of_range_exits_2) {
     BOOST_TEST(r.status != 2, r);
 }
 
+BOOST_AUTO_TEST_CASE(duplicate_keys_exit_2) {
+    // A component named twice used to dereference null while binding (SIGSEGV); a key
+    // written twice kept its first value silently.
+    std::string twice = no_core_yaml;
+    twice.insert(twice.find("connections:"), "  dram: {type: dram, size: 2 MiB}\n");
+    auto r = run_yaml(twice);
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has(":10: components.dram: the key appears twice (first at line 8)"), r);
+    std::string inner = no_core_yaml;
+    inner.replace(inner.find("{type: dram, size: 1 MiB}"), 25,
+                  "{type: dram, size: 1 MiB, size: 2 MiB}");
+    r = run_yaml(inner);
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.dram.size: the key appears twice"), r);
+}
+
 BOOST_AUTO_TEST_CASE(bad_span_names_exit_2) {
     const auto with_spans = [](const std::string& spans) {
         std::string yaml = no_core_yaml;
