@@ -164,7 +164,8 @@ void config_doc::apply_set(const std::string& assignment) {
         if (segments[0] == t) top = true;
     if (!top) {
         const YAML::Node& root = m_root;
-        if (!root["components"] || !root["components"][segments[0]])
+        const YAML::Node components = root["components"];
+        if (!components || !components.IsMap() || !components[segments[0]])
             throw config_error("--set " + assignment + ": '" + segments[0] +
                                "' is neither a section (simulation, firmware, components, "
                                "connections, outputs) nor a component of " +
@@ -184,7 +185,7 @@ void config_doc::apply_set(const std::string& assignment) {
             if (!is_index(seg))
                 throw config_error("--set " + assignment + ": '" + path +
                                    "' is a list; address its items by index (" + path + ".0)");
-            const size_t idx = std::stoul(seg);
+            const size_t idx = seg.size() <= 9 ? std::stoul(seg) : SIZE_MAX;
             if (idx > cur.size())
                 throw config_error("--set " + assignment + ": '" + path + "' has " +
                                    std::to_string(cur.size()) + " items");

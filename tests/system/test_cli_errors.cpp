@@ -198,6 +198,16 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_exit_2) {
     BOOST_TEST(r.err_has("components.dram.size: the key appears twice"), r);
 }
 
+BOOST_AUTO_TEST_CASE(odd_set_paths_exit_2) {
+    // Both used to end as "internal error" (exit 4): std::stoul overflow, yaml-cpp BadSubscript.
+    auto r = run_yaml(no_core_yaml, {"--set", "connections.99999999999999999999=x"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("'connections' has 2 items"), r);
+    r = run_yaml("components: 5\n", {"--set", "dram.latency=1"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("'dram' is neither a section"), r);
+}
+
 BOOST_AUTO_TEST_CASE(bad_span_names_exit_2) {
     const auto with_spans = [](const std::string& spans) {
         std::string yaml = no_core_yaml;
