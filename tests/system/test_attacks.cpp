@@ -18,7 +18,7 @@ using namespace trvp::systest;
 namespace {
 
 enum { honest = 0, flip_key0 = 8, flip_dram = 9, rollback = 10, replay = 11, splice_line = 12 };
-enum { victim_pointer = 1, victim_counter = 2, victim_record = 3 };
+enum { victim_pointer = 1, victim_counter = 2, victim_record = 3, victim_dma = 4 };
 
 const std::string greeting = "victim: message: hello from the victim";
 const std::string secret = "SECRET-7f3a9c: the victim's hidden key";
@@ -67,6 +67,18 @@ std::string tries_left(const run_result& r) {
 }
 
 const char* modes[] = {"aes-128-ctr", "aes-128-xts", "aes-128-ecb"};
+
+// A DMA-like initiator (a traffic generator) bound to `target` ("l2.cpu": through the caches
+// and the unit; "bus.in": straight to DRAM) writes two lines ending with the victim's tries
+// line (pa 0x80025100, fill byte = request index: 0x01010101 there) with key id `key_id`, at
+// 3 ms: while the victim (arg 4) yields between setting its counter to 3 and reading it.
+trvp_run dma(const std::string& mode, const std::string& target, unsigned key_id) {
+    return attack(mode, honest, victim_dma)
+        .set("components.dma={type: traffic_generator, pattern: sequential, base: 0x800250c0, "
+             "size: 128, requests: 2, write_fraction: 1, key_id: " +
+             std::to_string(key_id) + ", start: 3 ms, stop_when_done: false}")
+        .set("connections.15=dma.mem -> " + target);
+}
 
 } // namespace
 
@@ -184,6 +196,27 @@ BOOST_AUTO_TEST_CASE(splicing_another_line_over_a_record_grants_admin_in_ecb_onl
             BOOST_TEST(r.out_has("victim: record 0 role: "), r.out);
             BOOST_TEST(!r.out_has("role: admin"), r.out);
             BOOST_TEST(!r.out_has("role: user\n"), r.out);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(dma_with_the_victims_key_id_writes_what_the_victim_reads) {
+    // Any initiator may claim any key id: through the L2 under the victim's data key id (1),
+    // the generator's line is encrypted and read back by the victim as its own.
+    for (const char* m : modes) {
+        BOOST_TEST_CONTEXT(m) {
+            auto c = run(m, honest, victim_dma);
+            BOOST_TEST(tries_left(c) == "3", c.out); // control: no initiator
+            auto r = dma(m, "l2.cpu", 1).out(scratch_dir() + "/" + m + "-l2").run();
+            BOOST_TEST(r.status == 0, r);
+            BOOST_TEST(r.counter("dma.bytes") == 128u);
+            BOOST_TEST(tries_left(r) == "16843009", r.out); // 0x01010101: the attacker's bytes
+            // On the bus, past the unit: its plaintext lands in DRAM, the victim decrypts noise.
+            auto b = dma(m, "bus.in", 1).out(scratch_dir() + "/" + m + "-bus").run();
+            BOOST_TEST(b.counter("dma.bytes") == 128u);
+            BOOST_TEST(tries_left(b) != "3", b.out);
+            BOOST_TEST(tries_left(b) != "16843009", b.out);
+            BOOST_TEST(tries_left(b) != "none", b.out);
         }
     }
 }
