@@ -176,7 +176,9 @@ BOOST_AUTO_TEST_CASE(attack_configuration_is_tr_yaml_plus_the_attacker) {
                     if (e["port"].as<std::string>() != "attacker") map.push_back(e);
                 mine["map"] = map;
             }
-            BOOST_TEST(text(mine) == text(c.second));
+            BOOST_TEST(text(mine) == text(c.second),
+                       "configs/attacks/memory.yaml: component '"
+                           << name << "' differs from configs/tr.yaml's: copy the change");
         }
     }
     BOOST_TEST(at["components"].size() == tr["components"].size() + 1);
