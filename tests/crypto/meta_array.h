@@ -36,9 +36,12 @@ public:
         done = timed(at);
         return true;
     }
-    bool peek(uint64_t addr, uint8_t* line) override {
+    bool debug(bool write, uint64_t addr, uint8_t* line) override {
         if (!in(addr)) return false;
-        std::memcpy(line, &bytes[addr - base], 64);
+        if (write)
+            std::memcpy(&bytes[addr - base], line, 64);
+        else
+            std::memcpy(line, &bytes[addr - base], 64);
         return true;
     }
 

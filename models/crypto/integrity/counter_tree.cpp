@@ -255,7 +255,7 @@ bool counter_tree::peek_node(unsigned level, uint64_t index, tree_node& n) {
         return true;
     }
     std::vector<uint8_t> buf(m_layout.line_size());
-    if (!m_port.peek(m_layout.address(m_layout.node_id(level, index)), buf.data())) return false;
+    if (!m_port.debug(false, m_layout.address(m_layout.node_id(level, index)), buf.data())) return false;
     m_layout.unpack(level, buf.data(), n);
     return true;
 }

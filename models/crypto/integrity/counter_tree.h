@@ -22,6 +22,7 @@
 // Details and the latency equations: docs/crypto.md, Counter tree.
 
 #include "node_cache.h"
+#include "meta_port.h"
 #include "node_mac.h"
 #include "tree_layout.h"
 
@@ -30,18 +31,6 @@
 #include <vector>
 
 namespace trvp {
-
-/** The timed path to the metadata memory (one line per call). */
-class meta_port {
-public:
-    virtual ~meta_port() = default;
-    /** Reads the line at `addr`, issued at tick `at`; `done`: tick it is on chip. */
-    virtual bool read(uint64_t addr, uint8_t* line, uint64_t at, uint64_t& done) = 0;
-    /** Writes the line at `addr`, issued at tick `at`; `done`: tick it is written. */
-    virtual bool write(uint64_t addr, const uint8_t* line, uint64_t at, uint64_t& done) = 0;
-    /** Untimed read without side effects (debug accesses); false on error. */
-    virtual bool peek(uint64_t addr, uint8_t* line) = 0;
-};
 
 enum class tree_status : uint8_t { ok, violation, bus_error };
 inline const char* to_string(tree_status s) {
