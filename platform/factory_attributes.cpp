@@ -1,8 +1,8 @@
 // YAML factory of the attribute register bank (EAR table, key table, contexts, frame
 // bindings). At the end of each run its host-side dump goes to <out>/<name>.json.
 
-#include "find_component.h"
-#include "registry.h"
+#include "platform/builder/registry.h"
+#include "platform/find_component.h"
 
 #include "tr/attribute_bank.h"
 
@@ -42,7 +42,7 @@ attribute_params read_attributes(param_reader& r) {
     return p;
 }
 
-const component_registrar<attribute_params> attribute_bank_type{
+const component_factory<attribute_params> attribute_bank_type{
     "attribute_bank",
     "encrypted attribute registers, key table, contexts and frame bindings (no sockets; named "
     "by a core's 'attributes' and an encryption unit's 'keys'); dumps <out>/<name>.json",
@@ -60,15 +60,8 @@ const component_registrar<attribute_params> attribute_bank_type{
 
 } // namespace
 
-/** The attribute bank named `name` for the parameter `key` of `ctx`'s component. */
-attribute_bank& find_attribute_bank(build_context& ctx, const std::string& key,
-                                    const std::string& name) {
-    component* c = ctx.find_component(name);
-    auto* bank = dynamic_cast<attribute_bank*>(c);
-    if (!bank)
-        throw user_error("components." + ctx.name + "." + key + ": '" + name + "' is " +
-                         (c ? "not an attribute_bank" : "not a component of this platform"));
-    return *bank;
+void register_attribute_bank(component_registry& registry) {
+    registry.add(attribute_bank_type);
 }
 
 } // namespace trvp::platform

@@ -1,11 +1,11 @@
 #!/bin/sh
-# Regenerates bench/baselines/*.json from runs.txt with BUILD_DIR/platform/trvp.
+# Regenerates bench/baselines/*.json from runs.txt with BUILD_DIR/trvp.
 #   bench/baselines/update.sh /work/build          # then review `git diff bench/baselines`
 set -eu
 build=${1:?usage: update.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-trvp="$build/platform/trvp"
+trvp="$build/trvp"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 grep -v '^#' "$here/runs.txt" | while read -r name config sets; do

@@ -29,7 +29,9 @@ dram::dram(const sc_core::sc_module_name& nm, sim_env& env, const dram_params& p
                       const double s = elapsed().to_seconds();
                       return s > 0 ? double(m_read_bytes.value() + m_write_bytes.value()) / s : 0.0;
                   }) {
-    if (p.size == 0) throw user_error(std::string(name()) + ": size must be greater than zero");
+    // The factory (dram_factory.cpp) refuses a zero size against the configuration.
+    if (p.size == 0)
+        TRVP_PANIC("trvp/dram", std::string(name()) + ": size must be greater than zero");
     m_timing = make_dram_timing(
         name(), p,
         {stats(), std::string(name()) + ".", env.clock_period, [this] { return elapsed(); }});

@@ -1,5 +1,6 @@
 #pragma once
-// Parameters of a traffic generator (validated by its constructor: user_error).
+// Parameters of a traffic generator. The limits of each parameter are declared once, by its
+// factory (traffic_factory.cpp); the constructor checks the relations between them.
 
 #include <cstdint>
 #include <string>

@@ -10,17 +10,23 @@ traffic_pattern::traffic_pattern(const traffic_params& p, const std::string& who
     : m_base(p.base), m_size(p.size), m_step(p.line_size), m_lines(0), m_line(p.line_size),
       m_write_fraction(p.write_fraction), m_state(p.seed ? p.seed : 0x9e3779b97f4a7c15ull) {
     auto fail = [&](const std::string& what) { throw user_error(who + ": " + what); };
-    if (p.line_size < 4 || p.line_size > 4096 || (p.line_size & (p.line_size - 1)))
-        fail("line_size must be a power of two between 4 and 4096, got " +
-             std::to_string(p.line_size));
+    // The limits of single parameters are declared by the factory (traffic_factory.cpp),
+    // which reports them against the configuration; here they can only be a caller's bug.
+    auto require = [&](bool ok, const std::string& what) {
+        if (!ok) TRVP_PANIC("trvp/traffic", who + ": " + what);
+    };
+    require(p.line_size >= 4 && p.line_size <= 4096 && !(p.line_size & (p.line_size - 1)),
+            "line_size must be a power of two between 4 and 4096, got " +
+                std::to_string(p.line_size));
+    require(p.write_fraction >= 0.0 && p.write_fraction <= 1.0,
+            "write_fraction must be between 0 and 1");
+    require(p.in_flight >= 1, "in_flight must be at least 1");
+    // Relations between parameters: the user's to get right.
     if (p.size == 0 || p.size % p.line_size)
         fail("size " + std::to_string(p.size) + " must be a non-zero multiple of line_size " +
              std::to_string(p.line_size));
     if (p.base % p.line_size) fail("base must be aligned to line_size");
     if (p.base + p.size < p.base) fail("base + size overflows the address space");
-    if (!(p.write_fraction >= 0.0 && p.write_fraction <= 1.0))
-        fail("write_fraction must be between 0 and 1");
-    if (p.in_flight == 0) fail("in_flight must be at least 1");
     m_lines = p.size / p.line_size;
     if (p.pattern == "sequential") {
         m_kind = kind::sequential;
@@ -33,7 +39,7 @@ traffic_pattern::traffic_pattern(const traffic_params& p, const std::string& who
     } else if (p.pattern == "random") {
         m_kind = kind::random;
     } else {
-        fail("pattern '" + p.pattern + "' is unknown (sequential, random, stride)");
+        require(false, "pattern '" + p.pattern + "' is unknown (sequential, random, stride)");
     }
 }
 

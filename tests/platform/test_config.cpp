@@ -1,8 +1,8 @@
 #define BOOST_TEST_MODULE platform_config
-#include "platform/cli.h"
-#include "platform/config.h"
-#include "platform/params.h"
-#include "platform/value.h"
+#include "platform/analysis/value.h"
+#include "platform/app/cli.h"
+#include "platform/builder/config.h"
+#include "platform/builder/params.h"
 
 #include "common/stats.h"
 

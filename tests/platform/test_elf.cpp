@@ -1,8 +1,8 @@
 #define BOOST_TEST_MODULE platform_elf
 #include "elf_builder.h"
-#include "platform/elf.h"
+#include "platform/builder/elf.h"
 
-#include "common/errors.h"
+#include "models/common/user_error.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -4,8 +4,8 @@
 // and reports through the HTIF tohost convention.
 #include "../common/sc_test_main.h"
 #include "elf_builder.h"
-#include "platform/registry.h"
-#include "platform/run.h"
+#include "platform/app/run.h"
+#include "platform/builder/components.h"
 
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
@@ -80,7 +80,7 @@ private:
     std::string m_mode;
 };
 
-const component_registrar<checker_params> checker_type{
+const component_factory<checker_params> checker_type{
     "test_checker", "test initiator (socket 'out')",
     [](param_reader& r) {
         return checker_params{
@@ -90,9 +90,12 @@ const component_registrar<checker_params> checker_type{
         return std::make_unique<checker>(c.name.c_str(), c.env, p);
     }};
 
-// Writes the ELF and a config into a fresh folder; returns the config path.
+// Writes the ELF and a config into a fresh folder; returns the config path. The first call
+// adds the test initiator to the platform's component types.
 std::string setup(const std::string& mode, uint32_t load_addr = 0x80000000,
                   const std::string& connections = "[chk.out -> bus.in, bus.dram -> dram.mem]") {
+    static const bool registered = (component_types().add(checker_type), true);
+    (void)registered;
     namespace fs = std::filesystem;
     const fs::path dir =
         fs::temp_directory_path() / ("trvp_platform_run_" + mode + std::to_string(getpid()));

@@ -2,8 +2,8 @@
 // platform/vcd.*: the reader behind `trvp vcd` on hand-written VCD text: scopes become dotted
 // names, VCD's dropped leading zeros are restored, aliases share changes, and the excerpt
 // table shows the value of every named signal at each change inside the window.
-#include "models/common/errors.h"
-#include "platform/vcd.h"
+#include "models/common/user_error.h"
+#include "platform/analysis/vcd.h"
 
 #include <boost/test/unit_test.hpp>
 #include <sstream>

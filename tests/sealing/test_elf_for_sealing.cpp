@@ -1,10 +1,10 @@
 #define BOOST_TEST_MODULE secure_elf
-// What the sealing tool needs of the ELF reader (platform/elf.h): segments with their
+// What the sealing tool needs of the ELF reader (platform/builder/elf.h): segments with their
 // permissions, initialised data of a symbol, and one clear error for every malformed file.
 #include <boost/test/unit_test.hpp>
 
 #include "models/common/user_error.h"
-#include "platform/elf.h"
+#include "platform/builder/elf.h"
 #include "test_elf.h"
 
 using namespace trvp::sealing;

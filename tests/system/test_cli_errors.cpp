@@ -119,6 +119,42 @@ BOOST_AUTO_TEST_CASE(bad_value_and_set_typo_exit_2) {
     BOOST_TEST(r.err_has("simulation.quantun: unknown parameter"));
 }
 
+// A parameter's limits are declared by its factory, which names the key; the model only
+// asserts them (a traffic generator's line_size must be a power of two).
+BOOST_AUTO_TEST_CASE(parameter_limits_name_the_key) {
+    std::string yaml = no_core_yaml;
+    yaml.insert(yaml.find("connections:"),
+                "  tg: {type: traffic_generator, line_size: 48, stop_when_done: false}\n");
+    auto r = run_yaml(yaml);
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.tg.line_size: expected a power of two, got 48"), r);
+    r = run_yaml(yaml, {"--set", "tg.line_size=64", "--set", "tg.write_fraction=1.5"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.tg.write_fraction: expected a number from 0 to 1"), r);
+    r = run_yaml(yaml, {"--set", "tg.line_size=64", "--set", "tg.in_flight=0"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.tg.in_flight: expected an integer from 1 to 65536"), r);
+    r = run_yaml(yaml, {"--set", "tg.line_size=64", "--set", "tg.pattern=zigzag"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.tg.pattern:"), r);
+    BOOST_TEST(r.err_has("zigzag"), r);
+
+    // The DRAM's: size, the banked model's banks, row size, bandwidth, page policy, timing.
+    const std::vector<std::pair<std::string, std::string>> dram_cases = {
+        {"dram.size=0", "components.dram.size: the size must be larger than 0"},
+        {"dram.banks=0", "components.dram.banks: expected an integer from 1 to 1024"},
+        {"dram.row_size=0", "components.dram.row_size: the row size must be larger than 0"},
+        {"dram.bandwidth=0", "components.dram.bandwidth: the bandwidth must be larger than 0"},
+        {"dram.page_policy=ajar", "components.dram.page_policy:"},
+        {"dram.timing=fancy", "components.dram.timing:"},
+    };
+    for (const auto& [set, message] : dram_cases) {
+        r = run_yaml(no_core_yaml, {"--set", "dram.timing=banked", "--set", set});
+        BOOST_TEST(r.status == 2, r);
+        BOOST_TEST(r.err_has(message), r);
+    }
+}
+
 // The statistics device's span names become statistic names: bad or repeated ones are errors.
 BOOST_AUTO_TEST_CASE(bad_span_names_exit_2) {
     const auto with_spans = [](const std::string& spans) {

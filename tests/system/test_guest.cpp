@@ -2,8 +2,7 @@
 // Guest programs on the real platform: the firmware's transcripts (firmware/expected,
 // the same files QEMU is checked against; "[impl]" lines are implementation-defined and
 // dropped), exit statuses, run limits and boot arguments.
-// Registered only when the core's factory (platform/factory_core.cpp) and the firmware
-// are built; a test whose ELF is missing is skipped.
+// Needs the guest firmware (firmware/); a test whose ELF is missing is skipped.
 #include "run_trvp.h"
 
 #include <boost/test/data/test_case.hpp>

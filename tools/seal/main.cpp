@@ -2,7 +2,7 @@
 // device public keys. User errors: one message naming the input, exit status 2.
 
 #include "models/common/user_error.h"
-#include "platform/elf.h"
+#include "platform/builder/elf.h"
 #include "sealing/device_key.h"
 #include "sealing/drbg.h"
 #include "sealing/pka.h"
@@ -289,7 +289,7 @@ int main(int argc, char** argv) {
         return seal(o);
     } catch (const seal_error& e) {
         die(e.what());
-    } catch (const trvp::user_error& e) { // an unreadable or malformed ELF (platform/elf.h)
+    } catch (const trvp::user_error& e) { // an unreadable or malformed ELF (platform/builder/elf.h)
         die(e.what());
     } catch (const std::exception& e) {
         std::cerr << "trvp-seal: internal error: " << e.what() << "\n";

@@ -2,8 +2,7 @@
 
 #include "vcd.h"
 
-#include "cli.h"
-#include "common/errors.h"
+#include "models/common/user_error.h"
 #include "value.h"
 
 #include <algorithm>
@@ -215,52 +214,29 @@ void excerpt(std::ostream& os, const file& f, const excerpt_options& o) {
     }
 }
 
-std::string vcd_usage() {
-    return "usage: trvp vcd FILE                     list the signals and their change counts\n"
-           "       trvp vcd FILE -s SIGNAL [-s SIGNAL ...] [--from TIME] [--to TIME]\n"
-           "                     [--period TIME] [--limit N]\n"
-           "  prints one row per change of the named signals (dotted names as listed), with\n"
-           "  the value of each at that time (hex; '*' marks what changed). TIME: '2 us'...\n"
-           "  --period adds a column of clock cycles; --limit caps the rows (default 40, 0 = "
-           "all)\n";
-}
-
-int vcd_main(const std::vector<std::string>& args) {
+int run_vcd(const vcd_options& in) {
     excerpt_options o;
-    std::vector<std::string> files;
     auto time_of = [](const std::string& opt, const std::string& v) {
         const auto ps = parse_time_ps(v);
         if (!ps) throw user_error(opt + " needs a time such as '2 us', got '" + v + "'");
         return *ps;
     };
-    for (size_t i = 0; i < args.size(); ++i) {
-        std::string v;
-        if (option_value(args, i, {"-s", "--signal"}, v, vcd_usage())) {
-            o.names.push_back(v);
-        } else if (option_value(args, i, {"--from"}, v, vcd_usage())) {
-            o.from_ps = time_of("--from", v);
-        } else if (option_value(args, i, {"--to"}, v, vcd_usage())) {
-            o.to_ps = time_of("--to", v);
-        } else if (option_value(args, i, {"--period"}, v, vcd_usage())) {
-            o.period_ps = time_of("--period", v);
-        } else if (option_value(args, i, {"--limit"}, v, vcd_usage())) {
-            const auto n = parse_integer(v);
-            if (!n) throw user_error("--limit needs a number, got '" + v + "'");
-            o.limit = size_t(*n);
-        } else if (!args[i].empty() && args[i][0] == '-') {
-            throw user_error("vcd: unknown option '" + args[i] + "'\n" + vcd_usage());
-        } else {
-            files.push_back(args[i]);
-        }
+    o.names = in.signals;
+    if (!in.from.empty()) o.from_ps = time_of("--from", in.from);
+    if (!in.to.empty()) o.to_ps = time_of("--to", in.to);
+    if (!in.period.empty()) o.period_ps = time_of("--period", in.period);
+    if (!in.limit.empty()) {
+        const auto n = parse_integer(in.limit);
+        if (!n) throw user_error("--limit needs a number, got '" + in.limit + "'");
+        o.limit = size_t(*n);
     }
-    if (files.size() != 1) throw user_error("vcd needs one FILE\n" + vcd_usage());
     if (o.to_ps && o.to_ps < o.from_ps) throw user_error("vcd: --to is before --from");
-    const file f = read(files[0]);
+    const file f = read(in.file);
     if (o.names.empty())
         list(std::cout, f);
     else
         excerpt(std::cout, f, o);
-    return exit_pass;
+    return 0;
 }
 
 } // namespace trvp::platform::vcd

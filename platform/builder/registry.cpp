@@ -9,20 +9,15 @@ std::string build_context::output_path(const std::string& p) const {
     return info.out_dir + "/" + p;
 }
 
-component_registry& component_registry::instance() {
-    static component_registry r;
-    return r;
-}
-
-void component_registry::add(std::unique_ptr<component_type> t) {
-    const std::string name = t->type();
-    if (!m_types.emplace(name, std::move(t)).second)
+void component_registry::add(const component_type& t) {
+    const std::string& name = t.type();
+    if (!m_types.emplace(name, &t).second)
         throw std::logic_error("component type '" + name + "' registered twice");
 }
 
 const component_type* component_registry::find(const std::string& type) const {
     auto it = m_types.find(type);
-    return it == m_types.end() ? nullptr : it->second.get();
+    return it == m_types.end() ? nullptr : it->second;
 }
 
 std::vector<std::string> component_registry::types() const {

@@ -1,14 +1,14 @@
 // YAML factory of the router (the address map).
 
-#include "registry.h"
-#include "value.h"
+#include "platform/analysis/value.h"
+#include "platform/builder/registry.h"
 
 #include "interconnect/router.h"
 
 namespace trvp::platform {
 namespace {
 
-const component_registrar<router_params> router_type{
+const component_factory<router_params> router_type{
     "router",
     "address decoder: target 'in' (any number of initiators), one initiator socket per map "
     "entry named by its port",
@@ -51,4 +51,9 @@ const component_registrar<router_params> router_type{
     }};
 
 } // namespace
+
+void register_router(component_registry& registry) {
+    registry.add(router_type);
+}
+
 } // namespace trvp::platform

@@ -1,6 +1,6 @@
 // YAML factories of the MMIO peripherals: UART, CLINT and the test finisher.
 
-#include "registry.h"
+#include "platform/builder/registry.h"
 
 #include "peripherals/clint.h"
 #include "peripherals/stats_device.h"
@@ -13,7 +13,7 @@
 namespace trvp::platform {
 namespace {
 
-const component_registrar<uart_params> uart_type{
+const component_factory<uart_params> uart_type{
     "uart16550", "NS16550A UART, transmit only (target 'regs'); console and transcript",
     [](param_reader& r) {
         uart_params p;
@@ -31,7 +31,7 @@ const component_registrar<uart_params> uart_type{
         return std::make_unique<uart16550>(c.name.c_str(), c.env, p);
     }};
 
-const component_registrar<clint_params> clint_type{
+const component_factory<clint_params> clint_type{
     "clint", "CLINT timer: msip, mtimecmp, mtime (target 'regs', interrupt output 'irq')",
     [](param_reader& r) {
         clint_params p;
@@ -44,7 +44,7 @@ const component_registrar<clint_params> clint_type{
         return std::make_unique<clint>(c.name.c_str(), c.env, p);
     }};
 
-const component_registrar<test_finisher_params> finisher_type{
+const component_factory<test_finisher_params> finisher_type{
     "test_finisher",
     "SiFive test finisher (target 'regs'): 0x5555 passes, (code << 16) | 0x3333 fails",
     [](param_reader&) { return test_finisher_params{}; },
@@ -52,7 +52,7 @@ const component_registrar<test_finisher_params> finisher_type{
         return std::make_unique<test_finisher>(c.name.c_str(), c.env, p);
     }};
 
-const component_registrar<stats_device_params> stats_device_type{
+const component_factory<stats_device_params> stats_device_type{
     "stats_device",
     "statistics phase marker (target 'regs'): (phase << 8) | 1 resets every statistic, "
     "| 2 dumps stats.phase<N>.*; at +4 (pid << 16) | (span << 8) | 1/2 begins/ends a named "
@@ -82,4 +82,12 @@ const component_registrar<stats_device_params> stats_device_type{
     }};
 
 } // namespace
+
+void register_peripherals(component_registry& registry) {
+    registry.add(uart_type);
+    registry.add(clint_type);
+    registry.add(finisher_type);
+    registry.add(stats_device_type);
+}
+
 } // namespace trvp::platform

@@ -57,8 +57,14 @@ void excerpt(std::ostream& os, const file& f, const excerpt_options& o);
 /** One line per signal: name, width, number of changes. */
 void list(std::ostream& os, const file& f);
 
-/** `trvp vcd ARGS...`: returns the process exit status. */
-int vcd_main(const std::vector<std::string>& args);
-std::string vcd_usage();
+/** What `trvp vcd` was asked, as given on the command line (checked by run_vcd). */
+struct vcd_options {
+    std::string file;
+    std::vector<std::string> signals;    // -s: an excerpt of these; none: list the signals
+    std::string from, to, period, limit; // empty: not given
+};
+
+/** `trvp vcd`: lists the signals or prints an excerpt; returns 0 (user_error on bad input). */
+int run_vcd(const vcd_options& o);
 
 } // namespace trvp::platform::vcd

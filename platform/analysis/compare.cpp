@@ -1,7 +1,6 @@
 #include "compare.h"
 
-#include "cli.h"
-#include "models/common/errors.h"
+#include "models/common/user_error.h"
 #include "sweep_table.h"
 
 #include <cmath>
@@ -65,36 +64,21 @@ double parse_rel(const std::string& v, const std::string& what) {
     return d;
 }
 
-options parse(const std::vector<std::string>& args) {
+options parse(const compare_options& in) {
     options o;
-    std::vector<std::string> files;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        std::string v;
-        if (option_value(args, i, {"--tol"}, v, compare_usage())) {
-            const auto eq = v.rfind('=');
-            if (eq == std::string::npos || eq == 0)
-                throw user_error("--tol takes METRIC=REL (a glob and a relative tolerance), got '" +
-                                 v + "'");
-            o.tols.push_back({v.substr(0, eq), parse_rel(v.substr(eq + 1), "--tol " + v)});
-        } else if (option_value(args, i, {"--host-tol"}, v, compare_usage())) {
-            o.host_tol = parse_rel(v, "--host-tol");
-        } else if (option_value(args, i, {"--ignore"}, v, compare_usage())) {
-            o.ignore.push_back(v);
-        } else if (a == "--host-fail") {
-            o.host_fail = true;
-        } else if (a == "--all") {
-            o.all = true;
-        } else if (!a.empty() && a[0] == '-') {
-            throw user_error("compare: unknown option '" + a + "'\n" + compare_usage());
-        } else {
-            files.push_back(a);
-        }
+    for (const std::string& v : in.tols) {
+        const auto eq = v.rfind('=');
+        if (eq == std::string::npos || eq == 0)
+            throw user_error("--tol takes METRIC=REL (a glob and a relative tolerance), got '" + v +
+                             "'");
+        o.tols.push_back({v.substr(0, eq), parse_rel(v.substr(eq + 1), "--tol " + v)});
     }
-    if (files.size() != 2)
-        throw user_error("compare needs BASELINE and CURRENT\n" + compare_usage());
-    o.baseline = files[0];
-    o.current = files[1];
+    if (!in.host_tol.empty()) o.host_tol = parse_rel(in.host_tol, "--host-tol");
+    o.ignore = in.ignore;
+    o.host_fail = in.host_fail;
+    o.all = in.all;
+    o.baseline = in.baseline;
+    o.current = in.current;
     return o;
 }
 
@@ -125,22 +109,8 @@ bool is_host_metric(const std::string& name) {
     return m.compare(dot == std::string::npos ? 0 : dot + 1, 5, "host_") == 0;
 }
 
-std::string compare_usage() {
-    return "usage: trvp compare BASELINE CURRENT [--tol METRIC=REL]... [--host-tol REL]\n"
-           "                    [--host-fail] [--ignore METRIC]... [--all]\n"
-           "  BASELINE, CURRENT  stats.json files, run folders (holding stats.json) or sweep\n"
-           "                     CSVs / sweep folders (holding results.csv; rows matched by run)\n"
-           "  --tol METRIC=REL   relative tolerance for metrics matching the glob (default 0:\n"
-           "                     simulated metrics are deterministic and must match exactly)\n"
-           "  --host-tol REL     tolerance of host-speed metrics (sim.host_*, *.host.*;\n"
-           "                     default 0.5); they are reported, and fail only with --host-fail\n"
-           "  --ignore METRIC    leave out metrics matching the glob\n"
-           "  --all              list every metric, not only the differences\n"
-           "exit status: 0 no regression, 1 regression, 2 user error\n";
-}
-
-int compare_main(const std::vector<std::string>& args) {
-    const options o = parse(args);
+int run_compare(const compare_options& opts) {
+    const options o = parse(opts);
     const flat_stats base = load(o.baseline), cur = load(o.current);
     std::vector<row> rows;
     size_t compared = 0, failures = 0, host_warnings = 0;

@@ -16,12 +16,8 @@ struct sweep_options {
     std::string export_kind; // "", "parallel" or "slurm"
 };
 
-/** Parses the arguments after `trvp sweep`; throws user_error. */
-sweep_options parse_sweep_args(const std::vector<std::string>& args);
-std::string sweep_usage();
-
 /** Runs `trvp sweep`; returns 0 if every run passed, 1 if some failed or are missing. */
-int sweep_main(const std::vector<std::string>& args);
+int run_sweep(const sweep_options& o);
 
 /** The path of the running trvp binary (/proc/self/exe resolved). */
 std::string self_binary();

@@ -1,7 +1,6 @@
 #include "sweep.h"
 
-#include "cli.h"
-#include "models/common/errors.h"
+#include "models/common/user_error.h"
 #include "sweep_plot.h"
 #include "sweep_spec.h"
 #include "sweep_table.h"
@@ -293,61 +292,7 @@ std::string self_binary() {
     return ec ? std::string("/proc/self/exe") : p.string();
 }
 
-std::string sweep_usage() {
-    return "usage: trvp sweep FILE [-j N] [--out DIR] [--dry-run] [--collect] [--no-plots]\n"
-           "                  [--export parallel|slurm] [--quiet]\n"
-           "  -j N          runs at a time (default: the host's cores)\n"
-           "  --out DIR     output folder (default: the sweep file's 'out', else\n"
-           "                out/sweeps/<name>): results.csv, runs/<id>/, plots/\n"
-           "  --dry-run     list the runs and the commands still to run; run nothing\n"
-           "  --collect     run nothing; gather runs/*/stats.json into results.csv and plots\n"
-           "  --export K    write jobs.txt for GNU parallel (K=parallel) or also a Slurm\n"
-           "                job-array script sweep.sbatch (K=slurm); then --collect\n"
-           "exit status: 0 every run passed, 1 some run failed or is missing, 2 user error\n";
-}
-
-sweep_options parse_sweep_args(const std::vector<std::string>& args) {
-    sweep_options o;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        std::string v;
-        if (option_value(args, i, {"-j", "--jobs"}, v, sweep_usage())) {
-            try {
-                o.jobs = unsigned(std::stoul(v));
-            } catch (const std::exception&) {
-                throw user_error("-j needs a number, got '" + v + "'");
-            }
-            if (o.jobs == 0) throw user_error("-j needs at least 1");
-        } else if (a.size() > 2 && a.rfind("-j", 0) == 0 && std::isdigit((unsigned char)a[2])) {
-            o.jobs = unsigned(std::stoul(a.substr(2)));
-        } else if (option_value(args, i, {"--out"}, v, sweep_usage())) {
-            o.out = v;
-        } else if (option_value(args, i, {"--export"}, v, sweep_usage())) {
-            if (v != "parallel" && v != "slurm")
-                throw user_error("--export takes 'parallel' or 'slurm', got '" + v + "'");
-            o.export_kind = v;
-        } else if (a == "--dry-run" || a == "-n") {
-            o.dry_run = true;
-        } else if (a == "--collect") {
-            o.collect_only = true;
-        } else if (a == "--no-plots") {
-            o.no_plots = true;
-        } else if (a == "--quiet" || a == "-q") {
-            o.quiet = true;
-        } else if (!a.empty() && a[0] == '-') {
-            throw user_error("sweep: unknown option '" + a + "'\n" + sweep_usage());
-        } else if (o.file.empty()) {
-            o.file = a;
-        } else {
-            throw user_error("sweep: more than one sweep file ('" + o.file + "', '" + a + "')");
-        }
-    }
-    if (o.file.empty()) throw user_error("sweep needs a sweep file\n" + sweep_usage());
-    return o;
-}
-
-int sweep_main(const std::vector<std::string>& args) {
-    const sweep_options o = parse_sweep_args(args);
+int run_sweep(const sweep_options& o) {
     const sweep_spec s = load_sweep(o.file);
     const std::vector<run_point> pts = expand(s);
     const std::string out = abs_path(o.out.empty() ? s.out : o.out);

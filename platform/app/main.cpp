@@ -3,11 +3,9 @@
 // SC_COPYRIGHT_MESSAGE/SYSTEMC_DISABLE_COPYRIGHT_MESSAGE) and then hands over to SystemC.
 
 #include "cli.h"
-#include "compare.h"
-#include "config.h"
 #include "run.h"
-#include "sweep.h"
-#include "vcd.h"
+
+#include "models/common/user_error.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -34,31 +32,10 @@ void report_handler(const sc_core::sc_report& r, const sc_core::sc_actions& acti
 }
 
 int dispatch(int argc, char** argv) {
-    // sweep, compare and vcd have their own options (sweep.cpp, compare.cpp, vcd.cpp).
-    struct subcommand {
-        const char* name;
-        std::string (*usage)();
-        int (*main)(const std::vector<std::string>&);
-    };
-    static const subcommand subcommands[] = {
-        {"sweep", sweep::sweep_usage, sweep::sweep_main},
-        {"compare", compare::compare_usage, compare::compare_main},
-        {"vcd", vcd::vcd_usage, vcd::vcd_main},
-    };
-    for (const subcommand& sub : subcommands) {
-        if (argc < 2 || argv[1] != std::string(sub.name)) continue;
-        const std::vector<std::string> rest(argv + 2, argv + argc);
-        for (const auto& a : rest)
-            if (a == "--help" || a == "-h") {
-                std::cout << sub.usage();
-                return exit_pass;
-            }
-        return sub.main(rest);
-    }
     const cli_options o = parse_cli(argc, argv);
     switch (o.cmd) {
     case cli_options::command::help:
-        std::cout << usage();
+        std::cout << o.help_text;
         return exit_pass;
     case cli_options::command::version:
         std::cout << "trvp " << TRVP_VERSION << " (SystemC " << sc_core::sc_release() << ")\n";
@@ -68,6 +45,12 @@ int dispatch(int argc, char** argv) {
         return exit_pass;
     case cli_options::command::run:
         return run(o);
+    case cli_options::command::sweep:
+        return sweep::run_sweep(o.sweep_opts);
+    case cli_options::command::compare:
+        return compare::run_compare(o.compare_opts);
+    case cli_options::command::vcd:
+        return vcd::run_vcd(o.vcd_opts);
     }
     return exit_internal;
 }

@@ -3,19 +3,28 @@
 // its parameters. Each read records key, type, default, unit and a one-line description,
 // so that unknown keys are errors, `trvp describe` lists every parameter, and the
 // resolved configuration (every default filled in) can be written out.
+// Factories live beside their models, which never see yaml-cpp: this header only
+// forward-declares the YAML and document types; params.cpp holds the YAML side.
 
-#include "config.h"
+#include "models/common/user_error.h"
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <systemc>
 #include <vector>
-#include <yaml-cpp/yaml.h>
+
+namespace YAML {
+class Node;
+}
 
 namespace trvp::platform {
+
+class config_doc;
 
 /** One parameter as `trvp describe` prints it. */
 struct param_info {
@@ -33,6 +42,9 @@ public:
     param_reader(const config_doc& doc, YAML::Node node, std::string path, std::string what);
     /** A reader that only records the schema: every read returns its default. */
     static param_reader describing(std::string what);
+    param_reader(param_reader&&) noexcept;
+    param_reader& operator=(param_reader&&) noexcept;
+    ~param_reader();
 
     /** An unsigned integer (decimal, hex, size suffixes accepted) within [min, max]. */
     uint64_t integer(const std::string& key, std::optional<uint64_t> def, const std::string& unit,
@@ -83,12 +95,12 @@ public:
     const std::string& path() const { return m_path; }
     const std::vector<param_info>& schema() const { return m_schema; }
     /** Every parameter with its value or default, in reading order. */
-    const YAML::Node& resolved() const { return m_resolved; }
+    const YAML::Node& resolved() const;
     /** Whether `key` is present in the input. */
     bool has(const std::string& key) const;
 
 private:
-    param_reader() = default;
+    param_reader();
     // Returns the scalar text at key, or nullopt when absent (records the schema entry).
     std::optional<std::string> scalar(const std::string& key, const param_info& info,
                                       const std::string& expected);
@@ -103,13 +115,14 @@ private:
     [[noreturn]] void bad(const std::string& key, const std::string& expected) const;
     YAML::Node child(const std::string& key) const;
 
+    struct yaml_state; // the map being read and the resolved values (params.cpp)
+
     const config_doc* m_doc = nullptr;
-    YAML::Node m_node;
+    std::unique_ptr<yaml_state> m_yaml;
     std::string m_path;
     std::string m_what;
     std::set<std::string> m_read;
     std::vector<param_info> m_schema;
-    YAML::Node m_resolved{YAML::NodeType::Map};
 };
 
 /** Prints a schema as aligned "key type default unit description" lines. */

@@ -1,8 +1,8 @@
 // YAML factory of the encryption unit. Its key table is the one of the attribute bank named
 // by `attributes:` (the same key as on the core).
 
-#include "find_component.h"
-#include "registry.h"
+#include "platform/builder/registry.h"
+#include "platform/find_component.h"
 
 #include "crypto/encryption_unit.h"
 
@@ -71,7 +71,7 @@ eu_config read_eu(param_reader& r) {
     return c;
 }
 
-const component_registrar<eu_config> eu_type{
+const component_factory<eu_config> eu_type{
     "encryption_unit",
     "AES line encryption between the last cache and memory: target 'cpu', initiators 'mem' "
     "and 'counters' (ctr: a memory outside the guest map)",
@@ -81,4 +81,9 @@ const component_registrar<eu_config> eu_type{
     }};
 
 } // namespace
+
+void register_encryption_unit(component_registry& registry) {
+    registry.add(eu_type);
+}
+
 } // namespace trvp::platform

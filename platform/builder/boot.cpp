@@ -1,8 +1,8 @@
 #include "boot.h"
 
 #include "platform.h"
+#include "platform/analysis/value.h"
 #include "platform_impl.h"
-#include "value.h"
 
 #include <cstring>
 #include <filesystem>

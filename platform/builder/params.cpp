@@ -1,6 +1,9 @@
 #include "params.h"
 
-#include "value.h"
+#include "config.h"
+#include "platform/analysis/value.h"
+
+#include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <iomanip>
@@ -29,12 +32,25 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 } // namespace
 
+// Nodes are held by construction: assigning a YAML::Node assigns the value it refers to.
+struct param_reader::yaml_state {
+    explicit yaml_state(YAML::Node n = YAML::Node()) : node(n) {}
+    YAML::Node node;
+    YAML::Node resolved{YAML::NodeType::Map};
+};
+
+param_reader::param_reader() : m_yaml(std::make_unique<yaml_state>()) {}
+param_reader::param_reader(param_reader&&) noexcept = default;
+param_reader& param_reader::operator=(param_reader&&) noexcept = default;
+param_reader::~param_reader() = default;
+
 param_reader::param_reader(const config_doc& doc, YAML::Node node, std::string path,
                            std::string what)
-    : m_doc(&doc), m_node(node), m_path(std::move(path)), m_what(std::move(what)) {
-    if (m_node && !m_node.IsNull() && !m_node.IsMap())
-        m_doc->fail(m_path, m_node.Mark(),
-                    "expected a map of parameters, got " + describe_node(m_node));
+    : m_doc(&doc), m_yaml(std::make_unique<yaml_state>(node)), m_path(std::move(path)),
+      m_what(std::move(what)) {
+    if (m_yaml->node && !m_yaml->node.IsNull() && !m_yaml->node.IsMap())
+        m_doc->fail(m_path, m_yaml->node.Mark(),
+                    "expected a map of parameters, got " + describe_node(m_yaml->node));
 }
 
 param_reader param_reader::describing(std::string what) {
@@ -43,12 +59,16 @@ param_reader param_reader::describing(std::string what) {
     return r;
 }
 
+const YAML::Node& param_reader::resolved() const {
+    return m_yaml->resolved;
+}
+
 YAML::Node param_reader::child(const std::string& key) const {
-    if (describing() || !m_node || !m_node.IsMap()) {
+    if (describing() || !m_yaml->node || !m_yaml->node.IsMap()) {
         static const YAML::Node empty(YAML::NodeType::Map);
         return empty[key]; // an undefined node: "absent"
     }
-    const YAML::Node& n = m_node;
+    const YAML::Node& n = m_yaml->node;
     return n[key];
 }
 
@@ -65,7 +85,7 @@ void param_reader::fail(const std::string& key, const std::string& message) cons
     if (describing()) throw config_error(m_what + ": " + message);
     const YAML::Node n = child(key);
     if (n) m_doc->fail(join_path(m_path, key), n.Mark(), message);
-    m_doc->fail(m_path, m_node ? m_node.Mark() : YAML::Mark::null_mark(),
+    m_doc->fail(m_path, m_yaml->node ? m_yaml->node.Mark() : YAML::Mark::null_mark(),
                 key.empty() ? message : key + ": " + message);
 }
 
@@ -108,7 +128,7 @@ uint64_t param_reader::integer(const std::string& key, std::optional<uint64_t> d
         const auto p = parse_integer(t);
         return p && *p >= min && *p <= max ? p : std::nullopt;
     });
-    m_resolved[key] = v;
+    m_yaml->resolved[key] = v;
     return v;
 }
 
@@ -117,7 +137,7 @@ uint64_t param_reader::size(const std::string& key, std::optional<uint64_t> def,
     param_info info{key, "size", def ? format_size(*def) : "", !def, "bytes", desc};
     const std::string expected = "expected a size like 4096, 0x1000 or '128 MiB'";
     const uint64_t v = parsed(key, info, expected, def.value_or(0), parse_integer);
-    m_resolved[key] = format_size(v);
+    m_yaml->resolved[key] = format_size(v);
     return v;
 }
 
@@ -126,7 +146,7 @@ uint64_t param_reader::address(const std::string& key, std::optional<uint64_t> d
     param_info info{key, "address", def ? format_hex(*def) : "", !def, "", desc};
     const std::string expected = "expected an address like 0x80000000";
     const uint64_t v = parsed(key, info, expected, def.value_or(0), parse_integer);
-    m_resolved[key] = format_hex(v);
+    m_yaml->resolved[key] = format_hex(v);
     return v;
 }
 
@@ -135,7 +155,7 @@ sc_core::sc_time param_reader::time(const std::string& key, std::optional<sc_cor
     param_info info{key, "time", def ? format_time_ps(to_ps(*def)) : "", !def, "", desc};
     const std::string expected = "expected a time like '50 ns'";
     const uint64_t ps = parsed(key, info, expected, def ? to_ps(*def) : 0, parse_time_ps);
-    m_resolved[key] = format_time_ps(ps);
+    m_yaml->resolved[key] = format_time_ps(ps);
     return sc_core::sc_time(double(ps), sc_core::SC_PS);
 }
 
@@ -144,7 +164,7 @@ double param_reader::frequency(const std::string& key, std::optional<double> def
     param_info info{key, "frequency", def ? format_frequency_hz(*def) : "", !def, "", desc};
     const std::string expected = "expected a frequency like '1 GHz'";
     const double hz = parsed(key, info, expected, def.value_or(0), parse_frequency_hz);
-    m_resolved[key] = format_frequency_hz(hz);
+    m_yaml->resolved[key] = format_frequency_hz(hz);
     return hz;
 }
 
@@ -157,7 +177,7 @@ double param_reader::real(const std::string& key, std::optional<double> def,
         double d;
         return is >> d && is.eof() && std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
     });
-    m_resolved[key] = format_real(v);
+    m_yaml->resolved[key] = format_real(v);
     return v;
 }
 
@@ -166,7 +186,7 @@ bool param_reader::boolean(const std::string& key, std::optional<bool> def,
     param_info info{key, "bool", def ? (*def ? "true" : "false") : "", !def, "", desc};
     const std::string expected = "expected true or false";
     const bool v = parsed(key, info, expected, def.value_or(false), parse_bool);
-    m_resolved[key] = v;
+    m_yaml->resolved[key] = v;
     return v;
 }
 
@@ -175,7 +195,7 @@ std::string param_reader::string(const std::string& key, std::optional<std::stri
     param_info info{key, "string", def ? (def->empty() ? "''" : *def) : "", !def, "", desc};
     const auto text = scalar(key, info, "expected a string");
     const std::string v = text ? *text : def.value_or("");
-    m_resolved[key] = v;
+    m_yaml->resolved[key] = v;
     return v;
 }
 
@@ -188,7 +208,7 @@ std::string param_reader::choice(const std::string& key, std::optional<std::stri
     bool ok = false;
     for (auto& o : options) ok |= o == v;
     if (!ok) bad(key, expected);
-    m_resolved[key] = v;
+    m_yaml->resolved[key] = v;
     return v;
 }
 
@@ -213,7 +233,7 @@ std::vector<uint64_t> param_reader::integer_list(const std::string& key, const s
             res.push_back(*p);
         }
     }
-    m_resolved[key] = res;
+    m_yaml->resolved[key] = res;
     return out;
 }
 
@@ -233,7 +253,7 @@ std::vector<std::string> param_reader::string_list(const std::string& key,
             res.push_back(n[i].Scalar());
         }
     }
-    m_resolved[key] = res;
+    m_yaml->resolved[key] = res;
     return out;
 }
 
@@ -271,7 +291,7 @@ void param_reader::list(const std::string& key, bool required, const std::string
             res.push_back(sub.resolved());
         }
     }
-    m_resolved[key] = res;
+    m_yaml->resolved[key] = res;
 }
 
 void param_reader::group(const std::string& key, const std::string& desc,
@@ -285,12 +305,12 @@ void param_reader::group(const std::string& key, const std::string& desc,
     param_reader sub(*m_doc, n, join_path(m_path, key), m_what);
     fn(sub);
     sub.finish();
-    m_resolved[key] = sub.resolved();
+    m_yaml->resolved[key] = sub.resolved();
 }
 
 void param_reader::finish() {
-    if (describing() || !m_node || !m_node.IsMap()) return;
-    for (auto it = m_node.begin(); it != m_node.end(); ++it) {
+    if (describing() || !m_yaml->node || !m_yaml->node.IsMap()) return;
+    for (auto it = m_yaml->node.begin(); it != m_yaml->node.end(); ++it) {
         const std::string key = it->first.Scalar();
         if (m_read.count(key)) continue;
         std::vector<std::string> known(m_read.begin(), m_read.end());

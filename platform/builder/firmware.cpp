@@ -2,8 +2,8 @@
 // transport (so any memory in the map works), and the HTIF `tohost` exit convention.
 
 #include "platform.h"
+#include "platform/analysis/value.h"
 #include "platform_impl.h"
-#include "value.h"
 
 #include <filesystem>
 #include <iostream>

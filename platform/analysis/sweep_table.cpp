@@ -1,6 +1,6 @@
 #include "sweep_table.h"
 
-#include "models/common/errors.h"
+#include "models/common/user_error.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // YAML factory of the RV32 core.
 
-#include "find_component.h"
-#include "registry.h"
+#include "platform/builder/registry.h"
+#include "platform/find_component.h"
 
 #include "core/core.h"
 #include "sealing/device_key.h"
@@ -75,7 +75,7 @@ void read_secure(param_reader& s, core_config& c) {
     });
 }
 
-const component_registrar<core_config> core_type{
+const component_factory<core_config> core_type{
     "rv32_core",
     "RV32IM+Zicsr+Zifencei hart, M/S/U, Sv32 (initiators 'fetch', 'data', optional 'mmio'; "
     "interrupt input 'irq')",
@@ -148,4 +148,9 @@ const component_registrar<core_config> core_type{
     }};
 
 } // namespace
+
+void register_core(component_registry& registry) {
+    registry.add(core_type);
+}
+
 } // namespace trvp::platform

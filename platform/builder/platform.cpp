@@ -1,5 +1,7 @@
 #include "platform.h"
 
+#include "components.h"
+
 #include <tlm>
 
 #include "models/common/tracer.h"
@@ -139,7 +141,7 @@ void platform::build_components(config_doc& doc) {
         doc.fail("components", comps.Mark(),
                  "expected a map of component name -> {type: ..., parameters}, got " +
                      describe_node(comps));
-    auto& registry = component_registry::instance();
+    auto& registry = component_types();
     YAML::Node resolved(YAML::NodeType::Map);
     for (auto it = comps.begin(); it != comps.end(); ++it) {
         const std::string name = it->first.Scalar();

@@ -1,7 +1,7 @@
 #include "run.h"
 
-#include "platform.h"
-#include "value.h"
+#include "platform/analysis/value.h"
+#include "platform/builder/platform.h"
 
 #include <chrono>
 #include <filesystem>

@@ -1,8 +1,10 @@
 // YAML factory of the DRAM.
 
-#include "registry.h"
+#include "platform/builder/registry.h"
 
 #include "memory/dram.h"
+
+#include <cmath>
 
 namespace trvp::platform {
 namespace {
@@ -26,11 +28,14 @@ dram_params read_dram(param_reader& r) {
                              "banked: keep the row open after an access, or close it");
     if (r.describing()) return p;
     if (p.size == 0) r.fail("size", "the size must be larger than 0");
-    if (p.bandwidth <= 0) r.fail("bandwidth", "the bandwidth must be larger than 0");
+    if (!(p.bandwidth > 0) || !std::isfinite(p.bandwidth))
+        r.fail("bandwidth", "the bandwidth must be larger than 0");
+    if (p.timing == "banked" && p.row_size == 0)
+        r.fail("row_size", "the row size must be larger than 0");
     return p;
 }
 
-const component_registrar<dram_params> dram_type{
+const component_factory<dram_params> dram_type{
     "dram", "DRAM backing store with a timing model, DMI and a probe port (target 'mem')",
     read_dram, [](build_context& c, const dram_params& p) {
         auto d = std::make_unique<dram>(c.name.c_str(), c.env, p);
@@ -49,4 +54,9 @@ const component_registrar<dram_params> dram_type{
     }};
 
 } // namespace
+
+void register_dram(component_registry& registry) {
+    registry.add(dram_type);
+}
+
 } // namespace trvp::platform

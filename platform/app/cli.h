@@ -1,7 +1,11 @@
 #pragma once
-// The `trvp` command line: run, describe, --help, --version.
+// The `trvp` command line (CLI11): run, describe, sweep, compare, vcd, --help, --version.
+// Each command has its own `--help`; every mistake is a user_error (exit status 2).
 
-#include <initializer_list>
+#include "platform/analysis/compare.h"
+#include "platform/analysis/sweep.h"
+#include "platform/analysis/vcd.h"
+
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -9,7 +13,7 @@
 
 namespace trvp::platform {
 
-/** Process exit statuses of `trvp run`. */
+/** Process exit statuses of `trvp run` (and of trvp on errors). */
 enum exit_status : int {
     exit_pass = 0,       // the guest passed
     exit_fail = 1,       // the guest reported a failure (or hung)
@@ -19,27 +23,23 @@ enum exit_status : int {
 };
 
 struct cli_options {
-    enum class command { run, describe, help, version } cmd = command::help;
+    enum class command { run, describe, help, version, sweep, compare, vcd } cmd = command::help;
+    std::string help_text;         // help: what to print (the overview, or one command's)
     std::string config;            // run: the YAML file
-    std::vector<std::string> sets; // run: --set key.path=value, in order
+    std::vector<std::string> sets; // run: --set key.path=value, in order (then --dump-dram)
     std::string out_dir;           // run: --out (default out/<config basename>)
     std::optional<std::string> max_instructions, max_time;
     bool quiet = false;
     std::string vcd;           // run: --vcd FILE (relative to the current folder)
     std::string describe_type; // describe: a type or section; empty: all
+    sweep::sweep_options sweep_opts;
+    compare::compare_options compare_opts;
+    vcd::vcd_options vcd_opts;
 };
 
-/**
- * Command-line option with a value, as "--opt value" or "--opt=value", for each spelling in
- * `names`: if args[i] is one, stores the value in `value`, advances i past a separate value
- * and returns true. A missing value throws user_error followed by `usage_text`.
- */
-bool option_value(const std::vector<std::string>& args, size_t& i,
-                  std::initializer_list<const char*> names, std::string& value,
-                  const std::string& usage_text);
-
-/** Parses argv; throws user_error with a usage hint on mistakes. */
+/** Parses argv; throws user_error naming the mistake (and the command's --help) on errors. */
 cli_options parse_cli(int argc, char** argv);
+/** The overview printed by `trvp --help`. */
 std::string usage();
 /** Prints the parameters of one component type or section (all when `which` is empty). */
 void describe(std::ostream& os, const std::string& which);

@@ -1,13 +1,13 @@
 // YAML factory of the traffic generator.
 
-#include "registry.h"
+#include "platform/builder/registry.h"
 
 #include "traffic/traffic_generator.h"
 
 namespace trvp::platform {
 namespace {
 
-const component_registrar<traffic_params> traffic_type{
+const component_factory<traffic_params> traffic_type{
     "traffic_generator", "issues streams of line requests with K in flight (initiator 'mem')",
     [](param_reader& r) {
         traffic_params p;
@@ -16,8 +16,8 @@ const component_registrar<traffic_params> traffic_type{
         p.base = r.address("base", p.base, "first byte of the range, line-aligned");
         p.size = r.size("size", p.size, "bytes of the range, a multiple of line_size");
         p.stride = r.size("stride", p.stride, "bytes between requests (stride pattern)");
-        p.line_size =
-            unsigned(r.integer("line_size", p.line_size, "bytes", "bytes per request", 4, 4096));
+        p.line_size = unsigned(r.integer("line_size", p.line_size, "bytes",
+                                         "bytes per request, a power of two", 4, 4096));
         p.write_fraction = r.real("write_fraction", p.write_fraction, "", "share of writes, 0..1");
         p.in_flight = unsigned(r.integer("in_flight", p.in_flight, "requests",
                                          "requests outstanding at once (K)", 1, 1u << 16));
@@ -30,7 +30,9 @@ const component_registrar<traffic_params> traffic_type{
         p.start = r.time("start", p.start, "local time of the first issue");
         p.stop_when_done = r.boolean("stop_when_done", p.stop_when_done,
                                      "request exit 0 when done (the only initiator)");
-        if (!r.describing() && (p.write_fraction < 0 || p.write_fraction > 1))
+        if (!r.describing() && (p.line_size & (p.line_size - 1)))
+            r.fail("line_size", "expected a power of two, got " + std::to_string(p.line_size));
+        if (!r.describing() && !(p.write_fraction >= 0 && p.write_fraction <= 1))
             r.fail("write_fraction", "expected a number from 0 to 1");
         return p;
     },
@@ -39,4 +41,9 @@ const component_registrar<traffic_params> traffic_type{
     }};
 
 } // namespace
+
+void register_traffic(component_registry& registry) {
+    registry.add(traffic_type);
+}
+
 } // namespace trvp::platform

@@ -1,7 +1,8 @@
 #pragma once
 // The component registry: a `type:` string in the YAML maps to a factory that reads the
-// component's parameters through a param_reader and constructs it. Register each type in
-// its own small file (factory_memory.cpp, ...) with a static `component_registrar`.
+// component's parameters through a param_reader and constructs it. Each type's factory sits
+// beside its model (models/cache/cache_factory.cpp, ...) and is registered by one line in
+// builder/components.cpp.
 
 #include "models/common/component.h"
 #include "params.h"
@@ -88,67 +89,62 @@ public:
     virtual void describe(param_reader& params) const = 0;
 };
 
-/** All registered types, by name. */
+/**
+ * Component types by name; builder/components.cpp fills the one the platform uses. Types
+ * are not owned: each is a static component_factory in its factory's file.
+ */
 class component_registry {
 public:
-    static component_registry& instance();
-    void add(std::unique_ptr<component_type> t);
+    /** Adds `t`, which must outlive the registry; a type name registered twice is a bug. */
+    void add(const component_type& t);
     const component_type* find(const std::string& type) const;
     std::vector<std::string> types() const;
 
 private:
-    std::map<std::string, std::unique_ptr<component_type>> m_types;
+    std::map<std::string, const component_type*> m_types;
 };
 
 /**
- * Registers a type at static initialisation:
+ * A component type read into a `Params` struct. A factory beside its model defines one per
+ * type and a register function that adds them (one line in builder/components.cpp calls it):
  *
- *   static component_registrar<dram_params> reg{"dram", "DRAM with a probe port",
- *       [](param_reader& r) { dram_params p; p.size = r.size("size", p.size, "capacity"); return p;
- * },
+ *   const component_factory<dram_params> dram_type{"dram", "DRAM with a probe port",
+ *       [](param_reader& r) { dram_params p; p.size = r.size("size", p.size, "capacity");
+ *                             return p; },
  *       [](build_context& c, const dram_params& p) {
  *           return std::make_unique<dram>(c.name.c_str(), c.env, p); }};
+ *   void register_dram(component_registry& registry) { registry.add(dram_type); }
  *
  * `read` must read every parameter on every call (describe mode returns the defaults).
  * Every component's `read` (and `publish`, if given) runs before any `make`, so `make` sees
  * `ctx.info.address_map` complete whatever the order of the components in the YAML.
  */
 template <class Params>
-class component_registrar {
+class component_factory : public component_type {
 public:
     using read_fn = std::function<Params(param_reader&)>;
     using make_fn = std::function<std::unique_ptr<component>(build_context&, const Params&)>;
     using publish_fn = std::function<void(build_context&, const Params&)>;
 
-    component_registrar(std::string type, std::string summary, read_fn read, make_fn make,
-                        publish_fn publish = nullptr) {
-        component_registry::instance().add(
-            std::make_unique<typed>(std::move(type), std::move(summary), std::move(read),
-                                    std::move(make), std::move(publish)));
+    component_factory(std::string type, std::string summary, read_fn read, make_fn make,
+                      publish_fn publish = nullptr)
+        : m_type(std::move(type)), m_summary(std::move(summary)), m_read(std::move(read)),
+          m_make(std::move(make)), m_publish(std::move(publish)) {}
+    const std::string& type() const override { return m_type; }
+    const std::string& summary() const override { return m_summary; }
+    maker prepare(param_reader& r, build_context& ctx) const override {
+        Params p = m_read(r);
+        r.finish();
+        if (m_publish) m_publish(ctx, p);
+        return [this, &ctx, p = std::move(p)] { return m_make(ctx, p); };
     }
+    void describe(param_reader& r) const override { (void)m_read(r); }
 
 private:
-    class typed : public component_type {
-    public:
-        typed(std::string t, std::string s, read_fn r, make_fn m, publish_fn p)
-            : m_type(std::move(t)), m_summary(std::move(s)), m_read(std::move(r)),
-              m_make(std::move(m)), m_publish(std::move(p)) {}
-        const std::string& type() const override { return m_type; }
-        const std::string& summary() const override { return m_summary; }
-        maker prepare(param_reader& r, build_context& ctx) const override {
-            Params p = m_read(r);
-            r.finish();
-            if (m_publish) m_publish(ctx, p);
-            return [this, &ctx, p = std::move(p)] { return m_make(ctx, p); };
-        }
-        void describe(param_reader& r) const override { (void)m_read(r); }
-
-    private:
-        std::string m_type, m_summary;
-        read_fn m_read;
-        make_fn m_make;
-        publish_fn m_publish;
-    };
+    std::string m_type, m_summary;
+    read_fn m_read;
+    make_fn m_make;
+    publish_fn m_publish;
 };
 
 } // namespace trvp::platform

@@ -1,13 +1,13 @@
 // YAML factory of a cache level.
 
-#include "registry.h"
+#include "platform/builder/registry.h"
 
 #include "cache/cache.h"
 
 namespace trvp::platform {
 namespace {
 
-const component_registrar<cache_params> cache_type{
+const component_factory<cache_params> cache_type{
     "cache",
     "set-associative cache level tagged by (address, key id): target 'cpu' (several upstream "
     "bind to it), initiator 'mem'",
@@ -41,4 +41,9 @@ const component_registrar<cache_params> cache_type{
     }};
 
 } // namespace
+
+void register_cache(component_registry& registry) {
+    registry.add(cache_type);
+}
+
 } // namespace trvp::platform
