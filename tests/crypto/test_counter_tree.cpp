@@ -35,10 +35,12 @@ tree_params params(counter_org org, unsigned arity, uint64_t size) {
 
 // A tree over `size` bytes in an array of 1 MiB at 0x1000; 1 tick = 1 cycle.
 struct bench {
+    stats::registry reg;
     meta_array mem;
     counter_tree tree;
     bench(const tree_params& p, uint64_t latency = 50, uint64_t transfer = 0)
-        : mem(0x1000, 1 << 20, latency, transfer), tree(p, 64, 1, tree_key, mem, "eu") {}
+        : mem(0x1000, 1 << 20, latency, transfer),
+          tree(p, 64, 1, tree_key, mem, reg, "eu.integrity.", "eu") {}
     // Makes every node on the path of `line` stored and non-zero, then empties the cache.
     void settle(uint64_t line) {
         BOOST_TEST(tree.bump_version(line, 0).status == tree_status::ok);
@@ -131,7 +133,7 @@ BOOST_AUTO_TEST_CASE(untouched_tree_is_zero_without_reads) {
     BOOST_TEST(r.ready == 100u); // zero nodes are made on chip
     BOOST_TEST(r.levels == 3u);
     BOOST_TEST(b.mem.reads == 0u);
-    BOOST_TEST(b.tree.counts().nodes_created == 3u);
+    BOOST_TEST(b.tree.counts().nodes_created.value() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(exact_walk_timing) {
@@ -179,7 +181,7 @@ BOOST_AUTO_TEST_CASE(replayed_counter_line_is_detected) {
               b.mem.bytes.begin() + long(leaf));
     const tree_access r = b.tree.read_version(300, 0);
     BOOST_TEST(r.status == tree_status::violation);
-    BOOST_TEST(b.tree.counts().violations == 1u);
+    BOOST_TEST(b.tree.counts().violations.value() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(replayed_inner_node_and_whole_metadata_are_detected) {
@@ -247,7 +249,7 @@ BOOST_AUTO_TEST_CASE(lazy_write_back_under_eviction_pressure) {
                 BOOST_REQUIRE(r.version == (shadow.count(line) ? shadow[line] : 0));
             }
         }
-        BOOST_TEST(b.tree.counts().nodes_written > 1000u);
+        BOOST_TEST(b.tree.counts().nodes_written.value() > 1000u);
         BOOST_REQUIRE(b.tree.flush(0) == tree_status::ok);
         b.tree.drop_cache();
         for (const auto& [line, v] : shadow) {
@@ -256,7 +258,7 @@ BOOST_AUTO_TEST_CASE(lazy_write_back_under_eviction_pressure) {
             BOOST_REQUIRE(r.status == tree_status::ok);
             BOOST_REQUIRE(r.version == v);
         }
-        BOOST_TEST(b.tree.counts().violations == 0u);
+        BOOST_TEST(b.tree.counts().violations.value() == 0u);
     }
 }
 
@@ -278,5 +280,5 @@ BOOST_AUTO_TEST_CASE(split_minor_overflow) {
     BOOST_TEST(b.tree.read_version(65, 0).version == 128u);
     BOOST_TEST(b.tree.read_version(66, 0).version == 128u);
     BOOST_TEST(b.tree.bump_version(65, 0).version == 129u);
-    BOOST_TEST(b.tree.counts().overflows == 1u);
+    BOOST_TEST(b.tree.counts().overflows.value() == 1u);
 }

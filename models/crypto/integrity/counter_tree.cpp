@@ -5,16 +5,34 @@
 
 namespace trvp {
 
+tree_stats::tree_stats(stats::registry& reg, const std::string& prefix, unsigned levels)
+    : hits(reg, prefix + "tree.node_cache.hits", "lookups",
+           "version lookups whose counter line was in the node cache"),
+      misses(reg, prefix + "tree.node_cache.misses", "lookups",
+             "version lookups that walked the tree"),
+      nodes_read(reg, prefix + "tree.nodes_read", "lines",
+                 "tree nodes (counter lines included) read from the metadata memory"),
+      nodes_written(reg, prefix + "tree.nodes_written", "lines",
+                    "tree nodes written back to the metadata memory"),
+      nodes_created(reg, prefix + "tree.nodes_created", "nodes",
+                    "zero nodes made on chip without a read (never written back before)"),
+      violations(reg, prefix + "tree.violations", "nodes",
+                 "tree nodes whose MAC did not match (replayed, moved or altered)"),
+      bumps(reg, prefix + "tree.version_bumps", "lines", "line versions incremented"),
+      overflows(reg, prefix + "tree.overflows", "pages",
+                "split minor-counter overflows (a counter line's lines get a new major)"),
+      levels(reg, prefix + "tree.levels_missing", "levels",
+             "levels missing on chip per version lookup (0: counter line cached)", 1, levels + 1) {}
+
 counter_tree::counter_tree(const tree_params& p, unsigned line_size, uint64_t cycle,
-                           const uint8_t* key, meta_port& port, const std::string& who)
+                           const uint8_t* key, meta_port& port, stats::registry& reg,
+                           const std::string& prefix, const std::string& who)
     : m_layout(p, line_size, who), m_split(p.counters == counter_org::split),
       m_mac(uint64_t(p.mac_latency) * cycle), m_port(port),
       m_macs(key, line_size, m_layout.tag_bytes()), m_cache(p.cache_entries, p.cache_ways),
       m_root(m_layout.root_size(), 0), m_line(line_size),
       m_path(m_layout.levels(), std::vector<uint8_t>(line_size)), m_arrival(m_layout.levels()),
-      m_nodes(m_layout.levels()) {
-    m_counts.walk_levels.assign(m_layout.levels() + 1, 0);
-}
+      m_nodes(m_layout.levels()), m_counts(reg, prefix, m_layout.levels()) {}
 
 node_cache::entry* counter_tree::leaf_entry(uint64_t data_line, uint64_t at, tree_access& r) {
     if (data_line >= m_layout.data_lines())
@@ -24,7 +42,7 @@ node_cache::entry* counter_tree::leaf_entry(uint64_t data_line, uint64_t at, tre
     const uint64_t leaf = data_line / m_layout.leaf_arity();
     if (node_cache::entry* e = m_cache.find(m_layout.node_id(0, leaf))) {
         ++m_counts.hits;
-        ++m_counts.walk_levels[0];
+        m_counts.levels.sample(0);
         return e;
     }
     ++m_counts.misses;
@@ -43,7 +61,7 @@ bool counter_tree::walk(uint64_t leaf, uint64_t at, tree_access& r) {
     node_cache::entry* top = nullptr;
     while (k < levels && !(top = m_cache.find(m_layout.node_id(k, x[k])))) ++k;
     r.levels = k;
-    ++m_counts.walk_levels[k];
+    m_counts.levels.sample(k);
     uint64_t pc = top ? top->node.ctr[x[k - 1] % arity] : m_root[x[k - 1]];
 
     uint64_t ready = at;
@@ -60,7 +78,7 @@ bool counter_tree::walk(uint64_t leaf, uint64_t at, tree_access& r) {
             }
         }
         r.fetched = k;
-        m_counts.nodes_fetched += k;
+        m_counts.nodes_read += k;
         bool zero = false; // a parent counter of 0 below the top: the rest are zero nodes
         for (unsigned l = k; l-- > 0;) {
             if (zero || pc == 0) {
@@ -154,7 +172,7 @@ bool counter_tree::load_uncached(unsigned level, uint64_t index, uint64_t at, tr
         m_fail = tree_status::bus_error;
         return false;
     }
-    ++m_counts.nodes_fetched;
+    ++m_counts.nodes_read;
     if (!m_macs.check(addr, pc, buf.data())) {
         ++m_counts.violations;
         m_fail = tree_status::violation;
@@ -255,7 +273,8 @@ bool counter_tree::peek_node(unsigned level, uint64_t index, tree_node& n) {
         return true;
     }
     std::vector<uint8_t> buf(m_layout.line_size());
-    if (!m_port.debug(false, m_layout.address(m_layout.node_id(level, index)), buf.data())) return false;
+    if (!m_port.debug(false, m_layout.address(m_layout.node_id(level, index)), buf.data()))
+        return false;
     m_layout.unpack(level, buf.data(), n);
     return true;
 }

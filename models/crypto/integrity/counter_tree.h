@@ -21,8 +21,9 @@
 // ready time: they contend with other traffic but are not charged to the request.
 // Details and the latency equations: docs/crypto.md, Counter tree.
 
-#include "node_cache.h"
+#include "common/stats.h"
 #include "meta_port.h"
+#include "node_cache.h"
 #include "node_mac.h"
 #include "tree_layout.h"
 
@@ -53,26 +54,30 @@ struct tree_access {
     const std::vector<uint64_t>* old_versions = nullptr;
 };
 
-/** Plain counts; the encryption unit publishes them as statistics. */
-struct tree_counts {
-    uint64_t hits = 0, misses = 0;     // leaf lookups
-    uint64_t nodes_fetched = 0;        // node reads, walks and read-modify-writes
-    uint64_t nodes_written = 0;        // node write-backs
-    uint64_t nodes_created = 0;        // zero nodes made on chip (never written before)
-    uint64_t violations = 0;           // node MAC mismatches
-    uint64_t overflows = 0;            // split minor overflows (page re-encryptions)
-    uint64_t bumps = 0;                // versions incremented
-    std::vector<uint64_t> walk_levels; // [n]: walks that found n levels missing
+/** The tree's statistics, named `prefix` + "tree." + leaf. */
+struct tree_stats {
+    tree_stats(stats::registry& reg, const std::string& prefix, unsigned levels);
+    stats::counter hits;          // leaf lookups that hit the node cache
+    stats::counter misses;        // leaf lookups that walked
+    stats::counter nodes_read;    // node reads (walks and read-modify-writes of parents)
+    stats::counter nodes_written; // node write-backs (evictions, flushes)
+    stats::counter nodes_created; // zero nodes made on chip (never written back before)
+    stats::counter violations;    // node MAC mismatches
+    stats::counter bumps;         // versions incremented
+    stats::counter overflows;     // split minor overflows
+    stats::histogram levels;      // levels missing on chip per lookup (0: leaf hit)
 };
 
 class counter_tree {
 public:
-    /** `key`: the 16-byte on-chip tree MAC key. Throws user_error naming `who`. */
+    /** `key`: the 16-byte on-chip tree MAC key; statistics in `reg` under `prefix`.
+     *  Throws user_error naming `who` on an impossible configuration. */
     counter_tree(const tree_params& p, unsigned line_size, uint64_t cycle, const uint8_t* key,
-                 meta_port& port, const std::string& who);
+                 meta_port& port, stats::registry& reg, const std::string& prefix,
+                 const std::string& who);
 
     const tree_layout& layout() const { return m_layout; }
-    const tree_counts& counts() const { return m_counts; }
+    const tree_stats& counts() const { return m_counts; }
 
     tree_access read_version(uint64_t data_line, uint64_t at);
     tree_access bump_version(uint64_t data_line, uint64_t at);
@@ -124,7 +129,7 @@ private:
     std::vector<tree_node> m_nodes; // decoded nodes of a walk, per level
     std::vector<uint64_t> m_old;
     tree_status m_fail = tree_status::ok; // why the last write-back path failed
-    tree_counts m_counts;
+    tree_stats m_counts;
 };
 
 } // namespace trvp
