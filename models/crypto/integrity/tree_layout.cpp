@@ -14,20 +14,25 @@ bool pow2(uint64_t v) {
     return v && !(v & (v - 1));
 }
 
-// Bit fields packed little endian from bit `pos` of `p`.
+// Bit fields packed little endian from bit `pos` of `p`, a byte's worth at a time.
 void put_bits(uint8_t* p, unsigned pos, unsigned bits, uint64_t v) {
-    for (unsigned i = 0; i < bits; ++i, ++pos) {
-        const uint8_t m = uint8_t(1u << (pos & 7));
-        if ((v >> i) & 1)
-            p[pos >> 3] |= m;
-        else
-            p[pos >> 3] &= uint8_t(~m);
+    for (unsigned done = 0; done < bits;) {
+        const unsigned off = pos & 7, take = std::min(8 - off, bits - done);
+        const unsigned mask = ((1u << take) - 1) << off;
+        p[pos >> 3] = uint8_t((p[pos >> 3] & ~mask) | ((unsigned(v >> done) << off) & mask));
+        done += take;
+        pos += take;
     }
 }
 
 uint64_t get_bits(const uint8_t* p, unsigned pos, unsigned bits) {
     uint64_t v = 0;
-    for (unsigned i = 0; i < bits; ++i, ++pos) v |= uint64_t((p[pos >> 3] >> (pos & 7)) & 1) << i;
+    for (unsigned done = 0; done < bits;) {
+        const unsigned off = pos & 7, take = std::min(8 - off, bits - done);
+        v |= uint64_t((p[pos >> 3] >> off) & ((1u << take) - 1)) << done;
+        done += take;
+        pos += take;
+    }
     return v;
 }
 
