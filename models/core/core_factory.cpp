@@ -1,7 +1,7 @@
 // YAML factory of the RV32 core.
 
 #include "platform/builder/registry.h"
-#include "platform/find_component.h"
+#include "tr/attribute_bank_lookup.h"
 
 #include "core/core.h"
 #include "sealing/device_key.h"
@@ -13,9 +13,6 @@
 namespace trvp::platform {
 
 namespace {
-
-const char* const class_keys[] = {"alu",    "mul",  "div", "load",   "store",
-                                  "branch", "jump", "csr", "system", "fence"};
 
 // The core's parameters plus the names the platform resolves when it builds it.
 struct core_config {
@@ -38,6 +35,8 @@ void read_secure(param_reader& s, core_config& c) {
         uint32_t(s.size("max_image_size", p.max_image_size, "larger sealed images are refused"));
     p.line_size = uint32_t(s.integer("line_size", p.line_size, "bytes",
                                      "bytes per secure-unit transaction (the L1D line)", 4, 4096));
+    if (!s.describing() && (p.line_size & (p.line_size - 1)))
+        s.fail("line_size", "expected a power of two, got " + std::to_string(p.line_size));
     p.context_save =
         s.choice("context_save", "on_chip", {"on_chip", "memory"},
                  "where a trapped protected context's registers go: the on-chip context table, "
@@ -88,9 +87,10 @@ const component_factory<core_config> core_type{
         p.hart.hart_id = static_cast<uint32_t>(
             r.integer("hart_id", p.hart.hart_id, "", "mhartid", 0, UINT32_MAX));
         for (unsigned c = 0; c < core::num_timing_classes; ++c)
-            p.hart.class_cycles[c] = static_cast<uint32_t>(
-                r.integer(std::string(class_keys[c]) + "_cycles", p.hart.class_cycles[c], "cycles",
-                          std::string("cost of a ") + class_keys[c] + " instruction", 0, 1u << 20));
+            p.hart.class_cycles[c] = static_cast<uint32_t>(r.integer(
+                std::string(core::timing_class_names[c]) + "_cycles", p.hart.class_cycles[c],
+                "cycles", std::string("cost of a ") + core::timing_class_names[c] + " instruction",
+                0, 1u << 20));
         p.hart.fetch_line = static_cast<uint32_t>(
             r.integer("fetch_line", p.hart.fetch_line, "bytes",
                       "bytes per timed instruction fetch (set it to the L1I line size)", 4, 4096));

@@ -61,8 +61,9 @@ secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h,
                         "resumes refused: the saved blob's header or tag did not verify"),
       m_save_bytes(m_reg, prefix + "ctx_save.bytes", "bytes",
                    "bytes of saved-context blobs written and read") {
+    // The limit is declared by the core's factory (models/core/core_factory.cpp).
     if (p.line_size < 4 || (p.line_size & (p.line_size - 1)) || p.line_size > 4096)
-        throw user_error(prefix + "line_size must be a power of two in [4, 4096]");
+        TRVP_PANIC("trvp/tr", prefix + "line_size must be a power of two in [4, 4096]");
     if (m_trace) {
         const std::string scope = prefix.substr(0, prefix.size() - 1);
         m_sig_ctx = m_trace->add(scope, "context", 16);

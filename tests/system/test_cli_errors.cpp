@@ -139,6 +139,14 @@ BOOST_AUTO_TEST_CASE(parameter_limits_name_the_key) {
     BOOST_TEST(r.err_has("components.tg.pattern:"), r);
     BOOST_TEST(r.err_has("zigzag"), r);
 
+    // The TR extension's line size (the model only asserts it).
+    std::string with_core = no_core_yaml;
+    with_core.insert(with_core.find("connections:"),
+                     "  cpu: {type: rv32_core, secure: {line_size: 48}}\n");
+    r = run_yaml(with_core);
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.cpu.secure.line_size: expected a power of two, got 48"), r);
+
     // The DRAM's: size, the banked model's banks, row size, bandwidth, page policy, timing.
     const std::vector<std::pair<std::string, std::string>> dram_cases = {
         {"dram.size=0", "components.dram.size: the size must be larger than 0"},
