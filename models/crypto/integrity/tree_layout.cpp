@@ -80,9 +80,9 @@ tree_layout::tree_layout(const tree_params& p, unsigned line_size, const std::st
         m_leaf_arity = p.arity;
     }
     if (p.protected_size == 0 || p.protected_size % line_size != 0)
-        fail("protected size " + std::to_string(p.protected_size) +
+        fail("protected.size " + std::to_string(p.protected_size) +
              " is not a positive multiple of the line size");
-    if (p.base % line_size != 0) fail("tree base is not line aligned");
+    if (p.base % line_size != 0) fail("tree_base is not line aligned");
     if (p.root_counters == 0 || p.root_counters > 4096)
         fail("root_counters " + std::to_string(p.root_counters) + " is not in 1..4096");
     if (p.max_levels == 0 || p.max_levels > 16)
