@@ -41,10 +41,20 @@ enum {
     ATTACK_SPY = 1,
     ATTACK_MITM = 2,
     ATTACK_TAMPER = 3,
-    ATTACK_WRITABLE = 4,   /* map protected segments writable (sealed.c) */
-    ATTACK_BLOB_FLIP = 5,  /* flip a bit of a saved context blob (memory save) */
-    ATTACK_BLOB_REPLAY = 6 /* put an older saved context blob back (memory save) */
+    ATTACK_WRITABLE = 4,    /* map protected segments writable (sealed.c) */
+    ATTACK_BLOB_FLIP = 5,   /* flip a bit of a saved context blob (memory save) */
+    ATTACK_BLOB_REPLAY = 6, /* put an older saved context blob back (memory save) */
+    /* 7: H2's key-0 alias write probe (attack.c). Memory attacks at a victim's attack
+     * points (attack_mem.c, docs/attacks.md): */
+    ATTACK_FLIP_KEY0 = 8, /* XOR a word through the kernel's key-0 mapping */
+    ATTACK_FLIP_DRAM = 9, /* XOR a word in DRAM with the physical-attacker device */
+    ATTACK_ROLLBACK = 10, /* put a line's older ciphertext and tag back (device) */
+    ATTACK_REPLAY = 11,   /* ... and its counter and tree metadata too (device) */
+    ATTACK_SPLICE = 12    /* copy another line's ciphertext and tag over a line (device) */
 };
+/* The physical-attacker device (models/attack/dram_attacker.h) in attack configurations:
+ * in the UART's megapage, which every process table maps for the kernel. */
+#define ATTACKER_DEV 0x10010000u
 
 /* ---- SBI-like calls from S to the M-mode stub (ecall from S, a7 = function) ---- */
 #define SBI_SET_TIMER 0 /* a0/a1 = absolute mtime deadline (lo/hi); clears the pending STI */
@@ -168,6 +178,9 @@ uint8_t* sealed_save_area(const struct proc* p);
 void spy_dump_proc(struct proc* p);
 uint32_t mitm_rewrite(uint32_t src, uint32_t dst, uint8_t* body, uint32_t len, uint32_t cap);
 void attack_on_trap(struct proc* p, struct trap_frame* f); /* every trap from U */
+/* attack_mem.c: DBG_ATTACK_POINT of process p with its descriptor (attacker modes 7-11). */
+struct attack_point;
+void attack_point(struct proc* p, const struct attack_point* ap);
 
 /* ---- entry.S ---- */
 void user_return(const struct trap_frame* f) __attribute__((noreturn));

@@ -159,6 +159,18 @@ static void sys_debug(struct proc* p, uint32_t op, uint32_t arg) {
     case DBG_FREE_FRAMES:
         p->ops->set_result(p, frames_free(), 0);
         return;
+#ifdef TRVP_MEM_ATTACKS /* kernel_attack.elf only (firmware/CMakeLists.txt) */
+    case DBG_ATTACK_POINT: {
+        struct attack_point ap;
+        if (copy_from_user(p->root, &ap, arg, sizeof ap)) {
+            p->ops->set_result(p, (uint32_t)E_FAULT, 0);
+            return;
+        }
+        attack_point(p, &ap);
+        p->ops->set_result(p, 0, 0);
+        return;
+    }
+#endif
     default:
         p->ops->set_result(p, (uint32_t)E_INVAL, 0);
     }

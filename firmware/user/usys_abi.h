@@ -30,10 +30,22 @@ enum { SPAN_LAUNCH = 0, SPAN_KEY_EXCHANGE = 1, SPAN_REGION_SETUP = 2, SPAN_DATA_
 #endif
 
 enum {
-    DBG_TRANSLATE = 1,  /* arg = caller VA -> (PA, PTE flags); (E_FAULT, 0) if unmapped */
-    DBG_TIMER_IRQS = 2, /* -> (timer interrupts, switches they caused) so far */
-    DBG_SPY = 3,        /* dump the caller's pages as the kernel sees them (as attacker 1) */
-    DBG_FREE_FRAMES = 4 /* -> free physical frames */
+    DBG_TRANSLATE = 1,   /* arg = caller VA -> (PA, PTE flags); (E_FAULT, 0) if unmapped */
+    DBG_TIMER_IRQS = 2,  /* -> (timer interrupts, switches they caused) so far */
+    DBG_SPY = 3,         /* dump the caller's pages as the kernel sees them (as attacker 1) */
+    DBG_FREE_FRAMES = 4, /* -> free physical frames */
+    DBG_ATTACK_POINT = 5 /* arg = VA of a struct attack_point (plaintext page) -> 0: the
+                          * attacker modes 7-11 act now (docs/attacks.md); 0 when honest */
+};
+
+/* What a victim program (firmware/tr_tests/victim.c) tells the kernel at an attack point:
+ * the VAs of its line(s) and, for a bit flip, the XOR delta. Everything here follows from
+ * the program's public image; a real attacker reads it from the binary. */
+struct attack_point {
+    unsigned phase; /* 1 first point, 2 second point (rollback, replay) */
+    unsigned va;    /* the word (flip) or line (rollback, replay, splice target) attacked */
+    unsigned va2;   /* splice: the line copied over va's line */
+    unsigned delta; /* flip: XOR mask of the word at va */
 };
 
 enum {

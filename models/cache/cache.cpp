@@ -14,10 +14,10 @@ using tlm::tlm_response_status;
 namespace {
 
 unsigned checked_key_slots(const cache_params& p) {
-    if (p.stat_key_ids == 0 || p.stat_key_ids > 65536)
-        throw user_error("cache stat_key_ids must be between 1 and 65536, got " +
-                         std::to_string(p.stat_key_ids));
-    return p.stat_key_ids;
+    if (p.key_stats == 0 || p.key_stats > 65536)
+        throw user_error("cache key_stats must be between 1 and 65536, got " +
+                         std::to_string(p.key_stats));
+    return p.key_stats;
 }
 
 /** Clears a stack payload's extensions before it dies (it would delete them otherwise). */
@@ -32,18 +32,8 @@ struct ext_guard {
 cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
     : component(nm, env), cpu("cpu"), mem("mem"), m_params(p),
       m_hit_time(env.clock_period * double(p.hit_latency)), m_hit_cycles(p.hit_latency), m_tags(p),
-      m_key_slots(checked_key_slots(p)) {
-    // All N per-key counters are registered up front so that every run prints the same
-    // names; ids >= N share key_other.
-    for (unsigned k = 0; k <= m_key_slots; ++k) {
-        const std::string leaf = k < m_key_slots ? "key" + std::to_string(k) : "key_other";
-        const std::string who = k < m_key_slots ? "key id " + std::to_string(k)
-                                                : "key ids >= " + std::to_string(m_key_slots);
-        m_key_hits.push_back(std::make_unique<stats::counter>(stats(), stat_name(leaf + ".hits"),
-                                                              "count", "hits under " + who));
-        m_key_misses.push_back(std::make_unique<stats::counter>(
-            stats(), stat_name(leaf + ".misses"), "count", "misses under " + who));
-    }
+      m_key_hits(stat_group(), checked_key_slots(p), "hits", "count", "hits"),
+      m_key_misses(stat_group(), p.key_stats, "misses", "count", "misses") {
     if (auto pf = make_prefetcher(p.prefetch, p.line_size, p.prefetch_degree))
         m_prefetch = std::make_unique<prefetch_lines>(stats(), stat_name("prefetch"), m_tags.sets(),
                                                       m_tags.ways(), std::move(pf));
@@ -59,33 +49,40 @@ cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
     expose_initiator("mem", mem);
 }
 
-// ---- fast path: hits only, exactly as b_transport counts and times them ----
+// ---- direct path: hits only, through the same hit routine as b_transport ----
 
 bool cache::fast_read(uint64_t addr, void* data, unsigned len, uint16_t key_id, uint64_t& cycles) {
-    if (len == 0 || m_tags.crosses_line(addr, len)) return false;
-    const unsigned set = m_tags.set_of(addr);
-    const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
-    if (way < 0) return false;
-    if (m_prefetch && !m_prefetch->fast_hit(set, unsigned(way))) return false;
-    m_tags.touch(set, unsigned(way));
-    m_tags.read(set, unsigned(way), m_tags.offset(addr), static_cast<uint8_t*>(data), len);
-    count_hit(false, key_id);
-    cycles += m_hit_cycles;
-    return true;
+    return direct(false, addr, static_cast<uint8_t*>(data), len, key_id, cycles);
 }
 
 bool cache::fast_write(uint64_t addr, const void* data, unsigned len, uint16_t key_id,
                        uint64_t& cycles) {
-    if (!m_params.write_back || len == 0 || m_tags.crosses_line(addr, len)) return false;
+    return direct(true, addr, static_cast<uint8_t*>(const_cast<void*>(data)), len, key_id, cycles);
+}
+
+bool cache::direct(bool write, uint64_t addr, uint8_t* data, unsigned len, uint16_t key_id,
+                   uint64_t& cycles) {
+    // What only b_transport can do is refused here: a write-through, a line with a
+    // prefetch still in flight (the hit waits for its data), an access across lines.
+    if ((write && !m_params.write_back) || len == 0 || m_tags.crosses_line(addr, len)) return false;
     const unsigned set = m_tags.set_of(addr);
     const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
-    if (way < 0) return false;
-    if (m_prefetch && !m_prefetch->fast_hit(set, unsigned(way))) return false;
-    m_tags.touch(set, unsigned(way));
-    m_tags.write(set, unsigned(way), m_tags.offset(addr), static_cast<const uint8_t*>(data), len);
-    count_hit(true, key_id);
+    if (way < 0 || (m_prefetch && !m_prefetch->fast_hit(set, unsigned(way)))) return false;
+    hit(set, unsigned(way), write, key_id);
+    if (write)
+        m_tags.write(set, unsigned(way), m_tags.offset(addr), data, len);
+    else
+        m_tags.read(set, unsigned(way), m_tags.offset(addr), data, len);
     cycles += m_hit_cycles;
     return true;
+}
+
+void cache::hit(unsigned set, unsigned way, bool write, uint16_t key_id) {
+    ++m_accesses;
+    ++m_hits;
+    ++(write ? m_write_hits : m_read_hits);
+    ++m_key_hits[key_id];
+    m_tags.touch(set, way);
 }
 
 bool cache::get_direct_mem_ptr(int, tlm_generic_payload& t, tlm::tlm_dmi& dmi) {
@@ -137,8 +134,7 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
                   env().clock_period);
     }
     if (pr.result == tag_store::outcome::hit) {
-        count_hit(write, key_id);
-        m_tags.touch(pr.set, pr.way);
+        hit(pr.set, pr.way, write, key_id);
         if (m_prefetch) { // a prefetch still in flight delays the hit until its data arrives
             const sc_time wait = m_prefetch->demand_hit(pr.set, pr.way, sc_time_stamp() + delay);
             delay += wait;
@@ -154,7 +150,10 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
         return;
     }
 
-    count_miss(write, key_id);
+    ++m_accesses;
+    ++m_misses;
+    ++(write ? m_write_misses : m_read_misses);
+    ++m_key_misses[key_id];
     const uint64_t line = m_tags.line_addr(addr);
     if (write && !m_params.write_allocate) {
         // No fill; a resident line of this address under another key id still has to go.

@@ -50,6 +50,12 @@ private:
     bool get_direct_mem_ptr(int port, tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi);
 
     void access(tlm::tlm_generic_payload& t, mem_ext* ext, sc_core::sc_time& delay);
+    /** The direct path of fast_read/fast_write: a hit only, counted by hit(), as b_transport counts
+     * it. */
+    bool direct(bool write, uint64_t addr, uint8_t* data, unsigned len, uint16_t key_id,
+                uint64_t& cycles);
+    /** The hit routine of both paths: counts the hit and updates the replacement state. */
+    void hit(unsigned set, unsigned way, bool write, uint16_t key_id);
     /** Copies between the payload and a resident line (byte enables honoured). */
     void serve(tlm::tlm_generic_payload& t, unsigned set, unsigned way);
     /** Writes (set, way) back if dirty and invalidates it; false on a downstream error. */
@@ -70,19 +76,6 @@ private:
                           const sc_core::sc_time& done);
     unsigned debug_chunk(tlm::tlm_generic_payload& t, uint64_t addr, uint8_t* data, unsigned len,
                          uint16_t key_id);
-
-    void count_hit(bool write, uint16_t key_id) {
-        ++m_accesses;
-        ++m_hits;
-        ++(write ? m_write_hits : m_read_hits);
-        ++*m_key_hits[key_id < m_key_slots ? key_id : m_key_slots];
-    }
-    void count_miss(bool write, uint16_t key_id) {
-        ++m_accesses;
-        ++m_misses;
-        ++(write ? m_write_misses : m_read_misses);
-        ++*m_key_misses[key_id < m_key_slots ? key_id : m_key_slots];
-    }
 
     const cache_params m_params;
     const sc_core::sc_time m_hit_time;
@@ -119,9 +112,8 @@ private:
     stats::histogram m_miss_latency{stats(),  stat_name("miss_latency"),
                                     "cycles", "latency of accesses that missed, lookup included",
                                     1,        2048};
-    // per key id: key0..key<N-1>, then key_other for larger ids
-    const unsigned m_key_slots;
-    std::vector<std::unique_ptr<stats::counter>> m_key_hits, m_key_misses;
+    // per key id: key0..key<N-1>, then key_other for larger ids (N = key_stats)
+    stats::per_key m_key_hits, m_key_misses;
     // null unless params().prefetch names a policy
     std::unique_ptr<prefetch_lines> m_prefetch;
     std::vector<uint64_t> m_prefetch_addrs;                 // scratch, reused

@@ -27,8 +27,8 @@ const component_factory<cache_params> cache_type{
         p.write_allocate =
             r.boolean("write_allocate", p.write_allocate, "false: write misses bypass the cache");
         p.seed = r.integer("seed", p.seed, "", "seed of the random replacement policy");
-        p.stat_key_ids =
-            unsigned(r.integer("stat_key_ids", p.stat_key_ids, "",
+        p.key_stats =
+            unsigned(r.integer("key_stats", p.key_stats, "",
                                "key ids 0..N-1 get their own hit/miss counters", 1, 65536));
         p.prefetch =
             r.choice("prefetch", p.prefetch, {"none", "next_line", "stride"}, "prefetcher");

@@ -15,7 +15,7 @@ struct cache_params {
     bool write_back = true;          // false: write-through (lines never dirty)
     bool write_allocate = true;      // false: a write miss goes downstream without a fill
     uint64_t seed = 1;               // seed of the "random" replacement policy
-    unsigned stat_key_ids = 16;      // key ids 0..N-1 get their own hit/miss counters, >= 1
+    unsigned key_stats = 16;         // key ids 0..N-1 get their own hit/miss counters, 1..65536
     std::string prefetch = "none";   // "none", "next_line" or "stride" (prefetch/prefetcher.h)
     unsigned prefetch_degree = 1;    // lines fetched ahead per trigger, 1..16
 };

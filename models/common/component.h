@@ -44,19 +44,7 @@ public:
         m_phase_listener = std::move(fn);
     }
     void mark_phase(unsigned phase, unsigned event, const sc_core::sc_time& t) {
-        if (event == 2)
-            for (auto& fn : m_stats_sync) fn(false); // publish before the dump
         if (m_phase_listener) m_phase_listener(phase, event, t);
-        if (event == 1)
-            for (auto& fn : m_stats_sync) fn(true); // rebase after the reset
-    }
-    /**
-     * A component whose counts live in a pure C++ model (the hart) publishes them into its
-     * statistics when fn(false) is called, and takes the current counts as the new zero
-     * when fn(true) is called (after a statistics reset).
-     */
-    void on_stats_sync(std::function<void(bool reset)> fn) {
-        m_stats_sync.push_back(std::move(fn));
     }
     /** The latest simulated time reported (the platform takes max with sc_time_stamp()). */
     const sc_core::sc_time& end_time() const { return m_end_time; }
@@ -71,7 +59,6 @@ private:
     std::string m_reason;
     std::vector<std::function<void()>> m_listeners;
     std::function<void(unsigned, unsigned, const sc_core::sc_time&)> m_phase_listener;
-    std::vector<std::function<void(bool)>> m_stats_sync;
 };
 
 /** What the platform hands to every component it builds. */
@@ -128,6 +115,8 @@ public:
     std::string stat_name(const std::string& leaf) const {
         return std::string(name()) + "." + leaf;
     }
+    /** This component's statistics group: names "<module name>.<leaf>". */
+    stats::group stat_group() { return stats::group(m_env.stats, std::string(name()) + "."); }
 
 protected:
     template <class Socket>

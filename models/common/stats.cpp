@@ -63,21 +63,72 @@ void write_json_string(std::ostream& os, const std::string& s) {
     os << '"';
 }
 
-stat::stat(registry& reg, std::string name, std::string unit, std::string desc)
-    : m_registry(reg), m_name(std::move(name)), m_unit(std::move(unit)), m_desc(std::move(desc)) {
-    m_registry.add(this);
+stat::stat(registry& reg, std::string name, std::string unit, std::string desc) {
+    attach(reg, std::move(name), std::move(unit), std::move(desc));
+}
+
+void stat::attach(registry& reg, std::string name, std::string unit, std::string desc) {
+    m_name = std::move(name);
+    m_unit = std::move(unit);
+    m_desc = std::move(desc);
+    reg.add(this);
+    m_registry = &reg;
 }
 
 stat::~stat() {
-    m_registry.remove(this);
+    if (m_registry) m_registry->remove(this);
+}
+
+vector::vector(const group& g, unsigned size, const namer& leaf, const std::string& unit,
+               const namer& desc, uint64_t* storage)
+    : m_size(size), m_items(new counter[size]) {
+    for (unsigned i = 0; i < size; ++i) {
+        if (storage) m_items[i].m_bound = storage + i;
+        m_items[i].attach(g.reg(), g.name(leaf(i)), unit, desc(i));
+    }
+}
+
+std::vector<uint64_t> vector::values() const {
+    std::vector<uint64_t> v(m_size);
+    for (unsigned i = 0; i < m_size; ++i) v[i] = m_items[i].value();
+    return v;
+}
+
+unsigned per_key::checked_slots(unsigned slots) {
+    if (slots == 0 || slots > 65536)
+        throw std::invalid_argument("key_stats must be between 1 and 65536, got " +
+                                    std::to_string(slots));
+    return slots;
+}
+
+per_key::per_key(const group& g, unsigned slots, const std::string& leaf, const std::string& unit,
+                 const std::string& what)
+    : m_slots(checked_slots(slots)),
+      m_v(
+          g, m_slots + 1,
+          [this, &leaf](unsigned k) {
+              return (k < m_slots ? "key" + std::to_string(k) : std::string("key_other")) + "." +
+                     leaf;
+          },
+          unit,
+          [this, &what](unsigned k) {
+              return what + (k < m_slots ? " under key id " + std::to_string(k)
+                                         : " under key ids >= " + std::to_string(m_slots));
+          }) {}
+
+void counter::reset() {
+    if (m_bound)
+        *m_bound = 0;
+    else
+        m_value = m_running ? *m_running : 0;
 }
 
 void counter::write_json(std::ostream& os) const {
-    os << m_value;
+    os << value();
 }
 
 void counter::write_text(std::ostream& os) const {
-    write_line(os, name(), std::to_string(m_value), unit(), desc());
+    write_line(os, name(), std::to_string(value()), unit(), desc());
 }
 
 void scalar::write_json(std::ostream& os) const {

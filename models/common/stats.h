@@ -1,13 +1,17 @@
 #pragma once
-// Statistics: counters, scalars, histograms and formulas with stable dotted names.
-// Every statistic is declared next to the state it counts, with a unit and a one-line
-// description, and registers itself in the registry of its group (usually a component).
+// Statistics: counters, scalars, histograms and formulas with stable dotted names, gem5
+// style: a statistic IS the count (a model increments the statistic itself, nothing copies it
+// or publishes it later), declared next to the state it counts with a unit and a one-line
+// description, in a group (a registry and a dotted prefix, usually a component's name).
+// Vectors hold one counter per key id, timing class or cause. Pure C++: the instruction-set
+// simulator registers its counters here too.
 
 #include "divider.h"
 
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,10 +19,27 @@ namespace trvp::stats {
 
 class registry;
 
+/** Where statistics go: a registry and the dotted prefix of their names (gem5's Stats::Group). */
+class group {
+public:
+    group(registry& reg, std::string prefix) : m_reg(&reg), m_prefix(std::move(prefix)) {}
+    registry& reg() const { return *m_reg; }
+    /** The full name of a statistic of this group: prefix + leaf. */
+    std::string name(const std::string& leaf) const { return m_prefix + leaf; }
+    /** A nested group: prefix + name + ".". */
+    group child(const std::string& name) const { return group(*m_reg, m_prefix + name + "."); }
+
+private:
+    registry* m_reg;
+    std::string m_prefix;
+};
+
 /** Base of every statistic: a dotted name, a unit and a one-line description. */
 class stat {
 public:
     stat(registry& reg, std::string name, std::string unit, std::string desc);
+    stat(const group& g, const std::string& leaf, std::string unit, std::string desc)
+        : stat(g.reg(), g.name(leaf), std::move(unit), std::move(desc)) {}
     virtual ~stat();
     stat(const stat&) = delete;
     stat& operator=(const stat&) = delete;
@@ -33,17 +54,34 @@ public:
     virtual void write_text(std::ostream& os) const = 0;
     virtual void reset() = 0;
 
+protected:
+    friend class vector;
+    stat() = default; // a vector element, registered by attach()
+    void attach(registry& reg, std::string name, std::string unit, std::string desc);
+
 private:
-    registry& m_registry;
+    registry* m_registry = nullptr;
     std::string m_name;
     std::string m_unit;
     std::string m_desc;
 };
 
-/** A 64-bit event counter; incrementing it is a plain add on the hot path. */
+/**
+ * A 64-bit event counter; incrementing it is a plain add on the hot path. Two other forms
+ * read a count that a model keeps in its own hot state:
+ *  - bound to a model's storage, as the elements of a vector over a model's array (a hart's
+ *    per-class counts): the model increments its storage, the statistic reads it and a
+ *    reset zeroes it: they are the same memory;
+ *  - over a `running` count that the model needs for itself (a hart's cycle and instret
+ *    counts, which the architecture reads): the statistic shows it since the last reset.
+ */
 class counter : public stat {
 public:
     using stat::stat;
+    counter(const group& g, const std::string& leaf, std::string unit, std::string desc,
+            const uint64_t& running)
+        : stat(g, leaf, std::move(unit), std::move(desc)), m_running(&running), m_value(running) {}
+    /** Increments (not for the bound and running forms: their model counts). */
     counter& operator++() {
         ++m_value;
         return *this;
@@ -52,16 +90,61 @@ public:
         m_value += n;
         return *this;
     }
-    uint64_t value() const { return m_value; }
-    /** Raw pointer for fast paths that must bump the same count the slow path would. */
-    uint64_t* raw() { return &m_value; }
+    uint64_t value() const {
+        return m_bound ? *m_bound : m_running ? *m_running - m_value : m_value;
+    }
+    operator uint64_t() const { return value(); }
     void set(uint64_t v) { m_value = v; }
     void write_json(std::ostream& os) const override;
     void write_text(std::ostream& os) const override;
-    void reset() override { m_value = 0; }
+    void reset() override;
 
 private:
+    friend class vector;
+    counter() = default;
+    uint64_t* m_bound = nullptr;         // the bound form's storage
+    const uint64_t* m_running = nullptr; // the running form's count; m_value is the base
     uint64_t m_value = 0;
+};
+
+/**
+ * Counters of one family, indexed 0..size()-1, each registered under its own name (the
+ * name function maps an index to a leaf, e.g. 3 -> "key3.hits"). Either the vector owns
+ * the counters (`++v[i]`), or it is bound to a model's array of `size` counts, which the
+ * model increments itself (the elements are then the bound form of counter).
+ */
+class vector {
+public:
+    using namer = std::function<std::string(unsigned)>;
+    vector(const group& g, unsigned size, const namer& leaf, const std::string& unit,
+           const namer& desc, uint64_t* storage = nullptr);
+    counter& operator[](unsigned i) { return m_items[i]; }
+    const counter& operator[](unsigned i) const { return m_items[i]; }
+    unsigned size() const { return m_size; }
+    /** The values, in index order. */
+    std::vector<uint64_t> values() const;
+
+private:
+    unsigned m_size;
+    std::unique_ptr<counter[]> m_items;
+};
+
+/**
+ * Per key id counters: key0..key<N-1> own one each, larger ids share key_other (so every run
+ * prints the same names). One family per leaf, e.g. per_key(g, 16, "hits", ...) gives
+ * key0.hits .. key15.hits and key_other.hits. N is the `key_stats` parameter (1..65536).
+ */
+class per_key {
+public:
+    per_key(const group& g, unsigned slots, const std::string& leaf, const std::string& unit,
+            const std::string& what);
+    counter& operator[](uint16_t key_id) { return m_v[key_id < m_slots ? key_id : m_slots]; }
+    /** Throws std::invalid_argument unless 1 <= slots <= 65536. */
+    static unsigned checked_slots(unsigned slots);
+
+private:
+    unsigned m_slots;
+    vector m_v;
 };
 
 /** A value set at the end of a run (or sampled): simulated time, host seconds, MIPS. */

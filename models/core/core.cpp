@@ -1,6 +1,5 @@
 #include "core/core.h"
 
-#include "common/dmi_ext.h"
 #include "common/errors.h"
 #include "common/scoped_extension.h"
 #include "common/tracer.h"
@@ -11,25 +10,6 @@
 namespace trvp {
 
 namespace {
-
-const char* const class_names[] = {"alu",    "mul",  "div", "load",   "store",
-                                   "branch", "jump", "csr", "system", "fence"};
-
-const char* exception_name(unsigned cause) {
-    static const char* const names[16] = {
-        "insn_misaligned", "insn_access_fault", "illegal_insn",     "breakpoint",
-        "load_misaligned", "load_access_fault", "store_misaligned", "store_access_fault",
-        "ecall_u",         "ecall_s",           "reserved10",       "ecall_m",
-        "insn_page_fault", "load_page_fault",   "reserved14",       "store_page_fault"};
-    return names[cause & 15];
-}
-
-const char* interrupt_name(unsigned cause) {
-    static const char* const names[16] = {"irq0",  "ssi",   "irq2",  "msi",  "irq4",  "sti",
-                                          "irq6",  "mti",   "irq8",  "sei",  "irq10", "mei",
-                                          "irq12", "irq13", "irq14", "irq15"};
-    return names[cause & 15];
-}
 
 access_kind kind_of(core::access_type t) {
     switch (t) {
@@ -52,22 +32,11 @@ rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32
       m_tick(sc_core::sc_time(1.0 / p.timebase_hz, sc_core::SC_SEC)), m_trace(env.trace) {
     if (!(p.timebase_hz > 0)) throw user_error(std::string(name()) + ": timebase must be > 0");
     try {
-        m_hart = std::make_unique<core::hart>(p.hart, static_cast<core::hart_bus&>(*this));
+        const stats::group g = stat_group();
+        m_hart = std::make_unique<core::hart>(p.hart, static_cast<core::hart_bus&>(*this), &g);
     } catch (const std::invalid_argument& e) {
         throw user_error(std::string(name()) + ": " + e.what());
     }
-    for (unsigned c = 0; c < core::num_timing_classes; ++c)
-        m_class_stats.push_back(std::make_unique<stats::counter>(
-            stats(), stat_name(std::string("insn.") + class_names[c]), "count",
-            std::string("instructions of timing class ") + class_names[c]));
-    for (unsigned c = 0; c < 16; ++c)
-        m_trap_stats.push_back(std::make_unique<stats::counter>(
-            stats(), stat_name(std::string("exceptions.") + exception_name(c)), "count",
-            std::string("exceptions taken, cause ") + std::to_string(c)));
-    for (unsigned c = 0; c < 16; ++c)
-        m_trap_stats.push_back(std::make_unique<stats::counter>(
-            stats(), stat_name(std::string("interrupts.") + interrupt_name(c)), "count",
-            std::string("interrupts taken, cause ") + std::to_string(c)));
 
     for (const extension_factory& make : p.extensions)
         m_extensions.push_back(make(extension_site{env, *m_hart, *this, name()}));
@@ -85,15 +54,6 @@ rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32
     expose_initiator("mmio", m_mmio);
     expose_irq_input("irq", *this);
     env.control.on_exit([this] { m_hart->request_stop(); });
-    env.control.on_stats_sync([this](bool reset) {
-        if (reset) {
-            m_base = m_hart->stats();
-            m_base_instret = m_hart->instret();
-            m_base_cycles = m_hart->cycles();
-        } else {
-            publish_stats();
-        }
-    });
     SC_HAS_PROCESS(rv32_core);
     SC_THREAD(run);
 }
@@ -183,21 +143,11 @@ rv32_core::socket_t& rv32_core::route(const core::mem_access& a) {
 bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void* data,
                           uint64_t& cycles) {
     socket_t& s = route(a);
-    const unsigned side = &s == &m_fetch ? 0 : 1;
     if (&s != &m_mmio) {
-        if (!m_provider_probed[side]) {
-            // Ask the nearest model once whether it grants a direct-call fast path.
-            fast_path_ext fp;
-            tlm::tlm_generic_payload t;
-            tlm::tlm_dmi dmi;
-            t.set_address(a.pa);
-            t.set_command(tlm::TLM_READ_COMMAND);
-            const scoped_extension guard_fp(t, fp);
-            s->get_direct_mem_ptr(t, dmi);
-            m_provider[side] = fp.provider;
-            m_provider_probed[side] = true;
-        }
-        fast_path_provider* p = m_params.hart.fast_path ? m_provider[side] : nullptr;
+        // The provider is known: with the fast path on, the hart asks for a grant (grant())
+        // before every access that comes here.
+        fast_path_provider* p =
+            m_params.hart.fast_path ? m_direct[&s == &m_fetch ? 0 : 1].provider : nullptr;
         if (p &&
             (cmd == tlm::TLM_READ_COMMAND ? p->fast_read(a.pa, data, a.len, a.key_id, cycles)
                                           : p->fast_write(a.pa, data, a.len, a.key_id, cycles))) {
@@ -273,26 +223,35 @@ bool rv32_core::read_functional(const core::mem_access& a, void* data) {
     return n == a.len;
 }
 
+bool rv32_core::ask_direct(direct_path& side, socket_t& s, const core::mem_access& a,
+                           tlm::tlm_dmi& dmi, dmi_ext& accounts) {
+    tlm::tlm_generic_payload t;
+    fast_path_ext fp;
+    t.set_address(a.pa);
+    t.set_command(a.type == core::access_type::store ? tlm::TLM_WRITE_COMMAND
+                                                     : tlm::TLM_READ_COMMAND);
+    const scoped_extension guard_fp(t, fp);
+    const scoped_extension guard_accounts(t, accounts);
+    const bool granted = s->get_direct_mem_ptr(t, dmi);
+    if (fp.provider) side.provider = fp.provider;
+    if (!granted) {
+        side.refused_start = dmi.get_start_address();
+        side.refused_end = dmi.get_end_address();
+    }
+    return granted;
+}
+
 bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
     // A refusal names the range it holds for (TLM-2.0): do not ask again inside it until the
     // target invalidates (an L1 cache refuses everywhere; the DRAM refuses watched pages).
     // Checked first: with caches every access that misses the hart's grant comes here.
-    denied_range& denied = m_denied[a.type == core::access_type::fetch ? 0 : 1];
-    if (a.pa >= denied.start && a.pa <= denied.end) return false;
+    direct_path& side = m_direct[a.type == core::access_type::fetch ? 0 : 1];
+    if (a.pa >= side.refused_start && a.pa <= side.refused_end) return false;
     socket_t& s = route(a);
-    if (&s == &m_mmio || (!cacheable(a.pa) && m_mmio.size() > 0)) return false;
-    tlm::tlm_generic_payload t;
+    if (&s == &m_mmio) return false;
     tlm::tlm_dmi dmi;
-    dmi_ext counters;
-    t.set_address(a.pa);
-    t.set_command(a.type == core::access_type::store ? tlm::TLM_WRITE_COMMAND
-                                                     : tlm::TLM_READ_COMMAND);
-    const scoped_extension guard_counters(t, counters);
-    const bool granted = s->get_direct_mem_ptr(t, dmi);
-    if (!granted) {
-        denied = {dmi.get_start_address(), dmi.get_end_address()};
-        return false;
-    }
+    dmi_ext accounts;
+    if (!ask_direct(side, s, a, dmi, accounts)) return false;
     // Keep the grant inside 32-bit space and aligned to 4 bytes, as the hart requires.
     const uint64_t start = (dmi.get_start_address() + 3) & ~uint64_t(3);
     const uint64_t end = std::min<uint64_t>(dmi.get_end_address() + 1, 1ull << 32) & ~uint64_t(3);
@@ -300,19 +259,17 @@ bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
     g.host = dmi.get_dmi_ptr() + (start - dmi.get_start_address());
     g.base = static_cast<uint32_t>(start);
     g.size = static_cast<uint32_t>(end - start);
-    g.read_cycles = static_cast<uint32_t>(to_cycles(dmi.get_read_latency()));
-    g.write_cycles = static_cast<uint32_t>(to_cycles(dmi.get_write_latency()));
     g.readable = dmi.is_read_allowed();
     g.writable = dmi.is_write_allowed();
-    g.read_count = counters.reads ? counters.reads : &m_no_count;
-    g.write_count = counters.writes ? counters.writes : &m_no_count;
-    g.read_bytes = counters.read_bytes ? counters.read_bytes : &m_no_count;
-    g.write_bytes = counters.write_bytes ? counters.write_bytes : &m_no_count;
+    g.read = accounts.read;
+    g.read.cycles = static_cast<uint32_t>(to_cycles(dmi.get_read_latency()));
+    g.write = accounts.write;
+    g.write.cycles = static_cast<uint32_t>(to_cycles(dmi.get_write_latency()));
     return true;
 }
 
 void rv32_core::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
-    for (denied_range& d : m_denied) d = denied_range{};
+    for (direct_path& d : m_direct) d.refused_start = 1, d.refused_end = 0;
     if (start >= (1ull << 32)) return;
     const uint64_t last = std::min<uint64_t>(end, 0xffffffffull);
     m_hart->revoke_grants(static_cast<uint32_t>(start), static_cast<uint32_t>(last - start + 1));
@@ -391,29 +348,6 @@ uint64_t rv32_core::mtime() {
 
 void rv32_core::end_of_run() {
     if (!m_stopped) env().control.report_time(local_time());
-    publish_stats();
-}
-
-void rv32_core::publish_stats() {
-    const core::hart_stats& s = m_hart->stats();
-    const core::hart_stats& b = m_base;
-    m_instret.set(m_hart->instret() - m_base_instret);
-    m_cycles.set(m_hart->cycles() - m_base_cycles);
-    m_idle.set(s.idle_cycles - b.idle_cycles);
-    m_fetches.set(s.fetch_lines - b.fetch_lines);
-    m_tlb_hits.set(s.tlb_hits - b.tlb_hits);
-    m_tlb_misses.set(s.tlb_misses - b.tlb_misses);
-    m_walks.set(s.page_walks - b.page_walks);
-    m_satp_switches.set(s.satp_switches - b.satp_switches);
-    for (unsigned c = 0; c < core::num_timing_classes; ++c)
-        m_class_stats[c]->set(s.class_count[c] - b.class_count[c]);
-    for (unsigned c = 0; c < 16; ++c) {
-        m_trap_stats[c]->set(s.exceptions[c] - b.exceptions[c]);
-        m_trap_stats[16 + c]->set(s.interrupts[c] - b.interrupts[c]);
-    }
-    m_fast.set(s.fast_accesses - b.fast_accesses);
-    m_slow.set(s.slow_accesses - b.slow_accesses);
-    m_decodes.set(s.decode_fills - b.decode_fills);
 }
 
 } // namespace trvp

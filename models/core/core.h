@@ -12,6 +12,7 @@
 // results never depend on the quantum.
 
 #include "common/component.h"
+#include "common/dmi_ext.h"
 #include "common/fast_path.h"
 #include "common/mem_ext.h"
 #include "core/extension.h"
@@ -52,8 +53,6 @@ public:
     /** The hart's local time: the last synchronisation point plus its offset. */
     sc_core::sc_time local_time() const;
     void end_of_run() override;
-    /** Copies the hart's counts (minus those at the last statistics reset) into the stats. */
-    void publish_stats();
 
     // irq_sink
     void set_irq(unsigned line, bool level) override;
@@ -68,6 +67,15 @@ private:
     sc_core::sc_time offset() const;
     socket_t& route(const core::mem_access& a);
     bool cacheable(uint32_t pa) const;
+    /** What the model bound to "fetch" (0) or "data" (1) offers besides b_transport. */
+    struct direct_path {
+        fast_path_provider* provider = nullptr;      // its direct-call path (an L1 cache's hits)
+        uint64_t refused_start = 1, refused_end = 0; // where it refused DMI; empty
+    };
+    /** Asks the model behind `side` for a DMI grant at a.pa (one get_direct_mem_ptr that also
+     *  learns its direct-call provider); records a refusal's range. */
+    bool ask_direct(direct_path& side, socket_t& s, const core::mem_access& a, tlm::tlm_dmi& dmi,
+                    dmi_ext& accounts);
     bool transport(const core::mem_access& a, tlm::tlm_command cmd, void* data, uint64_t& cycles);
     /** VCD: pc, priv and access kind at the local time of a transaction (tracing on). */
     void trace_access(unsigned kind, unsigned priv, const sc_core::sc_time& delay);
@@ -105,47 +113,14 @@ private:
     sc_core::sc_event m_wakeup;
     tlm::tlm_generic_payload m_trans;
     mem_ext m_ext;
-    fast_path_provider* m_provider[2] = {nullptr, nullptr}; // fetch, data: granted by L1s
-    bool m_provider_probed[2] = {false, false};
-    uint64_t m_no_count = 0;
-    struct denied_range {
-        uint64_t start = 1, end = 0; // empty
-    };
-    denied_range m_denied[2]; // fetch, data: where the target refused DMI
-
-    core::hart_stats m_base{}; // the hart's counts at the last statistics reset
-    uint64_t m_base_instret = 0;
-    uint64_t m_base_cycles = 0;
+    direct_path m_direct[2]; // fetch, data
     bool m_stopped = false;
 
-    stats::counter m_instret{stats(), stat_name("instret"), "count", "instructions retired"};
-    stats::counter m_cycles{stats(), stat_name("cycles"), "cycles", "core clock cycles elapsed"};
-    stats::formula m_cpi{
-        stats(), stat_name("cpi"), "cycles/insn", "cycles per instruction", [this] {
-            return m_instret.value() ? double(m_cycles.value()) / double(m_instret.value()) : 0.0;
-        }};
-    stats::counter m_idle{stats(), stat_name("idle_cycles"), "cycles",
-                          "cycles spent waiting for an interrupt (wfi)"};
-    stats::counter m_fetches{stats(), stat_name("fetch_lines"), "count",
-                             "timed instruction-line fetches"};
-    stats::counter m_tlb_hits{stats(), stat_name("tlb.hits"), "count", "TLB hits"};
-    stats::counter m_tlb_misses{stats(), stat_name("tlb.misses"), "count", "TLB misses"};
-    stats::counter m_walks{stats(), stat_name("tlb.walks"), "count", "Sv32 page-table walks"};
-    stats::counter m_satp_switches{stats(), stat_name("satp_switches"), "count",
-                                   "satp writes that changed its value (address-space switches)"};
     stats::counter m_bus_errors{stats(), stat_name("bus_errors"), "count",
                                 "accesses answered with a TLM error (access faults)"};
-    std::vector<std::unique_ptr<stats::counter>> m_class_stats;
-    std::vector<std::unique_ptr<stats::counter>> m_trap_stats;
-    stats::counter m_fast{stats(), stat_name("host.fast_accesses"), "count",
-                          "accesses served by a granted fast path (host-side, not simulated)"};
-    stats::counter m_slow{stats(), stat_name("host.slow_accesses"), "count",
-                          "accesses through b_transport (host-side, not simulated)"};
     stats::counter m_provided{stats(), stat_name("host.provider_accesses"), "count",
                               "accesses served by the nearest model's direct-call path (an L1 "
                               "cache's hits; host-side)"};
-    stats::counter m_decodes{stats(), stat_name("host.decode_fills"), "count",
-                             "instructions decoded into the decode cache (host-side)"};
 };
 
 } // namespace trvp

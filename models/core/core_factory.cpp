@@ -14,9 +14,6 @@ namespace trvp::platform {
 
 namespace {
 
-const char* const class_keys[] = {"alu",    "mul",  "div", "load",   "store",
-                                  "branch", "jump", "csr", "system", "fence"};
-
 // The core's parameters plus the names the platform resolves when it builds it.
 struct core_config {
     rv32_core_params core;
@@ -90,9 +87,10 @@ const component_factory<core_config> core_type{
         p.hart.hart_id = static_cast<uint32_t>(
             r.integer("hart_id", p.hart.hart_id, "", "mhartid", 0, UINT32_MAX));
         for (unsigned c = 0; c < core::num_timing_classes; ++c)
-            p.hart.class_cycles[c] = static_cast<uint32_t>(
-                r.integer(std::string(class_keys[c]) + "_cycles", p.hart.class_cycles[c], "cycles",
-                          std::string("cost of a ") + class_keys[c] + " instruction", 0, 1u << 20));
+            p.hart.class_cycles[c] = static_cast<uint32_t>(r.integer(
+                std::string(core::timing_class_names[c]) + "_cycles", p.hart.class_cycles[c],
+                "cycles", std::string("cost of a ") + core::timing_class_names[c] + " instruction",
+                0, 1u << 20));
         p.hart.fetch_line = static_cast<uint32_t>(
             r.integer("fetch_line", p.hart.fetch_line, "bytes",
                       "bytes per timed instruction fetch (set it to the L1I line size)", 4, 4096));

@@ -4,9 +4,22 @@
 
 namespace trvp::core {
 
+namespace {
+stats::vector per_type(stats::registry& reg, const std::string& leaf, const std::string& unit) {
+    static const char* const types[] = {"fetch", "load", "store", "walk"};
+    return stats::vector(
+        stats::group(reg, ""), num_access_types,
+        [&](unsigned t) { return std::string(types[t]) + "." + leaf; }, unit,
+        [&](unsigned t) { return leaf + " of " + types[t] + " accesses"; });
+}
+} // namespace
+
 flat_memory::flat_memory(uint32_t base, uint32_t size,
                          std::array<uint32_t, num_access_types> latency)
-    : m_base(base), m_ram(size, 0), m_latency(latency) {}
+    : reads(per_type(registry, "reads", "count")), writes(per_type(registry, "writes", "count")),
+      read_bytes(per_type(registry, "read_bytes", "bytes")),
+      write_bytes(per_type(registry, "write_bytes", "bytes")), m_base(base), m_ram(size, 0),
+      m_latency(latency) {}
 
 bool flat_memory::read(const mem_access& a, void* data, uint64_t& cycles) {
     last_key[unsigned(a.type)] = a.key_id;
@@ -14,6 +27,7 @@ bool flat_memory::read(const mem_access& a, void* data, uint64_t& cycles) {
     std::memcpy(data, &m_ram[a.pa - m_base], a.len);
     cycles += m_latency[unsigned(a.type)];
     ++reads[unsigned(a.type)];
+    read_bytes[unsigned(a.type)] += a.len;
     return true;
 }
 
@@ -27,6 +41,7 @@ bool flat_memory::write(const mem_access& a, const void* data, uint64_t& cycles)
     std::memcpy(&m_ram[a.pa - m_base], data, a.len);
     cycles += m_latency[unsigned(a.type)];
     ++writes[unsigned(a.type)];
+    write_bytes[unsigned(a.type)] += a.len;
     return true;
 }
 
@@ -43,10 +58,9 @@ bool flat_memory::grant(const mem_access& a, mem_grant& g) {
     g.host = m_ram.data();
     g.base = m_base;
     g.size = uint32_t(m_ram.size());
-    g.read_cycles = g.write_cycles = m_latency[t];
     g.readable = g.writable = true;
-    g.read_count = &reads[t];
-    g.write_count = &writes[t];
+    g.read = {m_latency[t], &reads[t], &read_bytes[t]};
+    g.write = {m_latency[t], &writes[t], &write_bytes[t]};
     return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // A simple hart_bus: one RAM region with fixed latencies per access type, grants, counters,
 // and an optional MMIO callback for other addresses. For unit tests and benchmarks.
+#include "common/stats.h"
 #include "types.h"
 
 #include <array>
@@ -27,11 +28,13 @@ public:
     uint8_t* host(uint32_t addr) { return &m_ram[addr - m_base]; }
 
     bool grants_enabled = true;
+    /** Its statistics: <type>.reads, .writes, .read_bytes, .write_bytes per access type. */
+    stats::registry registry;
     /** Writes outside RAM; return false for a bus error. */
     std::function<bool(const mem_access&, uint32_t value)> mmio_write;
     std::function<uint64_t()> time_source;
-    /** Counts of reads and writes per access type (grant accesses included). */
-    std::array<uint64_t, num_access_types> reads{}, writes{};
+    /** Counts of reads and writes per access type (grant accesses included), and bytes. */
+    stats::vector reads, writes, read_bytes, write_bytes;
     /** Key id of the last read, write or grant request per access type. */
     std::array<uint16_t, num_access_types> last_key{};
 

@@ -23,8 +23,10 @@ const hart_params& validated(const hart_params& p) {
 }
 } // namespace
 
-hart::hart(const hart_params& p, hart_bus& bus)
-    : m_code_bitmap(1u << 20, 0), m_params(validated(p)), m_line_mask(p.fetch_line - 1), m_bus(bus),
+hart::hart(const hart_params& p, hart_bus& bus, const stats::group* stats)
+    : m_own_stats(stats ? nullptr : std::make_unique<stats::registry>()),
+      m_stats(stats ? *stats : stats::group(*m_own_stats, ""), m_instret, m_cycles),
+      m_code_bitmap(1u << 20, 0), m_params(validated(p)), m_line_mask(p.fetch_line - 1), m_bus(bus),
       m_isa(isa_table::standard()), m_tlb(p.tlb_entries, p.tlb_ways) {
     install_csrs(m_csrs);
     reset(p.reset_pc);
@@ -162,18 +164,11 @@ bool hart::fetch_line(uint32_t pc) {
         uint32_t len = m_params.fetch_line;
         mem_access a{line_pa, pc & ~m_line_mask, len,        access_type::fetch,
                      m_priv,  m_access_context,  m_fetch_key};
-        const mem_grant& g = m_grant[0];
-        bool ok;
-        if (line_pa - g.base < g.size && g.size - (line_pa - g.base) >= len &&
-            g.key_id == m_fetch_key) {
-            m_cycles += g.read_cycles;
-            ++*g.read_count;
-            *g.read_bytes += len;
-            ++m_stats.fast_accesses;
-            ok = true;
-        } else {
+        uint8_t* host;
+        bool ok = fast(slot_fetch, line_pa, len, m_fetch_key, host);
+        if (!ok) {
             uint8_t buf[4096];
-            ok = timed(a, buf, false);
+            ok = slow(a, buf, false);
         }
         if (!ok) {
             m_fetch_line_pa = 1;

@@ -56,8 +56,9 @@ struct csr_desc;  // CSR table row (csr.cpp)
 
 class hart {
 public:
-    /** Builds a hart in M-mode at params.reset_pc; `bus` must outlive the hart. */
-    hart(const hart_params& p, hart_bus& bus);
+    /** Builds a hart in M-mode at params.reset_pc; `bus` must outlive the hart. Its statistics
+     *  register in `stats` (names "<prefix>instret", ...), or in a registry of its own. */
+    hart(const hart_params& p, hart_bus& bus, const stats::group* stats = nullptr);
     ~hart();
     hart(const hart&) = delete;
     hart& operator=(const hart&) = delete;
@@ -161,13 +162,30 @@ private:
     void flush_decode_cache();
     void reset_slot(decoded_insn& d);
 
-    // Memory.
+    // Memory (mem.cpp). One grant is held per kind of access; fast() is the one decision
+    // between the fast and the slow path, for fetches, loads, stores and page walks.
+    enum grant_slot : unsigned { slot_fetch, slot_load, slot_store, slot_walk, slot_walk_write };
+    static constexpr unsigned num_grant_slots = 5;
+    static unsigned slot_of(access_type t, bool write) {
+        return write && t == access_type::walk ? slot_walk_write : unsigned(t);
+    }
+    /** A grant held for one slot: the host window, the key id it was obtained under, and what
+     *  one access through it costs and counts. */
+    struct held_grant {
+        uint8_t* host = nullptr;
+        uint32_t base = 0;
+        uint32_t size = 0;
+        uint16_t key_id = 0;
+        access_account account;
+    };
+    bool fast(unsigned slot, uint32_t pa, uint32_t len, uint16_t key, uint8_t*& host);
+    bool slow(const mem_access& a, void* data, bool write);
+    bool timed(const mem_access& a, void* data, bool write);
+    bool acquire_grant(const mem_access& a, bool write);
     bool translate(uint32_t va, access_type t, uint32_t& pa, uint16_t& key);
     bool walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key);
     bool access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
                      uint32_t len);
-    bool timed(const mem_access& a, void* data, bool write);
-    bool acquire_grant(const mem_access& a, bool write);
     void mem_fault(access_type t, exception e, uint32_t va);
     void after_store(uint32_t pa, uint32_t len) {
         if (m_code_bitmap[pa >> 12]) invalidate_code(pa, len);
@@ -199,7 +217,8 @@ private:
     privilege m_data_priv = privilege::machine; // effective privilege (MPRV)
     privilege m_priv = privilege::machine;
     std::array<uint32_t, 33> m_x{};
-    std::array<mem_grant, num_access_types> m_grant{};
+    std::array<held_grant, num_grant_slots> m_grant{};
+    std::unique_ptr<stats::registry> m_own_stats; // when no group is given
     hart_stats m_stats;
     std::vector<uint8_t> m_code_bitmap; // per 4 KiB physical page: holds decoded code
 
@@ -213,7 +232,6 @@ private:
     trap_hook* m_trap_hook = nullptr;
     translation_hook* m_xlate_hook = nullptr;
     uint16_t m_access_context = 0;
-    uint64_t m_dummy_count = 0;
 
     // Run control.
     uint64_t m_until = 0;
@@ -251,6 +269,25 @@ constexpr uint32_t mpp_shift = 11, mpp = 3u << 11, mprv = 1u << 17, sum = 1u << 
 constexpr uint32_t mxr = 1u << 19, tvm = 1u << 20, tw = 1u << 21, tsr = 1u << 22;
 } // namespace mstatus
 
+// The one decision between the fast and the slow path, like a TLB lookup in Spike's mmu.h:
+// if the grant held for this kind of access covers [pa, pa + len) under `key`, the access is
+// charged and counted as the bus would and its host address returned in `host`; else false,
+// and the caller takes slow(), which asks for a grant (the refill) before it goes through
+// the bus.
+inline bool hart::fast(unsigned slot, uint32_t pa, uint32_t len, uint16_t key, uint8_t*& host) {
+    const held_grant& g = m_grant[slot];
+    const uint32_t off = pa - g.base;
+    // Accesses are naturally aligned and grants 4-aligned: one of <= 4 bytes that starts
+    // inside fits (len is a constant in load/store, so the second test folds away there).
+    if (off < g.size && (len <= 4 || g.size - off >= len) && g.key_id == key) {
+        g.account.charge(m_cycles, len);
+        ++m_stats.fast_accesses;
+        host = g.host + off;
+        return true;
+    }
+    return false;
+}
+
 template <typename T>
 inline bool hart::load(uint32_t va, T& out) {
     if (va & (sizeof(T) - 1)) {
@@ -260,13 +297,9 @@ inline bool hart::load(uint32_t va, T& out) {
     uint32_t pa = va;
     uint16_t key = 0;
     if (m_data_xlate && !translate(va, access_type::load, pa, key)) return false;
-    const mem_grant& g = m_grant[1];
-    if (pa - g.base < g.size && g.key_id == key) {
-        std::memcpy(&out, g.host + (pa - g.base), sizeof(T));
-        m_cycles += g.read_cycles;
-        ++*g.read_count;
-        *g.read_bytes += sizeof(T);
-        ++m_stats.fast_accesses;
+    uint8_t* p;
+    if (fast(slot_load, pa, sizeof(T), key, p)) {
+        std::memcpy(&out, p, sizeof(T));
         return true;
     }
     return access_slow(access_type::load, va, pa, key, &out, sizeof(T));
@@ -281,16 +314,11 @@ inline bool hart::store(uint32_t va, T v) {
     uint32_t pa = va;
     uint16_t key = 0;
     if (m_data_xlate && !translate(va, access_type::store, pa, key)) return false;
-    const mem_grant& g = m_grant[2];
-    if (pa - g.base < g.size && g.key_id == key) {
-        std::memcpy(g.host + (pa - g.base), &v, sizeof(T));
-        m_cycles += g.write_cycles;
-        ++*g.write_count;
-        *g.write_bytes += sizeof(T);
-        ++m_stats.fast_accesses;
-    } else if (!access_slow(access_type::store, va, pa, key, &v, sizeof(T))) {
+    uint8_t* p;
+    if (fast(slot_store, pa, sizeof(T), key, p))
+        std::memcpy(p, &v, sizeof(T));
+    else if (!access_slow(access_type::store, va, pa, key, &v, sizeof(T)))
         return false;
-    }
     after_store(pa, sizeof(T));
     return true;
 }

@@ -12,46 +12,43 @@ constexpr exception access_fault[] = {exception::insn_access_fault, exception::l
 
 // ---- bus accesses ----
 
+// The refill: asks the bus for a grant covering `a` and holds it in the slot of `a`'s kind (a
+// walk's grant in both walk slots it is usable for). False if there is none to use.
 bool hart::acquire_grant(const mem_access& a, bool write) {
     mem_grant g;
     if (!m_params.fast_path || !m_bus.grant(a, g)) return false;
-    bool usable = write ? g.writable : g.readable;
-    if (!usable || g.host == nullptr || (g.base & 3) || (g.size & 3) || a.pa - g.base >= g.size ||
+    if (g.host == nullptr || (g.base & 3) || (g.size & 3) || a.pa - g.base >= g.size ||
         g.size - (a.pa - g.base) < a.len)
         return false;
-    if (!g.read_count) g.read_count = &m_dummy_count;
-    if (!g.write_count) g.write_count = &m_dummy_count;
-    if (!g.read_bytes) g.read_bytes = &m_dummy_count;
-    if (!g.write_bytes) g.write_bytes = &m_dummy_count;
-    g.key_id = a.key_id;
-    m_grant[unsigned(a.type)] = g;
+    auto usable = [&](bool w) {
+        return w ? g.writable && g.write.valid() : g.readable && g.read.valid();
+    };
+    if (!usable(write)) return false;
+    auto hold = [&](bool w) {
+        if (usable(w))
+            m_grant[slot_of(a.type, w)] = {g.host, g.base, g.size, a.key_id, w ? g.write : g.read};
+    };
+    hold(write);
+    if (a.type == access_type::walk) hold(!write);
     ++m_stats.grants;
     return true;
 }
 
-// A timed access of any type: through the cached grant if it covers it, else ask for one,
-// else through the bus. All three charge the same cycles and counters by contract.
+// A timed access of any kind: through the held grant if fast() takes it, else the slow path.
 bool hart::timed(const mem_access& a, void* data, bool write) {
-    const mem_grant* g = &m_grant[unsigned(a.type)];
-    bool covered = a.pa - g->base < g->size && g->size - (a.pa - g->base) >= a.len &&
-                   (write ? g->writable : g->readable) && g->key_id == a.key_id;
-    if (covered || acquire_grant(a, write)) {
-        g = &m_grant[unsigned(a.type)];
-        uint8_t* p = g->host + (a.pa - g->base);
-        if (write) {
-            std::memcpy(p, data, a.len);
-            m_cycles += g->write_cycles;
-            ++*g->write_count;
-            *g->write_bytes += a.len;
-        } else {
-            std::memcpy(data, p, a.len);
-            m_cycles += g->read_cycles;
-            ++*g->read_count;
-            *g->read_bytes += a.len;
-        }
-        ++m_stats.fast_accesses;
-        return true;
-    }
+    uint8_t* p;
+    if (!fast(slot_of(a.type, write), a.pa, a.len, a.key_id, p)) return slow(a, data, write);
+    if (write)
+        std::memcpy(p, data, a.len);
+    else
+        std::memcpy(data, p, a.len);
+    return true;
+}
+
+// After fast() declined: a new grant (then the access goes through it), else the bus. Both
+// charge the same cycles and counters by contract.
+bool hart::slow(const mem_access& a, void* data, bool write) {
+    if (acquire_grant(a, write)) return timed(a, data, write);
     ++m_stats.slow_accesses;
     return write ? m_bus.write(a, data, m_cycles) : m_bus.read(a, data, m_cycles);
 }
@@ -66,7 +63,7 @@ void hart::mem_fault(access_type t, exception e, uint32_t va) {
 bool hart::access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
                        uint32_t len) {
     mem_access a{pa, va, len, t, m_data_priv, m_access_context, key};
-    if (timed(a, data, t == access_type::store)) return true;
+    if (slow(a, data, t == access_type::store)) return true;
     raise(access_fault[unsigned(t)], va);
     return false;
 }
@@ -74,7 +71,7 @@ bool hart::access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, vo
 void hart::revoke_grants(uint32_t base, uint32_t size) {
     for (auto& g : m_grant) {
         uint64_t gb = g.base, ge = gb + g.size, b = base, e = b + size;
-        if (g.size && gb < e && b < ge) g = mem_grant{};
+        if (g.size && gb < e && b < ge) g = held_grant{};
     }
 }
 

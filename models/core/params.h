@@ -7,6 +7,9 @@ namespace trvp::core {
 /** Timing classes: each instruction costs its class's cycles plus its data-access latency. */
 enum class timing_class : uint8_t { alu, mul, div, load, store, branch, jump, csr, system, fence };
 constexpr unsigned num_timing_classes = 10;
+/** The classes' names, indexed by timing_class: statistics (insn.<name>) and config keys. */
+constexpr const char* timing_class_names[num_timing_classes] = {
+    "alu", "mul", "div", "load", "store", "branch", "jump", "csr", "system", "fence"};
 
 /** Parameters of one hart (validated by the hart constructor, std::invalid_argument if bad). */
 struct hart_params {

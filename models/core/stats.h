@@ -1,4 +1,7 @@
 #pragma once
+// The hart's statistics: the counters the hart increments ARE the published statistics
+// (names and units in docs/core.md); nothing copies them.
+#include "common/stats.h"
 #include "params.h"
 
 #include <array>
@@ -6,22 +9,34 @@
 
 namespace trvp::core {
 
-/** Event counts of a hart; the wrapper publishes them as statistics (names in docs/core.md). */
+/** Event counts of a hart, registered in the group given to the hart ("<core>."). */
 struct hart_stats {
-    std::array<uint64_t, num_timing_classes + 1> class_count{}; // executed insns per class
-    std::array<uint64_t, 16> exceptions{};                      // taken, per cause
-    std::array<uint64_t, 16> interrupts{};                      // taken, per cause
-    uint64_t tlb_hits = 0;
-    uint64_t tlb_misses = 0;
-    uint64_t page_walks = 0;
-    uint64_t decode_fills = 0;         // instructions decoded into the decode cache
-    uint64_t decode_invalidations = 0; // stores/fence.i/invalidate_code that hit decoded code
-    uint64_t fetch_lines = 0;          // timed line fetches
-    uint64_t fast_accesses = 0;        // accesses served through a grant
-    uint64_t slow_accesses = 0;        // accesses through hart_bus::read/write
-    uint64_t grants = 0;               // grants obtained
-    uint64_t idle_cycles = 0;          // cycles skipped while waiting (skip_to)
-    uint64_t satp_switches = 0;        // satp writes that changed its value (mode, ASID, root)
+    /** `instret` and `cycles` are the hart's architectural counts (shown since the last reset). */
+    hart_stats(const stats::group& g, const uint64_t& instret, const uint64_t& cycles);
+
+    // Per-class and per-cause counts, incremented by the hart as plain arrays (the hottest
+    // counts); the vectors further down register these arrays as statistics.
+    /** Executed instructions per timing class (insn.<class>); the last element counts the
+     *  runs of a slot that was not decoded yet (host.decode_misses). */
+    std::array<uint64_t, num_timing_classes + 1> class_count{};
+    std::array<uint64_t, 16> exceptions{}; // taken, per cause
+    std::array<uint64_t, 16> interrupts{}; // taken, per cause
+
+    stats::counter instret;
+    stats::counter cycles;
+    stats::formula cpi;
+    stats::counter tlb_hits;
+    stats::counter tlb_misses;
+    stats::counter page_walks;
+    stats::counter decode_fills;         // instructions decoded into the decode cache
+    stats::counter decode_invalidations; // stores/fence.i/invalidate_code that hit decoded code
+    stats::counter fetch_lines;          // timed line fetches
+    stats::counter fast_accesses;        // accesses served through a grant
+    stats::counter slow_accesses;        // accesses through hart_bus::read/write
+    stats::counter grants;               // grants obtained
+    stats::counter idle_cycles;          // cycles skipped while waiting (skip_to)
+    stats::counter satp_switches;        // satp writes that changed its value
+    stats::vector class_stats, exception_stats, interrupt_stats; // over the arrays above
 };
 
 } // namespace trvp::core

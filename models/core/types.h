@@ -1,5 +1,7 @@
 #pragma once
 // Basic types shared by the instruction-set simulator and its bus interface.
+#include "common/access_account.h"
+
 #include <cstdint>
 
 namespace trvp::core {
@@ -45,24 +47,19 @@ struct mem_access {
 };
 
 /**
- * Fast-path grant: the nearest model hands out a host pointer to [base, base + size) with fixed
- * per-access latencies and pointers to its own counters. Every access through the grant adds
- * read_cycles or write_cycles and bumps the read or write count, exactly as read()/write() would.
- * base and size must be multiples of 4. Revoked with hart::revoke_grants().
+ * Fast-path grant: the nearest model hands out a host pointer to [base, base + size) and what
+ * one read or write through it costs and counts (its own statistics). Every access through
+ * the grant charges exactly what read()/write() would. base and size must be multiples of 4;
+ * a direction whose account is not valid() is not used. Revoked with hart::revoke_grants().
  */
 struct mem_grant {
     uint8_t* host = nullptr; // host address of the byte at `base`
     uint32_t base = 0;
     uint32_t size = 0;
-    uint32_t read_cycles = 0;
-    uint32_t write_cycles = 0;
     bool readable = false;
     bool writable = false;
-    uint64_t* read_count = nullptr;  // may be null: nothing to count
-    uint64_t* write_count = nullptr; // may be null: nothing to count
-    uint64_t* read_bytes = nullptr;  // may be null: bytes are not counted
-    uint64_t* write_bytes = nullptr; // may be null: bytes are not counted
-    uint16_t key_id = 0; // set by the hart: the key id of the access that obtained the grant
+    access_account read;
+    access_account write;
 };
 
 /** The hart's view of the platform; the SystemC wrapper implements it. */

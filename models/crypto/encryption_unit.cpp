@@ -64,6 +64,7 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
                         const double total = double(cycles(end)) * m_params.timing.engines;
                         return total > 0 ? double(m_busy_cycles.value()) / total : 0.0;
                     }),
+      m_key_lines(stat_group(), m_params.key_stats, "lines", "lines", "line accesses"),
       m_lat_dram(stats(), stat_name("latency.dram"), "cycles",
                  "memory access time of encrypted requests (data or write)"),
       m_lat_aes(stats(), stat_name("latency.aes"), "cycles",
@@ -83,14 +84,6 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
                          const uint64_t n = m_ctr_hits.value() + m_ctr_misses.value();
                          return n ? double(m_ctr_hits.value()) / double(n) : 0.0;
                      }) {
-    for (unsigned k = 0; k <= m_params.key_stats; ++k) {
-        const bool other = k == m_params.key_stats;
-        const std::string leaf = other ? "key_other.lines" : "key" + std::to_string(k) + ".lines";
-        m_key_lines.push_back(std::make_unique<stats::counter>(
-            stats(), stat_name(leaf), "lines",
-            other ? "line accesses under key ids beyond the per-key statistics"
-                  : "line accesses under key id " + std::to_string(k)));
-    }
     if (m_mode == cipher_mode::ctr) {
         m_counters = std::make_unique<counter_cache>(p.counter_cache, p.line_size);
         m_ctr_trans.set_data_length(p.line_size);
@@ -126,7 +119,7 @@ void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
     }
     if (key == 0 || m_mode == cipher_mode::none) {
         ++m_passthrough;
-        if (key != 0) ++*m_key_lines[std::min<unsigned>(key, m_params.key_stats)];
+        if (key != 0) ++m_key_lines[key];
         mem->b_transport(t, delay);
         t.set_dmi_allowed(false);
         return;
@@ -151,7 +144,7 @@ void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
         t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }
-    ++*m_key_lines[std::min<unsigned>(key, m_params.key_stats)];
+    ++m_key_lines[key];
     m_now = ticks_now(); // constant during this call: nothing here waits
     if (cmd == tlm::TLM_READ_COMMAND)
         read_line(t, delay, key, ext);

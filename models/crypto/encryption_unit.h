@@ -132,7 +132,7 @@ private:
     stats::counter m_key_switches;
     stats::counter m_busy_cycles;
     stats::formula m_utilisation;
-    std::vector<std::unique_ptr<stats::counter>> m_key_lines; // key_stats + 1 ("key_other")
+    stats::per_key m_key_lines; // key<N>.lines, key_other.lines
     stats::histogram m_lat_dram;
     stats::histogram m_lat_aes;
     stats::histogram m_lat_counter;

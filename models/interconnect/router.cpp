@@ -1,6 +1,5 @@
 #include "router.h"
 
-#include "common/dmi_ext.h"
 #include "common/errors.h"
 #include "common/mem_ext.h"
 #include "common/tracer.h"
@@ -173,10 +172,6 @@ bool router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& trans, tlm::tlm_d
     if (granted) {
         dmi.set_read_latency(dmi.get_read_latency() + m_params.latency);
         dmi.set_write_latency(dmi.get_write_latency() + m_params.latency);
-        if (auto* ext = trans.get_extension<dmi_ext>()) {
-            ext->read_latency.add(stage::interconnect, m_params.latency);
-            ext->write_latency.add(stage::interconnect, m_params.latency);
-        }
     }
     return granted;
 }

@@ -182,12 +182,10 @@ bool dram::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi
     dmi.set_read_latency(t);
     dmi.set_write_latency(t);
     if (auto* ext = trans.get_extension<dmi_ext>()) {
-        ext->reads = m_reads.raw();
-        ext->writes = m_writes.raw();
-        ext->read_bytes = m_read_bytes.raw();
-        ext->write_bytes = m_write_bytes.raw();
-        ext->read_latency.add(stage::dram, t);
-        ext->write_latency.add(stage::dram, t);
+        ext->read.requests = &m_reads;
+        ext->read.bytes = &m_read_bytes;
+        ext->write.requests = &m_writes;
+        ext->write.bytes = &m_write_bytes;
     }
     return true;
 }

@@ -346,7 +346,7 @@ BOOST_AUTO_TEST_CASE(bad_parameters_are_user_errors) {
         return std::string(e.what()).find("lru, fifo, random") != std::string::npos;
     });
     p = small();
-    p.stat_key_ids = 0;
+    p.key_stats = 0;
     BOOST_CHECK_THROW(cache c2("c2", s.env, p), user_error);
 }
 

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <sstream>
+#include <string>
 #include <vector>
 
 using namespace trvp::stats;
@@ -124,4 +125,53 @@ BOOST_AUTO_TEST_CASE(json_strings_are_escaped) {
     std::ostringstream os;
     write_json_string(os, "a\"b\\c\n");
     BOOST_TEST(os.str() == "\"a\\\"b\\\\c\\n\"");
+}
+
+BOOST_AUTO_TEST_CASE(groups_vectors_and_per_key_families_register_each_element) {
+    registry reg;
+    const group g(reg, "cpu.");
+    counter plain(g.child("tlb"), "hits", "count", "TLB hits");
+    vector v(
+        g, 3, [](unsigned i) { return "insn.c" + std::to_string(i); }, "count",
+        [](unsigned i) { return "class " + std::to_string(i); });
+    per_key k(g, 2, "hits", "count", "hits");
+    uint64_t counts[2] = {}; // a model's own array, bound as statistics: the same memory
+    vector bound(
+        g, 2, [](unsigned i) { return "exc" + std::to_string(i); }, "count",
+        [](unsigned) { return std::string("exceptions"); }, counts);
+    counts[1] = 3;
+    BOOST_TEST(bound[1].value() == 3u);
+    ++plain;
+    v[1] += 5;
+    ++k[0];
+    ++k[1];
+    ++k[7]; // beyond the slots: key_other
+    ++k[9];
+    BOOST_TEST(reg.find("cpu.tlb.hits") == &plain);
+    BOOST_TEST(reg.find("cpu.insn.c1") == &v[1]);
+    BOOST_TEST(v.values() == (std::vector<uint64_t>{0, 5, 0}));
+    BOOST_TEST(dynamic_cast<const counter*>(reg.find("cpu.key_other.hits"))->value() == 2u);
+    BOOST_TEST(dynamic_cast<const counter*>(reg.find("cpu.key1.hits"))->value() == 1u);
+    BOOST_TEST(!reg.find("cpu.key2.hits"));
+    reg.reset_all();
+    BOOST_TEST(v.values() == (std::vector<uint64_t>{0, 0, 0}));
+    BOOST_TEST(k[7].value() == 0u);
+    BOOST_TEST(counts[1] == 0u);
+    BOOST_CHECK_THROW(per_key(g.child("l2"), 0, "hits", "count", "hits"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_counter_over_a_running_count_shows_it_since_the_last_reset) {
+    registry reg;
+    uint64_t cycles = 100; // a model's own count, which a statistics reset must not clear
+    counter c(group(reg, "cpu."), "cycles", "cycles", "cycles elapsed", cycles);
+    BOOST_TEST(c.value() == 0u); // counted from construction
+    cycles += 40;
+    BOOST_TEST(c.value() == 40u);
+    reg.reset_all();
+    BOOST_TEST(cycles == 140u);
+    cycles += 2;
+    BOOST_TEST(c.value() == 2u);
+    std::ostringstream os;
+    reg.write_json(os);
+    BOOST_TEST(os.str().find("\"cpu.cycles\": {\"value\": 2,") != std::string::npos);
 }

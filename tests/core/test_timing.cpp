@@ -97,12 +97,15 @@ BOOST_AUTO_TEST_CASE(fast_path_and_full_path_are_identical) {
         BOOST_TEST(fast->h->instret() == o->h->instret());
         BOOST_TEST(fast->x(s2) == o->x(s2));
         BOOST_TEST(fast->x(s3) == o->x(s3));
-        BOOST_TEST(fast->mem.reads == o->mem.reads);
-        BOOST_TEST(fast->mem.writes == o->mem.writes);
+        BOOST_TEST(fast->mem.reads.values() == o->mem.reads.values());
+        BOOST_TEST(fast->mem.writes.values() == o->mem.writes.values());
+        BOOST_TEST(fast->mem.read_bytes.values() == o->mem.read_bytes.values());
+        BOOST_TEST(fast->mem.write_bytes.values() == o->mem.write_bytes.values());
         auto& a = fast->h->stats();
         auto& b = o->h->stats();
         BOOST_TEST(a.class_count == b.class_count);
         BOOST_TEST(a.exceptions == b.exceptions);
+        BOOST_TEST(a.interrupts == b.interrupts);
         BOOST_TEST(a.tlb_hits == b.tlb_hits);
         BOOST_TEST(a.tlb_misses == b.tlb_misses);
         BOOST_TEST(a.page_walks == b.page_walks);

@@ -163,9 +163,9 @@ BOOST_AUTO_TEST_CASE(dmi_excludes_watched_pages) {
     BOOST_TEST(dmi.get_start_address() == 0u);
     BOOST_TEST(dmi.get_end_address() == (1u << 20) - 1);
     BOOST_TEST(dmi.get_read_latency() == sc_time(50, SC_NS));
-    BOOST_TEST(ext.read_latency[stage::dram] == sc_time(50, SC_NS));
-    BOOST_TEST(ext.reads != nullptr);
-    ext.count_read(8);
+    BOOST_REQUIRE(ext.read.valid());
+    uint64_t cycles = 0;
+    ext.read.charge(cycles, 8);
     BOOST_TEST(b.te.count("dram.reads") == 1u);
     BOOST_TEST(b.te.count("dram.read_bytes") == 8u);
 
@@ -233,7 +233,8 @@ BOOST_AUTO_TEST_CASE(fixed_bandwidth_formula_counts_dmi, *boost::unit_test::tole
     tlm::tlm_dmi dmi;
     dmi_ext ext;
     BOOST_REQUIRE(b.cpu.get_dmi(0, dmi, &ext));
-    ext.count_read(64);
+    uint64_t cycles = 0;
+    ext.read.charge(cycles, 64);
     b.cpu.read32(0x100);
     b.te.control.report_time(ns(1000));
     BOOST_TEST(dynamic_cast<const stats::formula&>(*b.te.reg.find("dram.bandwidth")).value() ==

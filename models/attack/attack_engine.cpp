@@ -1,0 +1,126 @@
+#include "attack_engine.h"
+
+#include <stdexcept>
+
+namespace trvp {
+
+attack_engine::attack_engine(std::vector<raw_memory> memories, std::vector<metadata_area> metadata,
+                             unsigned line_size, unsigned slots, uint64_t max_bytes)
+    : m_mem(std::move(memories)), m_meta(std::move(metadata)), m_line(line_size),
+      m_max_bytes(max_bytes), m_slots(slots) {
+    if (m_mem.empty() || !m_line) throw std::logic_error("attack_engine: no data memory");
+    for (const metadata_area& a : m_meta)
+        if (a.memory == 0 || a.memory >= m_mem.size() || !a.per_line || !a.unit ||
+            a.unit % a.per_line)
+            throw std::logic_error("attack_engine: bad metadata area");
+}
+
+attack_engine::status attack_engine::locate(unsigned mem, uint64_t addr, uint64_t len,
+                                            uint64_t& offset) const {
+    if (mem >= m_mem.size()) return status::bad_memory;
+    const raw_memory& m = m_mem[mem];
+    if (addr < m.base || len > m.size || addr - m.base > m.size - len) return status::out_of_range;
+    offset = addr - m.base;
+    return status::ok;
+}
+
+attack_engine::status attack_engine::meta_units(const metadata_area& a, uint64_t first_line,
+                                                uint64_t lines, uint64_t& offset,
+                                                uint64_t& len) const {
+    const uint64_t lo = a.offset + first_line * a.per_line;
+    const uint64_t hi = a.offset + (first_line + lines) * a.per_line;
+    offset = lo / a.unit * a.unit;
+    len = (hi + a.unit - 1) / a.unit * a.unit - offset;
+    const raw_memory& m = m_mem[a.memory];
+    return len <= m.size && offset <= m.size - len ? status::ok : status::out_of_range;
+}
+
+attack_engine::piece attack_engine::take(unsigned mem, uint64_t offset, uint64_t len) const {
+    piece p;
+    p.mem = mem;
+    p.offset = offset;
+    p.bytes.resize(len);
+    m_mem[mem].read(offset, p.bytes.data(), len);
+    return p;
+}
+
+void attack_engine::put(const piece& p) {
+    m_mem[p.mem].write(p.offset, p.bytes.data(), p.bytes.size());
+    m_tampered += p.bytes.size();
+}
+
+attack_engine::status attack_engine::snapshot(unsigned slot, unsigned mem, uint64_t addr,
+                                              uint64_t len, unsigned kinds) {
+    if (slot >= m_slots.size()) return status::bad_slot;
+    if (!len || len > m_max_bytes) return status::too_long;
+    uint64_t off = 0;
+    if (status s = locate(mem, addr, len, off); s != status::ok) return s;
+    if (kinds && mem != 0) return status::bad_memory;
+    slot_t taken;
+    taken.valid = true;
+    taken.pieces.push_back(take(mem, off, len));
+    const uint64_t first = off / m_line, lines = (off + len - 1) / m_line - first + 1;
+    for (const metadata_area& a : m_meta) {
+        if (!(kinds & a.kind)) continue;
+        uint64_t moff = 0, mlen = 0;
+        if (status s = meta_units(a, first, lines, moff, mlen); s != status::ok) return s;
+        taken.pieces.push_back(take(a.memory, moff, mlen));
+    }
+    m_slots[slot] = std::move(taken);
+    return status::ok;
+}
+
+attack_engine::status attack_engine::restore(unsigned slot) {
+    if (slot >= m_slots.size() || !m_slots[slot].valid) return status::bad_slot;
+    for (const piece& p : m_slots[slot].pieces) put(p);
+    return status::ok;
+}
+
+attack_engine::status attack_engine::copy(unsigned mem, uint64_t src, uint64_t dst, uint64_t len,
+                                          unsigned kinds) {
+    if (!len || len > m_max_bytes) return status::too_long;
+    uint64_t so = 0, dof = 0;
+    if (status s = locate(mem, src, len, so); s != status::ok) return s;
+    if (status s = locate(mem, dst, len, dof); s != status::ok) return s;
+    if (kinds && mem != 0) return status::bad_memory;
+    if (kinds && (so % m_line || dof % m_line || len % m_line)) return status::misaligned;
+    // Read everything first: the ranges may overlap.
+    std::vector<piece> out;
+    out.push_back(take(mem, so, len));
+    out.back().offset = dof;
+    for (uint64_t i = 0; kinds && i < len / m_line; ++i) {
+        for (const metadata_area& a : m_meta) {
+            if (!(kinds & a.kind)) continue;
+            uint64_t sm = 0, dm = 0, n = 0;
+            if (status s = meta_units(a, so / m_line + i, 1, sm, n); s != status::ok) return s;
+            if (status s = meta_units(a, dof / m_line + i, 1, dm, n); s != status::ok) return s;
+            // Within a unit, the line's own bytes: a copy moves one line's metadata only.
+            sm = a.offset + (so / m_line + i) * a.per_line;
+            dm = a.offset + (dof / m_line + i) * a.per_line;
+            out.push_back(take(a.memory, sm, a.per_line));
+            out.back().offset = dm;
+        }
+    }
+    for (const piece& p : out) put(p);
+    return status::ok;
+}
+
+attack_engine::status attack_engine::xor32(unsigned mem, uint64_t addr, uint32_t mask) {
+    uint64_t off = 0;
+    if (status s = locate(mem, addr, 4, off); s != status::ok) return s;
+    piece p = take(mem, off, 4);
+    for (unsigned i = 0; i < 4; ++i) p.bytes[i] ^= uint8_t(mask >> (8 * i));
+    put(p);
+    return status::ok;
+}
+
+attack_engine::status attack_engine::read32(unsigned mem, uint64_t addr, uint32_t& value) {
+    uint64_t off = 0;
+    if (status s = locate(mem, addr, 4, off); s != status::ok) return s;
+    const piece p = take(mem, off, 4);
+    value = 0;
+    for (unsigned i = 0; i < 4; ++i) value |= uint32_t(p.bytes[i]) << (8 * i);
+    return status::ok;
+}
+
+} // namespace trvp

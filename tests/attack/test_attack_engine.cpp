@@ -1,0 +1,127 @@
+#define BOOST_TEST_MODULE attack_engine
+// The physical attacker's operations on raw memories (models/attack/attack_engine.h): plain
+// vectors stand in for the DRAM probe ports.
+#include <boost/test/unit_test.hpp>
+
+#include "attack/attack_engine.h"
+
+#include <cstring>
+
+using namespace trvp;
+using status = attack_engine::status;
+
+namespace {
+
+struct bench {
+    std::vector<uint8_t> data = std::vector<uint8_t>(4096), ctr = std::vector<uint8_t>(512),
+                         tags = std::vector<uint8_t>(1024);
+    attack_engine engine;
+
+    static raw_memory over(std::vector<uint8_t>& v, const char* name, uint64_t base) {
+        raw_memory m;
+        m.name = name;
+        m.base = base;
+        m.size = v.size();
+        m.read = [&v](uint64_t o, uint8_t* d, uint64_t n) { std::memcpy(d, v.data() + o, n); };
+        m.write = [&v](uint64_t o, const uint8_t* s, uint64_t n) {
+            std::memcpy(v.data() + o, s, n);
+        };
+        return m;
+    }
+    static metadata_area area(metadata_area::kind_t k, unsigned mem, unsigned per_line,
+                              unsigned unit) {
+        metadata_area a;
+        a.kind = k;
+        a.memory = mem;
+        a.offset = 0;
+        a.per_line = per_line;
+        a.unit = unit;
+        return a;
+    }
+    bench()
+        : engine({over(data, "dram", 0x80000000), over(ctr, "ctrmem", 0), over(tags, "tags", 0)},
+                 {area(metadata_area::counter, 1, 8, 8), area(metadata_area::tag, 2, 16, 16)}, 64,
+                 4, 256) {
+        for (size_t i = 0; i < data.size(); ++i) data[i] = uint8_t(i * 7);
+        for (size_t i = 0; i < ctr.size(); ++i) ctr[i] = uint8_t(i + 1);
+        for (size_t i = 0; i < tags.size(); ++i) tags[i] = uint8_t(i * 3 + 5);
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(xor_flips_exactly_the_mask_little_endian, bench) {
+    const std::vector<uint8_t> before = data;
+    BOOST_TEST(int(engine.xor32(0, 0x80000104, 0x00400001)) == int(status::ok));
+    BOOST_TEST(data[0x104] == uint8_t(before[0x104] ^ 0x01));
+    BOOST_TEST(data[0x106] == uint8_t(before[0x106] ^ 0x40));
+    data[0x104] = before[0x104];
+    data[0x106] = before[0x106];
+    BOOST_TEST((data == before));
+    uint32_t v = 0;
+    BOOST_TEST(int(engine.read32(0, 0x80000104, v)) == int(status::ok));
+    BOOST_TEST(v == uint32_t(data[0x104] | data[0x105] << 8 | data[0x106] << 16 |
+                             uint32_t(data[0x107]) << 24));
+    BOOST_TEST(engine.bytes_tampered() == 4u);
+}
+
+BOOST_FIXTURE_TEST_CASE(snapshot_and_restore_bring_back_the_line_and_its_metadata, bench) {
+    // Line 2 (0x80, counter at 16, tag at 32): kept with its tag and counter, then changed.
+    BOOST_TEST(
+        int(engine.snapshot(1, 0, 0x80000080, 64, metadata_area::tag | metadata_area::counter)) ==
+        int(status::ok));
+    const std::vector<uint8_t> d0 = data, c0 = ctr, t0 = tags;
+    std::memset(data.data() + 0x80, 0xaa, 64);
+    std::memset(ctr.data() + 16, 0xbb, 8);
+    std::memset(tags.data() + 32, 0xcc, 16);
+    std::memset(ctr.data() + 24, 0xdd, 8); // line 3's counter: not part of the snapshot
+    BOOST_TEST(int(engine.restore(1)) == int(status::ok));
+    BOOST_TEST(std::memcmp(data.data(), d0.data(), data.size()) == 0);
+    BOOST_TEST(std::memcmp(tags.data(), t0.data(), tags.size()) == 0);
+    BOOST_TEST(std::memcmp(ctr.data() + 16, c0.data() + 16, 8) == 0);
+    BOOST_TEST(ctr[24] == 0xdd);
+}
+
+BOOST_FIXTURE_TEST_CASE(snapshot_of_data_only_leaves_metadata_alone, bench) {
+    BOOST_TEST(int(engine.snapshot(0, 0, 0x80000000, 64, 0)) == int(status::ok));
+    std::memset(ctr.data(), 0, 8);
+    BOOST_TEST(int(engine.restore(0)) == int(status::ok));
+    BOOST_TEST(ctr[0] == 0);
+    BOOST_TEST(engine.bytes_tampered() == 64u);
+}
+
+BOOST_FIXTURE_TEST_CASE(copy_moves_a_line_with_its_own_tag_only, bench) {
+    const std::vector<uint8_t> d0 = data, c0 = ctr, t0 = tags;
+    BOOST_TEST(int(engine.copy(0, 0x800000c0, 0x80000040, 64, metadata_area::tag)) ==
+               int(status::ok));
+    BOOST_TEST(std::memcmp(data.data() + 0x40, d0.data() + 0xc0, 64) == 0);
+    BOOST_TEST(std::memcmp(tags.data() + 16, t0.data() + 48, 16) == 0);
+    BOOST_TEST(std::memcmp(ctr.data(), c0.data(), ctr.size()) == 0); // counter not asked for
+    BOOST_TEST(std::memcmp(data.data() + 0xc0, d0.data() + 0xc0, 64) == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(units_widen_a_snapshot_to_the_whole_metadata_line, bench) {
+    attack_engine e({over(data, "dram", 0), over(ctr, "ctrmem", 0)},
+                    {area(metadata_area::counter, 1, 8, 64)}, 64, 1, 64);
+    BOOST_TEST(int(e.snapshot(0, 0, 0x40, 64, metadata_area::counter)) == int(status::ok));
+    std::memset(ctr.data(), 0, 128);
+    BOOST_TEST(int(e.restore(0)) == int(status::ok));
+    BOOST_TEST(ctr[0] == 1); // the whole counter line 0..63 came back
+    BOOST_TEST(ctr[63] == 64);
+    BOOST_TEST(ctr[64] == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_requests_are_refused_and_change_nothing, bench) {
+    const std::vector<uint8_t> d0 = data;
+    BOOST_TEST(int(engine.xor32(3, 0, 1)) == int(status::bad_memory));
+    BOOST_TEST(int(engine.xor32(0, 0x7ffffffc, 1)) == int(status::out_of_range));
+    BOOST_TEST(int(engine.xor32(0, 0x80000ffe, 1)) == int(status::out_of_range));
+    BOOST_TEST(int(engine.snapshot(4, 0, 0x80000000, 64, 0)) == int(status::bad_slot));
+    BOOST_TEST(int(engine.snapshot(0, 0, 0x80000000, 512, 0)) == int(status::too_long));
+    BOOST_TEST(int(engine.snapshot(0, 1, 0, 8, metadata_area::tag)) == int(status::bad_memory));
+    BOOST_TEST(int(engine.restore(2)) == int(status::bad_slot)); // never taken
+    BOOST_TEST(int(engine.copy(0, 0x80000004, 0x80000040, 64, metadata_area::tag)) ==
+               int(status::misaligned));
+    BOOST_TEST((data == d0));
+    BOOST_TEST(engine.bytes_tampered() == 0u);
+}
