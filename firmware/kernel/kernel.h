@@ -60,17 +60,7 @@ enum {
 #define SBI_SET_TIMER 0 /* a0/a1 = absolute mtime deadline (lo/hi); clears the pending STI */
 
 /* ---- Sv32 ---- */
-#define PTE_V 0x01u
-#define PTE_R 0x02u
-#define PTE_W 0x04u
-#define PTE_X 0x08u
-#define PTE_U 0x10u
-#define PTE_G 0x20u
-#define PTE_A 0x40u
-#define PTE_D 0x80u
 #define PAGE 4096u
-#define SATP_SV32 0x80000000u
-#define PTE_PA(pte) (((pte) >> 10) << 12)
 
 /* User virtual layout */
 #define USER_IMAGE_VA 0x00010000u

@@ -123,13 +123,5 @@ int main(void) {
     csr_write(mideleg, 1u << IRQ_S_TIMER);
     s_phase = 1;
     check("mideleg holds STI", csr_read(mideleg) & (1u << IRQ_S_TIMER));
-    extern char strap_stack_top[];
-    csr_write(stvec, (uintptr_t)trap_entry_s);
-    csr_write(sscratch, (uintptr_t)strap_stack_top);
-    set_s_trap_hook(s_handler);
-    csr_clear(mstatus, MSTATUS_MPP_MASK);
-    csr_set(mstatus, MSTATUS_MPP_S);
-    csr_write(mepc, (uintptr_t)s_main);
-    __asm__ volatile("mret");
-    return 1; /* not reached: s_main exits */
+    enter_s_mode(s_main, s_handler);
 }

@@ -8,17 +8,6 @@
  * sstatus.SUM=0 and succeeds with SUM=1. */
 #include "trvp.h"
 
-#define PTE_V 0x01u
-#define PTE_R 0x02u
-#define PTE_W 0x04u
-#define PTE_X 0x08u
-#define PTE_U 0x10u
-#define PTE_G 0x20u
-#define PTE_A 0x40u
-#define PTE_D 0x80u
-#define PTE(pa, flags) ((((uint32_t)(pa) >> 12) << 10) | (flags))
-#define SATP_SV32 0x80000000u
-
 #define USER_VA 0x40000000u /* code page; data page +0x1000; read-only page +0x2000 */
 #define DEMAND_VA 0x40003000u
 #define SYS_EXIT 0
@@ -163,13 +152,5 @@ int main(void) {
     csr_write(medeleg, (1u << CAUSE_ECALL_U) | (1u << CAUSE_FETCH_PAGE_FAULT) |
                            (1u << CAUSE_LOAD_PAGE_FAULT) | (1u << CAUSE_STORE_PAGE_FAULT));
     csr_write(mideleg, (1u << IRQ_S_SOFT) | (1u << IRQ_S_TIMER) | (1u << 9));
-    extern char strap_stack_top[];
-    csr_write(stvec, (uintptr_t)trap_entry_s);
-    csr_write(sscratch, (uintptr_t)strap_stack_top);
-    set_s_trap_hook(s_handler);
-    csr_clear(mstatus, MSTATUS_MPP_MASK);
-    csr_set(mstatus, MSTATUS_MPP_S);
-    csr_write(mepc, (uintptr_t)s_main);
-    __asm__ volatile("mret");
-    return 1;
+    enter_s_mode(s_main, s_handler);
 }

@@ -136,6 +136,33 @@ void trap_entry_m(void); /* mtvec target (direct mode) */
 void trap_entry_s(void); /* stvec target */
 const char* trap_cause_name(uint32_t cause);
 
+/* Leaves M-mode for S-mode at `entry`: S-mode traps go to `hook` on the runtime's S trap
+ * stack (crt0.S). Delegation (medeleg/mideleg) is the caller's. Does not return. */
+static inline __attribute__((noreturn)) void enter_s_mode(void (*entry)(void), trap_hook_fn hook) {
+    extern char strap_stack_top[];
+    csr_write(stvec, (uintptr_t)trap_entry_s);
+    csr_write(sscratch, (uintptr_t)strap_stack_top);
+    set_s_trap_hook(hook);
+    csr_clear(mstatus, MSTATUS_MPP_MASK);
+    csr_set(mstatus, MSTATUS_MPP_S);
+    csr_write(mepc, (uintptr_t)entry);
+    __asm__ volatile("mret");
+    __builtin_unreachable();
+}
+
+/* ---- Sv32 page-table entries ---- */
+#define PTE_V 0x01u
+#define PTE_R 0x02u
+#define PTE_W 0x04u
+#define PTE_X 0x08u
+#define PTE_U 0x10u
+#define PTE_G 0x20u
+#define PTE_A 0x40u
+#define PTE_D 0x80u
+#define PTE(pa, flags) ((((uint32_t)(pa) >> 12) << 10) | (flags)) /* a leaf or pointer PTE */
+#define PTE_PA(pte) (((pte) >> 10) << 12)
+#define SATP_SV32 0x80000000u
+
 /* Open PMP entry 0 over all memory so S/U-mode can access it (QEMU denies S/U
  * accesses while no PMP entry matches). Tolerates a core without PMP CSRs. */
 void pmp_open_all(void);

@@ -13,10 +13,10 @@ using tlm::tlm_response_status;
 
 namespace {
 
+// key_stats' range is declared by the factory (cache_factory.cpp); here it is a precondition.
 unsigned checked_key_slots(const cache_params& p) {
     if (p.key_stats == 0 || p.key_stats > 65536)
-        throw user_error("cache key_stats must be between 1 and 65536, got " +
-                         std::to_string(p.key_stats));
+        TRVP_PANIC("trvp/cache", "key_stats out of range: " + std::to_string(p.key_stats));
     return p.key_stats;
 }
 

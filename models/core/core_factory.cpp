@@ -1,7 +1,7 @@
 // YAML factory of the RV32 core.
 
 #include "platform/builder/registry.h"
-#include "platform/find_component.h"
+#include "tr/attribute_bank_lookup.h"
 
 #include "core/core.h"
 #include "sealing/device_key.h"

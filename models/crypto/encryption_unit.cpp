@@ -1,4 +1,5 @@
 #include "encryption_unit.h"
+#include "eu_integrity.h"
 
 #include "common/errors.h"
 #include "common/mem_ext.h"
@@ -25,6 +26,10 @@ void eu_params::validate(const std::string& who) const {
             fail("counter_cache_entries must be a positive multiple of counter_cache_ways");
         if (counter_base % line_size != 0) fail("counter_base is not line aligned");
     }
+    integrity.validate(who, line_size);
+    if (parse_integrity_mode(integrity.mode) != integrity_mode::none && m == cipher_mode::none)
+        fail("integrity.mode " + integrity.mode +
+             " needs a cipher: mode none passes every line through unchecked");
 }
 
 namespace {
@@ -36,8 +41,9 @@ const eu_params& validated(const eu_params& p, const std::string& who) {
 
 encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env,
                                  const eu_params& p, key_table& keys)
-    : component(nm, env), cpu("cpu"), mem("mem"), counters("counters"),
-      m_params(validated(p, name())), m_mode(parse_cipher_mode(p.mode)), m_period(env.clock_period),
+    : component(nm, env), cpu("cpu"), mem("mem"), counters("counters"), meta("meta"),
+      m_params(validated(p, name())), m_mode(parse_cipher_mode(p.mode)),
+      m_integrity_mode(parse_integrity_mode(p.integrity.mode)), m_period(env.clock_period),
       m_time_stamp(&sc_core::sc_get_curr_simcontext()->time_stamp()), m_line_div(p.line_size),
       m_cycle_div(env.clock_period.value()), m_keys(keys), m_cipher(m_mode, p.line_size, keys),
       m_timing(p.timing, p.line_size, env.clock_period.value()),
@@ -95,10 +101,12 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
         m_sig_queue = env.trace->add(name(), "queue", 8); // requests waiting for an engine
         m_sig_key = env.trace->add(name(), "key_id", 16); // key id of the latest engine grant
     }
+    if (m_integrity_mode != integrity_mode::none) make_integrity();
     cpu.bind(*this);
     expose_target("cpu", cpu);
     expose_initiator("mem", mem);
     expose_initiator("counters", counters);
+    expose_initiator("meta", meta);
 }
 
 void encryption_unit::end_of_elaboration() {
@@ -106,6 +114,13 @@ void encryption_unit::end_of_elaboration() {
         throw user_error(std::string(name()) +
                          ": mode aes-128-ctr needs its 'counters' socket bound to the counter "
                          "memory");
+    if (m_integ && meta.size() == 0)
+        throw user_error(std::string(name()) + ": integrity." + m_params.integrity.mode +
+                         " needs its 'meta' socket bound to the metadata memory");
+    if (m_integ && mem.operator->() == meta.operator->())
+        throw user_error(std::string(name()) +
+                         ": 'meta' reaches the same target as 'mem': the tags would be in "
+                         "guest-reachable memory (bind it to a memory of its own)");
 }
 
 void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
@@ -179,27 +194,46 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
         return;
     }
     const uint64_t t1 = m_now + d.value();
+    integrity_check chk;
+    if (m_integ) {
+        const uint64_t version = m_mode == cipher_mode::ctr ? m_counters->get(line) : 0;
+        chk = verify_line(key, pa, line, version, t0, t1);
+        if (chk.violation != violation_kind::none) {
+            refuse_line(t, ext, user, chk, delay);
+            return;
+        }
+    }
     ++m_reads;
     m_bytes_decrypted += m_params.line_size;
 
     if (m_mode == cipher_mode::ctr) {
         const engine_grant g = m_timing.reserve(cf.ready, key);
         engine_used(g, key);
-        const uint64_t done = std::max(t1, g.done) + m_timing.xor_time();
+        uint64_t done = std::max(t1, g.done) + m_timing.xor_time();
         const exposed_split s = split_exposed(g.done > t1 ? g.done - t1 : 0, cf.ticks, g.queue,
                                               g.key_switch + m_timing.aes());
-        m_cipher.decrypt(key, pa, m_counters->get(line), m_buf.data(), user);
-        account(ext, t1 - t0, s.queue, s.aes + m_timing.xor_time(), s.counter);
+        uint64_t meta_wait = 0;
+        if (m_integ) done += meta_wait = integrity_wait(done, chk.ready);
+        if (chk.unwritten)
+            std::memset(user, 0, m_params.line_size);
+        else
+            m_cipher.decrypt(key, pa, m_counters->get(line), m_buf.data(), user);
+        account(ext, t1 - t0, s.queue, s.aes + m_timing.xor_time(), s.counter + meta_wait);
         delay += m_to_done(done - t0); // = done - m_now (modulo 2^64, like sc_time)
         m_last_done = std::max(m_last_done, done);
         return;
     }
     const engine_grant g = m_timing.reserve(t1, key);
     engine_used(g, key);
-    m_cipher.decrypt(key, pa, 0, m_buf.data(), user);
-    account(ext, t1 - t0, g.queue, g.key_switch + m_timing.aes(), 0);
-    delay += m_to_done(g.done - t0);
-    m_last_done = std::max(m_last_done, g.done);
+    uint64_t done = g.done, meta_wait = 0;
+    if (m_integ) done += meta_wait = integrity_wait(done, chk.ready);
+    if (chk.unwritten)
+        std::memset(user, 0, m_params.line_size);
+    else
+        m_cipher.decrypt(key, pa, 0, m_buf.data(), user);
+    account(ext, t1 - t0, g.queue, g.key_switch + m_timing.aes(), meta_wait);
+    delay += m_to_done(done - t0);
+    m_last_done = std::max(m_last_done, done);
 }
 
 void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key,
@@ -231,12 +265,18 @@ void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, ui
     d += m_to_mem(t1 - t0); // = t1 - m_now
     mem->b_transport(t, d);
     t.set_data_ptr(user);
-    const uint64_t done = m_now + d.value();
+    uint64_t done = m_now + d.value();
     delay = d;
     if (t.get_response_status() != tlm::TLM_OK_RESPONSE) return;
     ++m_writes;
     m_bytes_encrypted += m_params.line_size;
-    account(ext, done - t1, g.queue, g.key_switch + m_timing.aes() + extra, counter_ticks);
+    const uint64_t dram = done - t1;
+    uint64_t meta_wait = 0;
+    if (m_integ) { // the new tag is on chip (from the ciphertext) before the write completes
+        done += meta_wait = integrity_wait(done, update_line(key, pa, line, counter, t0, t1));
+        delay = delay_until(done);
+    }
+    account(ext, dram, g.queue, g.key_switch + m_timing.aes() + extra, counter_ticks + meta_wait);
     m_last_done = std::max(m_last_done, done);
 }
 
@@ -280,21 +320,6 @@ encryption_unit::counter_fetch encryption_unit::fetch_counter_line(uint64_t line
     return cf;
 }
 
-uint64_t encryption_unit::debug_counter(uint64_t line) {
-    uint64_t value = 0;
-    if (m_counters->peek(line, value)) return value;
-    uint8_t bytes[8] = {};
-    tlm::tlm_generic_payload p;
-    p.set_command(tlm::TLM_READ_COMMAND);
-    p.set_address(m_params.counter_base + line * 8);
-    p.set_data_ptr(bytes);
-    p.set_data_length(8);
-    p.set_streaming_width(8);
-    if (counters.size() && counters->transport_dbg(p) == 8)
-        for (unsigned b = 0; b < 8; ++b) value |= uint64_t(bytes[b]) << (8 * b);
-    return value;
-}
-
 void encryption_unit::trace_grant(const engine_grant& g, uint16_t key) {
     tracer* tr = env().trace;
     tr->change(m_sig_key, sc_time::from_value(g.start), key);
@@ -334,70 +359,6 @@ void encryption_unit::account(mem_ext* ext, uint64_t dram, uint64_t queue, uint6
     if (queue) ext->latency.add(stage::queue, m_stage_queue(queue));
     if (aes) ext->latency.add(stage::aes, m_stage_aes(aes));
     if (counter) ext->latency.add(stage::counter, m_stage_counter(counter));
-}
-
-unsigned encryption_unit::transport_dbg(tlm::tlm_generic_payload& t) {
-    const auto* ext = t.get_extension<mem_ext>();
-    const uint16_t key = ext ? ext->key_id : 0;
-    const tlm::tlm_command cmd = t.get_command();
-    if (key == 0 || m_mode == cipher_mode::none || cmd == tlm::TLM_IGNORE_COMMAND)
-        return mem->transport_dbg(t);
-    if (!m_keys.key_for_eu(key)) return 0;
-
-    // Line by line: read the ciphertext, decrypt, copy out or merge and re-encrypt.
-    const unsigned ls = m_params.line_size;
-    const uint64_t addr = t.get_address();
-    const unsigned len = t.get_data_length();
-    uint8_t* data = t.get_data_ptr();
-    std::vector<uint8_t> cipher(ls), plain(ls);
-    tlm::tlm_generic_payload p;
-    p.set_data_ptr(cipher.data());
-    p.set_data_length(ls);
-    p.set_streaming_width(ls);
-    unsigned done = 0;
-    while (done < len) {
-        const uint64_t a = addr + done;
-        const uint64_t base = a - a % ls;
-        const unsigned off = static_cast<unsigned>(a - base);
-        const unsigned n = std::min(ls - off, len - done);
-        const uint64_t line = base / ls;
-        const uint64_t counter = m_mode == cipher_mode::ctr ? debug_counter(line) : 0;
-        p.set_command(tlm::TLM_READ_COMMAND);
-        p.set_address(base);
-        if (mem->transport_dbg(p) != ls) break;
-        m_cipher.decrypt(key, m_params.pa_base + base, counter, cipher.data(), plain.data());
-        if (cmd == tlm::TLM_READ_COMMAND) {
-            std::memcpy(data + done, plain.data() + off, n);
-        } else {
-            std::memcpy(plain.data() + off, data + done, n);
-            m_cipher.encrypt(key, m_params.pa_base + base, counter, plain.data(), cipher.data());
-            p.set_command(tlm::TLM_WRITE_COMMAND);
-            if (mem->transport_dbg(p) != ls) break;
-        }
-        done += n;
-    }
-    return done;
-}
-
-tlm::tlm_sync_enum encryption_unit::nb_transport_fw(tlm::tlm_generic_payload& t,
-                                                    tlm::tlm_phase& phase, sc_time& delay) {
-    if (phase != tlm::BEGIN_REQ) {
-        SC_REPORT_ERROR("trvp/eu", (std::string(name()) + ": nb_transport_fw phase " +
-                                    phase.get_name() + " (only BEGIN_REQ: loosely timed)")
-                                       .c_str());
-        return tlm::TLM_COMPLETED;
-    }
-    b_transport(t, delay);
-    phase = tlm::BEGIN_RESP;
-    return tlm::TLM_COMPLETED;
-}
-
-bool encryption_unit::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {
-    // Never: a pointer to DRAM would bypass the encryption (and this model's statistics).
-    dmi.allow_none();
-    dmi.set_start_address(0);
-    dmi.set_end_address(~sc_dt::uint64(0));
-    return false;
 }
 
 } // namespace trvp

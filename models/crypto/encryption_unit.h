@@ -3,7 +3,14 @@
 //
 // Sockets: target "cpu" (from the last cache), initiator "mem" (to DRAM or the router) and
 // initiator "counters" (ctr mode only, required there): the memory holding the per-line
-// counters, outside the guest address map so that only the EU reaches it.
+// counters, outside the guest address map so that only the EU reaches it; initiator "meta"
+// (integrity mac or tree only, required there): the metadata memory holding the tags (and
+// tree nodes), likewise outside the guest map.
+//
+// Integrity (docs/crypto.md, Integrity): with integrity on, every encrypted line read is
+// checked by an integrity_engine before any data is returned; a failed check answers
+// TLM_GENERIC_ERROR_RESPONSE with mem_ext::fault = integrity and a zeroed data buffer. Every
+// encrypted write updates the line's metadata. Integrity none keeps the path of before.
 //
 // A request's key id comes from its trvp::mem_ext (absent = 0). Key id 0, mode "none" and
 // TLM_IGNORE_COMMAND (cache maintenance) pass through unchanged. Otherwise the request must
@@ -23,6 +30,7 @@
 #include "common/mem_ext.h"
 #include "counter_cache.h"
 #include "eu_timing.h"
+#include "integrity/integrity_engine.h"
 #include "line_cipher.h"
 #include "tr/key_table.h"
 
@@ -43,6 +51,7 @@ struct eu_params {
     uint64_t counter_base = 0;         // ctr: address of counter line 0 in the counter memory
     unsigned counter_miss_penalty = 0; // ctr: cycles added to each counter fetch's read
     unsigned key_stats = 16;           // key ids 0..key_stats-1 get eu.key<N>.lines
+    integrity_params integrity;        // none: no checks, no "meta" socket needed
 
     /** Throws user_error naming `who` for an unknown mode or an impossible value. */
     void validate(const std::string& who) const;
@@ -53,12 +62,15 @@ public:
     tlm::tlm_target_socket<32> cpu;
     tlm_utils::simple_initiator_socket<encryption_unit, 32> mem;
     tlm_utils::simple_initiator_socket_optional<encryption_unit, 32> counters;
+    tlm_utils::simple_initiator_socket_optional<encryption_unit, 32> meta;
 
     encryption_unit(const sc_core::sc_module_name& nm, sim_env& env, const eu_params& p,
                     key_table& keys);
+    ~encryption_unit() override;
 
     const eu_params& params() const { return m_params; }
     cipher_mode mode() const { return m_mode; }
+    integrity_mode integrity() const { return m_integrity_mode; }
 
     // The forward interface of "cpu".
     void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay) override;
@@ -103,6 +115,7 @@ private:
 
     const eu_params m_params;
     const cipher_mode m_mode;
+    const integrity_mode m_integrity_mode;
     const sc_core::sc_time m_period;
     const sc_core::sc_time* const m_time_stamp; // the simulation kernel's current time
     const divider m_line_div;                   // bytes -> lines
@@ -146,6 +159,24 @@ private:
     // because reservations arrive out of time order under temporal decoupling.
     uint32_t m_sig_busy = 0, m_sig_queue = 0, m_sig_key = 0;
     std::vector<std::pair<uint64_t, int>> m_busy_steps, m_queue_steps;
+
+    // Integrity (encryption_unit_integrity.cpp): the engine, its link to "meta", statistics.
+    struct integrity_state;
+    friend class eu_meta_link;
+    std::unique_ptr<integrity_state> m_integ; // null: integrity none
+    void make_integrity();
+    line_ref ref_of(uint16_t key, uint64_t pa, uint64_t line) const;
+    integrity_check verify_line(uint16_t key, uint64_t pa, uint64_t line, uint64_t version,
+                                uint64_t start, uint64_t data_ready);
+    uint64_t update_line(uint16_t key, uint64_t pa, uint64_t line, uint64_t version, uint64_t start,
+                         uint64_t ct_ready);
+    // Exposed metadata time: max(done, check.ready) - done, sampled in the statistics.
+    uint64_t integrity_wait(uint64_t done, uint64_t ready);
+    // A failed check: zeroed data, error response, fault reason, statistics, VCD pulse.
+    void refuse_line(tlm::tlm_generic_payload& t, mem_ext* ext, uint8_t* user,
+                     const integrity_check& c, sc_core::sc_time& delay);
+    void debug_update(uint16_t key, uint64_t pa, uint64_t line, uint64_t version,
+                      const uint8_t* ct);
 
     void end_of_elaboration() override;
 

@@ -2,7 +2,7 @@
 // by `attributes:` (the same key as on the core).
 
 #include "platform/builder/registry.h"
-#include "platform/find_component.h"
+#include "tr/attribute_bank_lookup.h"
 
 #include "crypto/encryption_unit.h"
 
@@ -61,6 +61,28 @@ eu_config read_eu(param_reader& r) {
                            "ctr: added to each counter fetch's read", 0, 1u << 20));
     p.key_stats = unsigned(r.integer("key_stats", p.key_stats, "",
                                      "key ids 0..N-1 get <name>.key<N>.lines", 1, 65536));
+    r.group("integrity", "line integrity: tags (mac) checked on every encrypted line read",
+            [&](param_reader& g) {
+                auto& q = p.integrity;
+                q.mode = g.choice("mode", q.mode, {"none", "mac", "tree"},
+                                  "none, mac (a tag per line) or tree (docs/crypto.md)");
+                q.tag_bits = unsigned(g.integer("tag_bits", q.tag_bits, "bits",
+                                                "tag per line, a multiple of 8", 32, 128));
+                q.tag_base = g.address("tag_base", q.tag_base,
+                                       "address of line 0's tag entry in the 'meta' memory");
+                q.mac_latency = unsigned(g.integer("mac_latency", q.mac_latency, "cycles",
+                                                   "MAC unit latency per line", 0, 1u << 20));
+                g.group("cache", "on-chip metadata cache", [&](param_reader& c) {
+                    auto& m = q.cache;
+                    m.entries =
+                        unsigned(c.integer("entries", m.entries, "lines", "metadata lines held", 1,
+                                           integrity_params::max_cache_entries));
+                    m.ways = unsigned(c.integer("ways", m.ways, "", "associativity", 1, 64));
+                    m.hit_latency =
+                        unsigned(c.integer("hit_latency", m.hit_latency, "cycles",
+                                           "reading or updating a resident line", 0, 1024));
+                });
+            });
     if (!r.describing()) {
         try {
             p.validate(r.path());
@@ -73,8 +95,8 @@ eu_config read_eu(param_reader& r) {
 
 const component_factory<eu_config> eu_type{
     "encryption_unit",
-    "AES line encryption between the last cache and memory: target 'cpu', initiators 'mem' "
-    "and 'counters' (ctr: a memory outside the guest map)",
+    "AES line encryption between the last cache and memory: target 'cpu', initiators 'mem', "
+    "'counters' (ctr) and 'meta' (integrity: tags), both memories outside the guest map",
     read_eu, [](build_context& c, const eu_config& p) {
         attribute_bank& bank = find_attribute_bank(c, "attributes", p.attributes);
         return std::make_unique<encryption_unit>(c.name.c_str(), c.env, p.eu, bank.keys());

@@ -23,7 +23,7 @@ component_registry& component_types() {
         TRVP_REGISTER(traffic);         // models/traffic/traffic_factory.cpp
         TRVP_REGISTER(core);            // models/core/core_factory.cpp
         TRVP_REGISTER(encryption_unit); // models/crypto/encryption_unit_factory.cpp
-        TRVP_REGISTER(attribute_bank);  // platform/factory_attributes.cpp
+        TRVP_REGISTER(attribute_bank);  // models/tr/attribute_bank_factory.cpp
         TRVP_REGISTER(dram_attacker);   // models/attack/dram_attacker_factory.cpp
         return registry;
     }();

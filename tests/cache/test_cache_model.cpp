@@ -345,9 +345,6 @@ BOOST_AUTO_TEST_CASE(bad_parameters_are_user_errors) {
     BOOST_CHECK_EXCEPTION(cache c1("c1", s.env, p), user_error, [](const user_error& e) {
         return std::string(e.what()).find("lru, fifo, random") != std::string::npos;
     });
-    p = small();
-    p.key_stats = 0;
-    BOOST_CHECK_THROW(cache c2("c2", s.env, p), user_error);
 }
 
 BOOST_AUTO_TEST_CASE(two_levels_add_up_and_forward_cache_ops) {

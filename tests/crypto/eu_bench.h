@@ -1,8 +1,9 @@
 #pragma once
 // Test bench of the encryption unit: the test (from sc_main, no process: every model on
 // this path is loosely timed and never waits) -> EU -> a test memory of fixed latency, and
-// in ctr mode a second test memory holding the counters (tests/common benches, zeroed, with
-// the DMI hint set so that the EU must clear it). Clock: 1 ns.
+// in ctr mode a second test memory holding the counters, with integrity on a third holding
+// the tags (tests/common benches, zeroed, with the DMI hint set so that the EU must clear it;
+// latencies: DRAM 50, counters 30, metadata 100 ns). Clock: 1 ns.
 
 #include "common/tb_initiator.h"
 #include "common/test_env.h"
@@ -34,10 +35,12 @@ public:
     key_table keys{key_table_params{15}};
     test_memory dram;
     test_memory ctr_store;
+    test_memory metamem;
     encryption_unit eu;
     tb_initiator tb{"tb"};
     tlm_utils::simple_initiator_socket<tb_initiator, 32>& init = tb.socket;
-    std::unique_ptr<tb_initiator> spare; // holds ctr_store's socket when the EU does not
+    std::unique_ptr<tb_initiator> spare;      // holds ctr_store's socket when the EU does not
+    std::unique_ptr<tb_initiator> spare_meta; // holds metamem's socket when the EU does not
 
     static eu_params with_mode(eu_params p, const std::string& mode) {
         p.mode = mode;
@@ -47,8 +50,13 @@ public:
 
     explicit eu_bench(const std::string& mode, eu_params p = {}, bool bind_counters = true)
         : dram("dram", memory(1 << 20, 50)), ctr_store("ctr_store", memory(1 << 17, 30)),
-          eu("eu", env, with_mode(p, mode), keys) {
-        dram.grant_dmi_hint = ctr_store.grant_dmi_hint = true;
+          metamem("metamem", memory(1 << 17, 100)), eu("eu", env, with_mode(p, mode), keys) {
+        dram.grant_dmi_hint = ctr_store.grant_dmi_hint = metamem.grant_dmi_hint = true;
+        if (eu.integrity() != integrity_mode::none)
+            eu.meta.bind(metamem.socket);
+        else
+            (spare_meta = std::make_unique<tb_initiator>("spare_meta"))
+                ->socket.bind(metamem.socket);
         init.bind(eu.cpu);
         eu.mem.bind(dram.socket);
         if (bind_counters)

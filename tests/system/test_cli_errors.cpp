@@ -139,6 +139,13 @@ BOOST_AUTO_TEST_CASE(parameter_limits_name_the_key) {
     BOOST_TEST(r.err_has("components.tg.pattern:"), r);
     BOOST_TEST(r.err_has("zigzag"), r);
 
+    // A cache's per-key statistic slots (the model only asserts them).
+    std::string with_cache = no_core_yaml;
+    with_cache.insert(with_cache.find("connections:"), "  l1: {type: cache, key_stats: 0}\n");
+    r = run_yaml(with_cache);
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.l1.key_stats: expected an integer from 1 to 65536"), r);
+
     // The TR extension's line size (the model only asserts it).
     std::string with_core = no_core_yaml;
     with_core.insert(with_core.find("connections:"),

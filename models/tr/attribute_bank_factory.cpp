@@ -2,7 +2,7 @@
 // bindings). At the end of each run its host-side dump goes to <out>/<name>.json.
 
 #include "platform/builder/registry.h"
-#include "platform/find_component.h"
+#include "tr/attribute_bank_lookup.h"
 
 #include "tr/attribute_bank.h"
 

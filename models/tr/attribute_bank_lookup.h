@@ -1,5 +1,6 @@
 #pragma once
-// Typed look-ups of components named by another component's parameters (TR wiring).
+// The attribute bank named by another component's parameter (the core's and the encryption
+// unit's `attributes:`), for their factories.
 
 #include "platform/builder/registry.h"
 

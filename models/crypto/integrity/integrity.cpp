@@ -1,0 +1,58 @@
+#include "integrity_engine.h"
+
+#include "common/errors.h"
+
+namespace trvp {
+
+integrity_mode parse_integrity_mode(const std::string& name) {
+    if (name == "none") return integrity_mode::none;
+    if (name == "mac") return integrity_mode::mac;
+    if (name == "tree") return integrity_mode::tree;
+    throw user_error("unknown integrity mode '" + name + "' (expected one of: none, mac, tree)");
+}
+
+const char* to_string(integrity_mode m) {
+    switch (m) {
+    case integrity_mode::none:
+        return "none";
+    case integrity_mode::mac:
+        return "mac";
+    case integrity_mode::tree:
+        return "tree";
+    }
+    return "?";
+}
+
+const char* to_string(violation_kind k) {
+    switch (k) {
+    case violation_kind::none:
+        return "none";
+    case violation_kind::tag:
+        return "tag";
+    case violation_kind::version:
+        return "version";
+    case violation_kind::count_:
+        break;
+    }
+    return "?";
+}
+
+void integrity_params::validate(const std::string& who, unsigned line_size) const {
+    const integrity_mode m = parse_integrity_mode(mode);
+    auto fail = [&](const std::string& what) { throw user_error(who + ": " + what); };
+    if (m == integrity_mode::none) return;
+    if (m == integrity_mode::tree)
+        fail("integrity.mode tree is not available yet (docs/crypto.md, Integrity)");
+    if (tag_bits < 32 || tag_bits > 128 || tag_bits % 8 != 0)
+        fail("integrity.tag_bits " + std::to_string(tag_bits) +
+             " is not a multiple of 8 in 32..128");
+    if (tag_bits / 8 + 4 > line_size) fail("integrity.tag_bits: a tag entry does not fit a line");
+    if (tag_base % line_size != 0) fail("integrity.tag_base is not line aligned");
+    if (cache.ways == 0 || cache.entries == 0 || cache.entries % cache.ways != 0)
+        fail("integrity.cache.entries must be a positive multiple of integrity.cache.ways");
+    if (cache.entries > max_cache_entries)
+        fail("integrity.cache.entries " + std::to_string(cache.entries) + " is over " +
+             std::to_string(max_cache_entries) + " lines of on-chip metadata");
+}
+
+} // namespace trvp

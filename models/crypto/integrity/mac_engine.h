@@ -1,0 +1,62 @@
+#pragma once
+// Integrity mode mac: one tag per line (line_mac) in the metadata memory, cached on chip.
+//
+// Tag entry of line n: tag_bytes of tag, then le16 key id and le16 key generation (the
+// "stamp"), at tag_base + (n / per_line) * line_size + (n % per_line) * entry_bytes, with
+// entry_bytes = tag_bytes + 4 and per_line = line_size / entry_bytes. A line whose stamp is
+// not the reader's (key id, generation) was never written under that key: it reads as zeros
+// (no false violation on a frame's first use or reuse; docs/crypto.md says what this leaves
+// open under mac alone). Timing: docs/crypto.md.
+
+#include "common/divider.h"
+#include "common/stats.h"
+#include "integrity_engine.h"
+#include "line_mac.h"
+#include "meta_port.h"
+
+#include <string>
+#include <vector>
+
+namespace trvp {
+
+class mac_engine : public integrity_engine {
+public:
+    /** `cycle`: ticks per cycle; statistics are named `prefix` + leaf. */
+    mac_engine(const integrity_params& p, unsigned line_size, const key_table& keys,
+               meta_port& port, uint64_t cycle, stats::registry& reg, const std::string& prefix);
+
+    integrity_check verify(const line_ref& l, uint64_t version, const uint8_t* ct, uint64_t start,
+                           uint64_t data_ready) override;
+    uint64_t update(const line_ref& l, uint64_t version, const uint8_t* ct, uint64_t start,
+                    uint64_t ct_ready) override;
+    void debug_update(const line_ref& l, uint64_t version, const uint8_t* ct) override;
+
+    unsigned entry_bytes() const { return m_entry_bytes; }
+    /** Metadata address of the tag line holding line `n`'s entry, and the entry's offset. */
+    uint64_t tag_line_addr(uint64_t n) const { return m_base + m_per_line(n) * m_line_size; }
+    unsigned entry_offset(uint64_t n) const { return unsigned(m_per_line.rem(n)) * m_entry_bytes; }
+
+private:
+    // The tag line of `n` on chip (fetched through the port on a miss, from `at`);
+    // `ready` = the tick its bytes can be used. Null on a bus error.
+    uint8_t* tag_line(uint64_t n, uint64_t at, uint64_t& ready);
+    void write_entry(uint8_t* entry, const line_ref& l, uint64_t version, const uint8_t* ct);
+
+    const unsigned m_line_size, m_tag_bytes, m_entry_bytes;
+    const uint64_t m_base, m_hit, m_mac;
+    const divider m_per_line;
+    line_mac m_macs;
+    meta_cache m_cache;
+    meta_port& m_port;
+    std::vector<uint8_t> m_fill, m_victim, m_tag;
+
+    stats::counter m_checked;
+    stats::counter m_unwritten;
+    stats::counter m_written;
+    stats::counter m_hits;
+    stats::counter m_misses;
+    stats::counter m_writebacks;
+    stats::formula m_hit_rate;
+};
+
+} // namespace trvp
