@@ -218,3 +218,107 @@ BOOST_AUTO_TEST_CASE(integrity_none_is_the_cipher_alone) {
         BOOST_TEST(!r.r.has_stat("eu.integrity.checked"), mode);
     }
 }
+
+// ---- The published trends on configs/tr.yaml (docs/integrity-fidelity.md) ----
+
+namespace {
+
+/** u_tr_bench on configs/tr.yaml with `arg`, and the given --set assignments. */
+run_result bench_run(const std::string& name, uint32_t arg, const std::vector<std::string>& sets) {
+    sealed_path("u_tr_bench.sealed");
+    auto t = trvp_run(config_path("tr.yaml"))
+                 .set("firmware.images=[{file: u_tr_bench.sealed}]")
+                 .set("firmware.boot.programs=[{image: 0, arg: " + std::to_string(arg) + "}]")
+                 .out(scratch_dir() + "/" + name)
+                 .arg("--quiet");
+    for (const auto& s : sets) t.set(s);
+    run_result r = t.run();
+    BOOST_TEST_REQUIRE(r.status == 0, r);
+    return r;
+}
+
+const std::string doc = read_file(std::string(TRVP_SOURCE_DIR) + "/docs/integrity-fidelity.md");
+
+/** The value's text must appear in the doc (it quotes the sweep's CSV). */
+void quoted(const run_result& r, const std::string& stat, const std::string& what) {
+    const std::string v = r.text(stat);
+    BOOST_TEST(doc.find(v) != std::string::npos, what << ": " << stat << " = " << v);
+}
+
+const uint32_t chase_1m = 0x20301;   // 2 passes, warm, hidden, chase, 1 MiB
+const uint32_t chase_64k = 0x405301; // 4 passes over 64 KiB (65536 loads)
+
+} // namespace
+
+// integrity_cache.yaml, chase over 1 MiB, xts, metadata memory 100 ns: the metadata reads
+// and the time fall as the metadata cache grows, and with every tag on chip (4096 lines >
+// 3277 tag lines) the time is that of integrity none. The doc quotes these numbers.
+BOOST_AUTO_TEST_CASE(metadata_cache_shrinks_traffic_and_slowdown) {
+    const std::vector<std::string> xts = {"components.eu.mode=aes-128-xts",
+                                          "components.metamem.latency=100 ns"};
+    const run_result none = bench_run("none", chase_1m, xts);
+    uint64_t last_cycles = ~0ull, last_reads = ~0ull;
+    for (unsigned entries : {16u, 1024u, 4096u}) {
+        auto sets = xts;
+        sets.push_back("components.eu.integrity.mode=mac");
+        sets.push_back("components.eu.integrity.cache.entries=" + std::to_string(entries));
+        const run_result r = bench_run("mac" + std::to_string(entries), chase_1m, sets);
+        const uint64_t cycles = r.counter("stats.span.bench.busy_cycles");
+        const uint64_t reads = r.counter("eu.integrity.meta_reads");
+        BOOST_TEST(cycles < last_cycles, entries);
+        BOOST_TEST(reads < last_reads, entries);
+        BOOST_TEST(cycles >= none.counter("stats.span.bench.busy_cycles"), entries);
+        if (entries == 4096) BOOST_TEST(cycles == none.counter("stats.span.bench.busy_cycles"));
+        quoted(r, "stats.span.bench.busy_cycles", "mac " + std::to_string(entries));
+        quoted(r, "eu.integrity.meta_reads", "mac " + std::to_string(entries));
+        last_cycles = cycles;
+        last_reads = reads;
+    }
+    quoted(none, "stats.span.bench.busy_cycles", "none");
+}
+
+// With configs/tr.yaml's 30 ns metadata memory an xts tag fetch hides behind DRAM + AES:
+// mac costs no time at all (the traffic is still there); under ctr the MAC after the data is
+// exposed whatever the cache.
+BOOST_AUTO_TEST_CASE(fast_metadata_memory_hides_the_fetch_not_the_mac) {
+    for (const char* mode : {"aes-128-xts", "aes-128-ctr"}) {
+        const std::string m = std::string("components.eu.mode=") + mode;
+        const run_result none = bench_run(std::string("none-") + mode, chase_1m, {m});
+        const run_result mac = bench_run(
+            std::string("mac-") + mode, chase_1m,
+            {m, "components.eu.integrity.mode=mac", "components.eu.integrity.cache.entries=4096"});
+        const uint64_t n = none.counter("stats.span.bench.busy_cycles");
+        const uint64_t c = mac.counter("stats.span.bench.busy_cycles");
+        if (std::string(mode) == "aes-128-xts")
+            BOOST_TEST(c == n);
+        else
+            BOOST_TEST(c > n);
+        BOOST_TEST(mac.counter("eu.integrity.meta_reads") > 0u);
+        quoted(none, "stats.span.bench.busy_cycles", mode);
+        quoted(mac, "stats.span.bench.busy_cycles", mode);
+    }
+}
+
+// integrity_wset.yaml, xts, metadata memory 100 ns: the overhead of mac over none grows from
+// a 64 KiB to a 1 MiB working set (65536 loads each) and is zero while the buffer fits L1.
+BOOST_AUTO_TEST_CASE(overhead_grows_with_the_working_set) {
+    const std::vector<std::string> base = {"components.eu.mode=aes-128-xts",
+                                           "components.metamem.latency=100 ns"};
+    auto with_mac = base;
+    with_mac.push_back("components.eu.integrity.mode=mac");
+    const uint32_t chase_4k = 0x4001301;
+    double last = -1;
+    for (uint32_t arg : {chase_4k, chase_64k, 0x49301u}) {
+        const std::string a = std::to_string(arg);
+        const run_result n = bench_run("none" + a, arg, base);
+        const run_result m = bench_run("mac" + a, arg, with_mac);
+        const double over = double(m.counter("stats.span.bench.busy_cycles")) /
+                            double(n.counter("stats.span.bench.busy_cycles"));
+        if (arg == chase_4k)
+            BOOST_TEST(over == 1.0);
+        else
+            BOOST_TEST(over > last, a);
+        quoted(m, "stats.span.bench.busy_cycles", a);
+        last = over;
+    }
+}
