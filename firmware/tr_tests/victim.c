@@ -8,6 +8,8 @@
  *               between the two attack points and puts it back (rollback, replay)
  *   3 record:   record 0 (role "user") is checked for "admin"; the attacker copies record 1
  *               (role "admin") over it (splice)
+ *   4 dma:      sets the tries-left counter to 3, pushes it out, yields for a while (a
+ *               DMA-like initiator writes meanwhile) and prints it
  * Output lines start with "victim:"; the host tests compare them. Exit 0 = ran to its end. */
 #include "tr_util.h"
 
@@ -89,6 +91,16 @@ static int record(void) {
     return 0;
 }
 
+static int dma(void) {
+    box.tries = 3;
+    pprintf("victim: tries at va 0x%08x pa 0x%08x\n", (uint32_t)(uintptr_t)&box.tries,
+            pa_of((uint32_t)(uintptr_t)&box.tries));
+    push_out();
+    for (int i = 0; i < 4000; i++) sys_yield();
+    pprintf("victim: tries left: %u\n", box.tries);
+    return 0;
+}
+
 int main(void) {
     switch (sys_info(INFO_ARG)) {
     case 1:
@@ -97,6 +109,8 @@ int main(void) {
         return counter();
     case 3:
         return record();
+    case 4:
+        return dma();
     default:
         pprintf("victim: unknown arg\n");
         return 1;

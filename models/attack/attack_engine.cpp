@@ -10,8 +10,8 @@ attack_engine::attack_engine(std::vector<raw_memory> memories, std::vector<metad
       m_max_bytes(max_bytes), m_slots(slots) {
     if (m_mem.empty() || !m_line) throw std::logic_error("attack_engine: no data memory");
     for (const metadata_area& a : m_meta)
-        if (a.memory == 0 || a.memory >= m_mem.size() || !a.per_line || !a.unit ||
-            a.unit % a.per_line)
+        if (a.memory == 0 || a.memory >= m_mem.size() || !a.entry ||
+            (a.per_line && uint64_t(a.per_line) * a.entry > a.line))
             throw std::logic_error("attack_engine: bad metadata area");
 }
 
@@ -24,13 +24,15 @@ attack_engine::status attack_engine::locate(unsigned mem, uint64_t addr, uint64_
     return status::ok;
 }
 
-attack_engine::status attack_engine::meta_units(const metadata_area& a, uint64_t first_line,
-                                                uint64_t lines, uint64_t& offset,
-                                                uint64_t& len) const {
-    const uint64_t lo = a.offset + first_line * a.per_line;
-    const uint64_t hi = a.offset + (first_line + lines) * a.per_line;
-    offset = lo / a.unit * a.unit;
-    len = (hi + a.unit - 1) / a.unit * a.unit - offset;
+attack_engine::status attack_engine::meta_range(const metadata_area& a, uint64_t n, bool whole,
+                                                uint64_t& offset, uint64_t& len) const {
+    offset = a.entry_at(n);
+    len = a.entry;
+    if (whole) {
+        const uint64_t line = a.per_line ? a.line : a.entry;
+        offset -= (offset - a.base) % line; // the metadata line's start
+        len = line;
+    }
     const raw_memory& m = m_mem[a.memory];
     return len <= m.size && offset <= m.size - len ? status::ok : status::out_of_range;
 }
@@ -59,12 +61,14 @@ attack_engine::status attack_engine::snapshot(unsigned slot, unsigned mem, uint6
     slot_t taken;
     taken.valid = true;
     taken.pieces.push_back(take(mem, off, len));
-    const uint64_t first = off / m_line, lines = (off + len - 1) / m_line - first + 1;
+    const uint64_t first = addr / m_line, last = (addr + len - 1) / m_line;
     for (const metadata_area& a : m_meta) {
         if (!(kinds & a.kind)) continue;
-        uint64_t moff = 0, mlen = 0;
-        if (status s = meta_units(a, first, lines, moff, mlen); s != status::ok) return s;
-        taken.pieces.push_back(take(a.memory, moff, mlen));
+        for (uint64_t n = first; n <= last; ++n) {
+            uint64_t moff = 0, mlen = 0;
+            if (status s = meta_range(a, n, a.whole_line, moff, mlen); s != status::ok) return s;
+            taken.pieces.push_back(take(a.memory, moff, mlen));
+        }
     }
     m_slots[slot] = std::move(taken);
     return status::ok;
@@ -92,12 +96,9 @@ attack_engine::status attack_engine::copy(unsigned mem, uint64_t src, uint64_t d
         for (const metadata_area& a : m_meta) {
             if (!(kinds & a.kind)) continue;
             uint64_t sm = 0, dm = 0, n = 0;
-            if (status s = meta_units(a, so / m_line + i, 1, sm, n); s != status::ok) return s;
-            if (status s = meta_units(a, dof / m_line + i, 1, dm, n); s != status::ok) return s;
-            // Within a unit, the line's own bytes: a copy moves one line's metadata only.
-            sm = a.offset + (so / m_line + i) * a.per_line;
-            dm = a.offset + (dof / m_line + i) * a.per_line;
-            out.push_back(take(a.memory, sm, a.per_line));
+            if (status s = meta_range(a, src / m_line + i, false, sm, n); s != status::ok) return s;
+            if (status s = meta_range(a, dst / m_line + i, false, dm, n); s != status::ok) return s;
+            out.push_back(take(a.memory, sm, n));
             out.back().offset = dm;
         }
     }

@@ -5,9 +5,10 @@
 // guest reaches): ciphertext, counters, tags and tree nodes alike. docs/attacks.md.
 //
 // Memory 0 is the data memory. A line operation can also move the line's metadata (its ctr
-// counter, its tag, ...): each metadata area says where the metadata of data line n lives:
-// bytes [offset + n * per_line, + per_line) of its memory, moved as the whole aligned `unit`
-// that holds them (a counter line, a tag line), as an attacker copying raw memory would.
+// counter, its tag, its tree nodes): each metadata area says where the entry of data line N
+// (N = the line's data address / line size, as the encryption unit numbers lines) lives, by
+// the same formula as the unit: base + N * entry, or, with `per_line` entries packed in each
+// metadata line, base + (N / per_line) * line + (N % per_line) * entry (mod 2^64).
 
 #include <cstdint>
 #include <functional>
@@ -25,14 +26,21 @@ struct raw_memory {
     std::function<void(uint64_t offset, const uint8_t* src, uint64_t len)> write;
 };
 
-/** Where data line n's metadata of one kind lives (see above). */
+/** Where data line N's metadata of one kind lives (see above). */
 struct metadata_area {
     enum kind_t : unsigned { tag = 1, counter = 2, node = 4 };
     kind_t kind = tag;
-    unsigned memory = 1;   // index into the attacker's memories (not 0)
-    uint64_t offset = 0;   // offset in that memory of data line 0's metadata
-    unsigned per_line = 8; // bytes per data line
-    unsigned unit = 64;    // bytes moved together (a multiple of per_line)
+    unsigned memory = 1;     // index into the attacker's memories (not 0)
+    uint64_t base = 0;       // address in that memory of entry 0 (mod 2^64)
+    unsigned entry = 8;      // bytes of one data line's entry
+    unsigned per_line = 0;   // entries packed in one metadata line (0: back to back)
+    unsigned line = 64;      // metadata line bytes (per_line != 0)
+    bool whole_line = false; // snapshots take the whole metadata line holding the entry
+
+    /** Offset of data line N's entry in its memory. */
+    uint64_t entry_at(uint64_t n) const {
+        return per_line ? base + n / per_line * line + n % per_line * entry : base + n * entry;
+    }
 };
 
 class attack_engine {
@@ -89,8 +97,9 @@ private:
 
     // The raw offset of [addr, addr + len) in memory `mem`, or an error status.
     status locate(unsigned mem, uint64_t addr, uint64_t len, uint64_t& offset) const;
-    // The metadata units of the lines [first, first + count) of memory 0, one area at a time.
-    status meta_units(const metadata_area& a, uint64_t first_line, uint64_t lines, uint64_t& offset,
+    // The bytes a snapshot (whole = a.whole_line) or copy of data line n's metadata in area a
+    // covers: an offset in a.memory and a length, or out_of_range.
+    status meta_range(const metadata_area& a, uint64_t n, bool whole, uint64_t& offset,
                       uint64_t& len) const;
     piece take(unsigned mem, uint64_t offset, uint64_t len) const;
     void put(const piece& p);

@@ -18,8 +18,7 @@ struct attacker_config {
     std::vector<memory> memories;
     struct meta {
         std::string kind, memory;
-        uint64_t offset = 0;
-        unsigned per_line = 8, unit = 0;
+        metadata_area area;
     };
     std::vector<meta> metadata;
 };
@@ -39,22 +38,30 @@ attacker_config read_attacker(param_reader& r) {
                c.memories.push_back(x);
            });
     r.list("metadata", false,
-           "where data line n's metadata lives: [offset + n * per_line, + per_line) of a memory",
+           "where data line N's metadata lives (N = data address / line_size, as the "
+           "encryption unit counts): base + N * entry, or packed per_line to a metadata line",
            [&](param_reader& m) {
                attacker_config::meta x;
+               metadata_area& a = x.area;
                x.kind = m.choice("kind", std::nullopt, {"tag", "counter", "node"},
                                  "what a command's kinds mask calls it");
                x.memory =
                    m.string("memory", std::nullopt, "one of memories[].name (not the first)");
-               x.offset = m.size("offset", 0, "offset of data line 0's metadata in that memory");
-               x.per_line = unsigned(m.integer("per_line", x.per_line, "bytes",
-                                               "metadata bytes per data line", 1, 4096));
-               x.unit = unsigned(m.integer("unit", 0, "bytes",
-                                           "bytes a snapshot moves together, a multiple of "
-                                           "per_line (0: per_line)",
-                                           0, 1u << 20));
-               if (!m.describing() && x.unit % x.per_line)
-                   m.fail("unit", "must be a multiple of per_line");
+               a.base = m.address("base", 0,
+                                  "address of entry 0 in that memory, modulo 2^64 (the unit's "
+                                  "counter_base, tag_base, ...)");
+               a.entry = unsigned(
+                   m.integer("entry", a.entry, "bytes", "bytes of one data line's entry", 1, 4096));
+               a.per_line = unsigned(m.integer("per_line", a.per_line, "entries",
+                                               "entries packed in one metadata line (0: back to "
+                                               "back)",
+                                               0, 4096));
+               a.line = unsigned(
+                   m.integer("line", a.line, "bytes", "metadata line bytes (per_line)", 1, 4096));
+               a.whole_line = m.boolean("whole_line", a.whole_line,
+                                        "snapshots take the whole metadata line of an entry");
+               if (!m.describing() && a.per_line && uint64_t(a.per_line) * a.entry > a.line)
+                   m.fail("per_line", "per_line entries do not fit in one metadata line");
                c.metadata.push_back(x);
            });
     if (!r.describing()) {
@@ -99,15 +106,12 @@ const component_factory<attacker_config> dram_attacker_type{
         for (const auto& m : c.memories) mems.push_back(probe_of(ctx, m.name, m.base));
         std::vector<metadata_area> meta;
         for (const auto& m : c.metadata) {
-            metadata_area a;
+            metadata_area a = m.area;
             a.kind = m.kind == "tag"       ? metadata_area::tag
                      : m.kind == "counter" ? metadata_area::counter
                                            : metadata_area::node;
             for (size_t i = 1; i < c.memories.size(); ++i)
                 if (c.memories[i].name == m.memory) a.memory = unsigned(i);
-            a.offset = m.offset;
-            a.per_line = m.per_line;
-            a.unit = m.unit ? m.unit : m.per_line;
             meta.push_back(a);
         }
         return std::make_unique<dram_attacker>(ctx.name.c_str(), ctx.env, c.p, std::move(mems),

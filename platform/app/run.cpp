@@ -211,6 +211,14 @@ int run(const cli_options& opts) {
                   << "  speed           " << std::fixed << std::setprecision(1)
                   << sim.host_mips.value() << " MIPS\n"
                   << "  outputs         " << out << "/\n";
+        // Integrity checks (docs/crypto.md, Integrity): only units with integrity on.
+        for (component* c : p.components())
+            if (const stats::stat* v = p.stats().find(c->stat_name("integrity.violations"))) {
+                const stats::stat* n = p.stats().find(c->stat_name("integrity.checked"));
+                std::cerr << "  integrity       " << c->name() << ": " << uint64_t(stat_value(v))
+                          << " violations, " << (n ? uint64_t(stat_value(n)) : 0)
+                          << " lines checked\n";
+            }
     }
     return status;
 }

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <vector>
 
@@ -50,6 +51,28 @@ YAML::Node parse_text(const std::string& text, const std::string& where) {
     }
 }
 
+// yaml-cpp keeps both entries of a key written twice and answers look-ups with the first:
+// refuse the document instead (the second one names the line the user must fix).
+void check_duplicate_keys(const YAML::Node& n, const std::string& path, const std::string& file) {
+    if (n.IsSequence()) {
+        for (size_t i = 0; i < n.size(); ++i)
+            check_duplicate_keys(n[i], join_path(path, std::to_string(i)), file);
+        return;
+    }
+    if (!n.IsMap()) return;
+    std::map<std::string, int> first_line;
+    for (const auto& kv : n) {
+        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+        const int line = kv.first.Mark().line + 1;
+        const auto [it, fresh] = first_line.emplace(key, line);
+        if (!fresh)
+            throw config_error(file + ":" + std::to_string(line) + ": " + join_path(path, key) +
+                               ": the key appears twice (first at line " +
+                               std::to_string(it->second) + ")");
+        check_duplicate_keys(kv.second, join_path(path, key), file);
+    }
+}
+
 } // namespace
 
 std::string join_path(const std::string& parent, const std::string& key) {
@@ -87,6 +110,7 @@ config_doc config_doc::from_string(const std::string& text, const std::string& n
     config_doc d;
     d.m_file = name;
     d.m_root = parse_text(text, name);
+    check_duplicate_keys(d.m_root, "", name);
     if (d.m_root.IsNull()) d.m_root = YAML::Node(YAML::NodeType::Map);
     if (!d.m_root.IsMap())
         d.fail("", d.m_root.Mark(),
@@ -140,7 +164,8 @@ void config_doc::apply_set(const std::string& assignment) {
         if (segments[0] == t) top = true;
     if (!top) {
         const YAML::Node& root = m_root;
-        if (!root["components"] || !root["components"][segments[0]])
+        const YAML::Node components = root["components"];
+        if (!components || !components.IsMap() || !components[segments[0]])
             throw config_error("--set " + assignment + ": '" + segments[0] +
                                "' is neither a section (simulation, firmware, components, "
                                "connections, outputs) nor a component of " +
@@ -160,7 +185,7 @@ void config_doc::apply_set(const std::string& assignment) {
             if (!is_index(seg))
                 throw config_error("--set " + assignment + ": '" + path +
                                    "' is a list; address its items by index (" + path + ".0)");
-            const size_t idx = std::stoul(seg);
+            const size_t idx = seg.size() <= 9 ? std::stoul(seg) : SIZE_MAX;
             if (idx > cur.size())
                 throw config_error("--set " + assignment + ": '" + path + "' has " +
                                    std::to_string(cur.size()) + " items");

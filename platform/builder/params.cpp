@@ -164,6 +164,13 @@ double param_reader::frequency(const std::string& key, std::optional<double> def
     param_info info{key, "frequency", def ? format_frequency_hz(*def) : "", !def, "", desc};
     const std::string expected = "expected a frequency like '1 GHz'";
     const double hz = parsed(key, info, expected, def.value_or(0), parse_frequency_hz);
+    // One cycle must last at least the simulation's time resolution (1 ps) and be short
+    // enough for a run to make progress; outside, periods round to 0 or runs never end.
+    if (!describing() && !(hz >= 1 && hz <= 1e12)) {
+        std::ostringstream os;
+        os << "expected a frequency from 1 Hz to 1000 GHz, got " << hz << " Hz";
+        fail(key, os.str());
+    }
     m_yaml->resolved[key] = format_frequency_hz(hz);
     return hz;
 }

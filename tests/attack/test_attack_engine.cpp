@@ -28,20 +28,24 @@ struct bench {
         };
         return m;
     }
-    static metadata_area area(metadata_area::kind_t k, unsigned mem, unsigned per_line,
-                              unsigned unit) {
+    static metadata_area area(metadata_area::kind_t k, unsigned mem, uint64_t base, unsigned entry,
+                              unsigned per_line = 0, bool whole = false) {
         metadata_area a;
         a.kind = k;
         a.memory = mem;
-        a.offset = 0;
+        a.base = base;
+        a.entry = entry;
         a.per_line = per_line;
-        a.unit = unit;
+        a.whole_line = whole;
         return a;
     }
     bench()
         : engine({over(data, "dram", 0x80000000), over(ctr, "ctrmem", 0), over(tags, "tags", 0)},
-                 {area(metadata_area::counter, 1, 8, 8), area(metadata_area::tag, 2, 16, 16)}, 64,
-                 4, 256) {
+                 // Counters back to back, numbered from the data's physical line 0x2000000
+                 // (the unit's counter_base trick); tags packed 4 to a 64-byte line.
+                 {area(metadata_area::counter, 1, 0 - (0x80000000ull / 64) * 8, 8),
+                  area(metadata_area::tag, 2, 0 - (0x80000000ull / 64 / 4) * 64, 16, 4)},
+                 64, 4, 256) {
         for (size_t i = 0; i < data.size(); ++i) data[i] = uint8_t(i * 7);
         for (size_t i = 0; i < ctr.size(); ++i) ctr[i] = uint8_t(i + 1);
         for (size_t i = 0; i < tags.size(); ++i) tags[i] = uint8_t(i * 3 + 5);
@@ -100,15 +104,27 @@ BOOST_FIXTURE_TEST_CASE(copy_moves_a_line_with_its_own_tag_only, bench) {
     BOOST_TEST(std::memcmp(data.data() + 0xc0, d0.data() + 0xc0, 64) == 0);
 }
 
-BOOST_FIXTURE_TEST_CASE(units_widen_a_snapshot_to_the_whole_metadata_line, bench) {
+BOOST_FIXTURE_TEST_CASE(whole_line_snapshots_take_the_metadata_line_of_the_entry, bench) {
     attack_engine e({over(data, "dram", 0), over(ctr, "ctrmem", 0)},
-                    {area(metadata_area::counter, 1, 8, 64)}, 64, 1, 64);
-    BOOST_TEST(int(e.snapshot(0, 0, 0x40, 64, metadata_area::counter)) == int(status::ok));
-    std::memset(ctr.data(), 0, 128);
+                    {area(metadata_area::counter, 1, 0, 8, 8, true)}, 64, 1, 64);
+    BOOST_TEST(int(e.snapshot(0, 0, 0x240, 64, metadata_area::counter)) == int(status::ok));
+    std::memset(ctr.data(), 0, 192);
     BOOST_TEST(int(e.restore(0)) == int(status::ok));
-    BOOST_TEST(ctr[0] == 1); // the whole counter line 0..63 came back
-    BOOST_TEST(ctr[63] == 64);
-    BOOST_TEST(ctr[64] == 0);
+    // Data line 9's counter is entry 1 of counter line 1 (bytes 64..127): all of it came back.
+    BOOST_TEST(ctr[64] == 65);
+    BOOST_TEST(ctr[127] == 128);
+    BOOST_TEST(ctr[63] == 0);
+    BOOST_TEST(ctr[128] == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(packed_entries_follow_the_units_formula, bench) {
+    // Tags packed 5 (12 bytes each) to a 64-byte line: entry 7 = line 1, slot 2 = byte 88.
+    attack_engine e({over(data, "dram", 0), over(tags, "tags", 0)},
+                    {area(metadata_area::tag, 1, 0, 12, 5)}, 64, 1, 512);
+    const std::vector<uint8_t> t0 = tags;
+    BOOST_TEST(int(e.copy(0, 7 * 64, 0, 64, metadata_area::tag)) == int(status::ok));
+    BOOST_TEST(std::memcmp(tags.data(), t0.data() + 88, 12) == 0);
+    BOOST_TEST(std::memcmp(tags.data() + 12, t0.data() + 12, tags.size() - 12) == 0);
 }
 
 BOOST_FIXTURE_TEST_CASE(bad_requests_are_refused_and_change_nothing, bench) {

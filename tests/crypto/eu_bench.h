@@ -8,6 +8,7 @@
 #include "common/tb_initiator.h"
 #include "common/test_env.h"
 #include "common/test_memory.h"
+#include "common/tracer.h"
 #include "crypto/encryption_unit.h"
 
 #include <memory>
@@ -33,6 +34,7 @@ class eu_bench : public test_env {
 public:
     static constexpr uint64_t pa_base = 0x80000000;
     key_table keys{key_table_params{15}};
+    const bool traced; // env.trace is set before the unit is built (it declares its signals)
     test_memory dram;
     test_memory ctr_store;
     test_memory metamem;
@@ -48,9 +50,11 @@ public:
         return p;
     }
 
-    explicit eu_bench(const std::string& mode, eu_params p = {}, bool bind_counters = true)
-        : dram("dram", memory(1 << 20, 50)), ctr_store("ctr_store", memory(1 << 17, 30)),
-          metamem("metamem", memory(1 << 17, 100)), eu("eu", env, with_mode(p, mode), keys) {
+    explicit eu_bench(const std::string& mode, eu_params p = {}, bool bind_counters = true,
+                      tracer* trace = nullptr)
+        : traced((env.trace = trace) != nullptr), dram("dram", memory(1 << 20, 50)),
+          ctr_store("ctr_store", memory(1 << 17, 30)), metamem("metamem", memory(1 << 17, 100)),
+          eu("eu", env, with_mode(p, mode), keys) {
         dram.grant_dmi_hint = ctr_store.grant_dmi_hint = metamem.grant_dmi_hint = true;
         if (eu.integrity() != integrity_mode::none)
             eu.meta.bind(metamem.socket);

@@ -11,6 +11,8 @@
 #include "eu_bench.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 using namespace trvp;
 using namespace trvp::test;
@@ -268,4 +270,29 @@ BOOST_AUTO_TEST_CASE(mac_needs_the_meta_socket_and_sane_params) {
     p = mac_params();
     p.mode = "aes-128-xts";
     BOOST_CHECK_NO_THROW(p.validate("eu"));
+}
+
+BOOST_AUTO_TEST_CASE(mac_violation_pulses_in_the_vcd) {
+    const std::string path = "eu_integrity_violation.vcd";
+    tracer tr(path, sc_core::SC_ZERO_TIME, sc_core::sc_time(1, sc_core::SC_MS));
+    eu_bench b("aes-128-xts", mac_params(), true, &tr);
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    b.write(0x40, id, plain(1));
+    b.advance_to(ns(200));
+    b.dram.bytes[0x40] ^= 1;
+    BOOST_TEST(refused_for_integrity(b, 0x40, id));
+    BOOST_TEST_REQUIRE(tr.write());
+    std::ifstream in(path);
+    std::stringstream vcd;
+    vcd << in.rdbuf();
+    const std::string text = vcd.str();
+    // $var wire 1 <id> violation $end, then 1<id> at the refusal (200 + 50 + 20 = 270 ns).
+    const size_t var = text.find(" violation $end");
+    BOOST_TEST_REQUIRE(var != std::string::npos);
+    const size_t id_end = text.rfind(' ', var - 1);
+    const std::string sig = text.substr(id_end + 1, var - id_end - 1);
+    const size_t at = text.find("#270000\n");
+    BOOST_TEST_REQUIRE(at != std::string::npos, text);
+    BOOST_TEST(text.find("1" + sig + "\n", at) != std::string::npos, text);
 }

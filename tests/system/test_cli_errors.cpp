@@ -171,6 +171,43 @@ BOOST_AUTO_TEST_CASE(parameter_limits_name_the_key) {
 }
 
 // The statistics device's span names become statistic names: bad or repeated ones are errors.
+BOOST_AUTO_TEST_CASE(clock_out_of_range_exits_2) {
+    // 1e20 GHz used to divide by zero (a period below the 1 ps resolution), 1e-12 Hz to hang.
+    for (const std::string clock : {"1e20 GHz", "1e-12 Hz", "2000 GHz"}) {
+        auto r = run_yaml(no_core_yaml, {"--set", "simulation.clock=" + clock});
+        BOOST_TEST(r.status == 2, clock << ": " << r);
+        BOOST_TEST(r.err_has("simulation.clock: expected a frequency from 1 Hz to 1000 GHz"), r);
+    }
+    auto r = run_yaml(no_core_yaml, {"--set", "simulation.clock=1000 GHz", "--max-time", "1us"});
+    BOOST_TEST(r.status != 2, r);
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_exit_2) {
+    // A component named twice used to dereference null while binding (SIGSEGV); a key
+    // written twice kept its first value silently.
+    std::string twice = no_core_yaml;
+    twice.insert(twice.find("connections:"), "  dram: {type: dram, size: 2 MiB}\n");
+    auto r = run_yaml(twice);
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has(":10: components.dram: the key appears twice (first at line 8)"), r);
+    std::string inner = no_core_yaml;
+    inner.replace(inner.find("{type: dram, size: 1 MiB}"), 25,
+                  "{type: dram, size: 1 MiB, size: 2 MiB}");
+    r = run_yaml(inner);
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("components.dram.size: the key appears twice"), r);
+}
+
+BOOST_AUTO_TEST_CASE(odd_set_paths_exit_2) {
+    // Both used to end as "internal error" (exit 4): std::stoul overflow, yaml-cpp BadSubscript.
+    auto r = run_yaml(no_core_yaml, {"--set", "connections.99999999999999999999=x"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("'connections' has 2 items"), r);
+    r = run_yaml("components: 5\n", {"--set", "dram.latency=1"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("'dram' is neither a section"), r);
+}
+
 BOOST_AUTO_TEST_CASE(bad_span_names_exit_2) {
     const auto with_spans = [](const std::string& spans) {
         std::string yaml = no_core_yaml;

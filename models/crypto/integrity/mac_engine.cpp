@@ -39,9 +39,8 @@ mac_engine::mac_engine(const integrity_params& p, unsigned line_size, const key_
     if (m_entry_bytes > line_size) throw std::invalid_argument("mac_engine: tag entry > line");
 }
 
-uint8_t* mac_engine::tag_line(uint64_t n, uint64_t at, uint64_t& ready) {
-    const uint64_t addr = tag_line_addr(n);
-    if (uint8_t* l = m_cache.lookup(addr)) {
+uint8_t* mac_engine::tag_line(uint64_t addr, uint64_t at, uint64_t& ready, bool dirty) {
+    if (uint8_t* l = m_cache.lookup(addr, dirty)) {
         ++m_hits;
         ready = at + m_hit;
         return l;
@@ -52,6 +51,7 @@ uint8_t* mac_engine::tag_line(uint64_t n, uint64_t at, uint64_t& ready) {
     ready = done + m_hit;
     meta_cache::victim v;
     uint8_t* l = m_cache.fill(addr, m_fill.data(), m_victim.data(), v);
+    if (dirty) m_cache.mark_dirty(addr);
     if (v.valid) { // to a write buffer when the new line arrives: off the critical path
         ++m_writebacks;
         uint64_t wdone = 0;
@@ -70,14 +70,16 @@ void mac_engine::write_entry(uint8_t* entry, const line_ref& l, uint64_t version
 integrity_check mac_engine::verify(const line_ref& l, uint64_t version, const uint8_t* ct,
                                    uint64_t start, uint64_t data_ready) {
     integrity_check c;
-    uint64_t tag_ready = start;
-    const uint8_t* line = tag_line(l.line, start, tag_ready);
+    uint64_t tag_ready = start, addr = 0;
+    unsigned offset = 0;
+    locate(l.line, addr, offset);
+    const uint8_t* line = tag_line(addr, start, tag_ready, false);
     if (!line) {
         c.violation = violation_kind::tag; // an unreadable tag never lets data through
         c.ready = std::max(tag_ready, data_ready);
         return c;
     }
-    const uint8_t* entry = line + entry_offset(l.line);
+    const uint8_t* entry = line + offset;
     if (get_le16(entry + m_tag_bytes) != l.key ||
         get_le16(entry + m_tag_bytes + 2) != (l.generation & 0xffff)) {
         ++m_unwritten;
@@ -94,25 +96,26 @@ integrity_check mac_engine::verify(const line_ref& l, uint64_t version, const ui
 
 uint64_t mac_engine::update(const line_ref& l, uint64_t version, const uint8_t* ct, uint64_t start,
                             uint64_t ct_ready) {
-    uint64_t ready = start;
-    uint8_t* line = tag_line(l.line, start, ready);
+    uint64_t ready = start, addr = 0;
+    unsigned offset = 0;
+    locate(l.line, addr, offset);
+    uint8_t* line = tag_line(addr, start, ready, true);
     ++m_written;
-    if (line) {
-        write_entry(line + entry_offset(l.line), l, version, ct);
-        m_cache.mark_dirty(tag_line_addr(l.line));
-    }
+    if (line) write_entry(line + offset, l, version, ct);
     return std::max(ready, ct_ready + m_mac);
 }
 
 void mac_engine::debug_update(const line_ref& l, uint64_t version, const uint8_t* ct) {
-    const uint64_t addr = tag_line_addr(l.line);
+    uint64_t addr = 0;
+    unsigned offset = 0;
+    locate(l.line, addr, offset);
     if (uint8_t* line = m_cache.peek(addr)) {
-        write_entry(line + entry_offset(l.line), l, version, ct);
+        write_entry(line + offset, l, version, ct);
         m_cache.mark_dirty(addr);
         return;
     }
     if (!m_port.debug(false, addr, m_fill.data())) return;
-    write_entry(m_fill.data() + entry_offset(l.line), l, version, ct);
+    write_entry(m_fill.data() + offset, l, version, ct);
     m_port.debug(true, addr, m_fill.data());
 }
 

@@ -37,9 +37,15 @@ public:
     unsigned entry_offset(uint64_t n) const { return unsigned(m_per_line.rem(n)) * m_entry_bytes; }
 
 private:
-    // The tag line of `n` on chip (fetched through the port on a miss, from `at`);
-    // `ready` = the tick its bytes can be used. Null on a bus error.
-    uint8_t* tag_line(uint64_t n, uint64_t at, uint64_t& ready);
+    // The tag line at `addr` on chip (fetched through the port on a miss, from `at`), marked
+    // dirty if `dirty`; `ready` = the tick its bytes can be used. Null on a bus error.
+    uint8_t* tag_line(uint64_t addr, uint64_t at, uint64_t& ready, bool dirty);
+    // Line n's tag line address and its entry's offset there (one division).
+    void locate(uint64_t n, uint64_t& addr, unsigned& offset) const {
+        const uint64_t q = m_per_line(n);
+        addr = m_base + q * m_line_size;
+        offset = unsigned(n - q * m_per_line.divisor()) * m_entry_bytes;
+    }
     void write_entry(uint8_t* entry, const line_ref& l, uint64_t version, const uint8_t* ct);
 
     const unsigned m_line_size, m_tag_bytes, m_entry_bytes;

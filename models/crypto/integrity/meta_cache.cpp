@@ -6,8 +6,9 @@
 namespace trvp {
 
 meta_cache::meta_cache(const meta_cache_params& p, unsigned line_size)
-    : m_line_size(line_size), m_ways(p.ways), m_sets(p.ways ? p.entries / p.ways : 0),
-      m_entries(p.entries), m_data(size_t(p.entries) * line_size) {
+    : m_line_size(line_size), m_ways(p.ways), m_line(line_size),
+      m_sets(p.ways ? p.entries / p.ways : 1), m_entries(p.entries),
+      m_data(size_t(p.entries) * line_size) {
     if (p.ways == 0 || p.entries == 0 || p.entries % p.ways != 0 || line_size == 0)
         throw std::invalid_argument("meta_cache: entries must be a positive multiple of ways");
 }
@@ -19,10 +20,11 @@ meta_cache::entry* meta_cache::find(uint64_t addr) {
     return nullptr;
 }
 
-uint8_t* meta_cache::lookup(uint64_t addr) {
+uint8_t* meta_cache::lookup(uint64_t addr, bool dirty) {
     entry* e = find(addr);
     if (!e) return nullptr;
     e->lru = ++m_stamp;
+    e->dirty |= dirty;
     return &m_data[size_t(e - m_entries.data()) * m_line_size];
 }
 

@@ -3,6 +3,8 @@
 // write-back. Pure C++: it holds the bytes and says what to fetch and write back; the
 // integrity engine performs those as timed transactions through its meta_port.
 
+#include "common/divider.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -26,9 +28,9 @@ public:
     meta_cache(const meta_cache_params& p, unsigned line_size);
 
     unsigned line_size() const { return m_line_size; }
-    /** The resident line at metadata address `addr` (line aligned), made most recently used;
-     *  null on a miss. */
-    uint8_t* lookup(uint64_t addr);
+    /** The resident line at metadata address `addr` (line aligned), made most recently used
+     *  (and dirty if `dirty`); null on a miss. */
+    uint8_t* lookup(uint64_t addr, bool dirty = false);
     /** The resident line without touching LRU (debug accesses); null on a miss. */
     uint8_t* peek(uint64_t addr);
     /** Installs line `addr` (not resident) with `bytes`, evicting the LRU way; a dirty victim
@@ -44,11 +46,11 @@ private:
         uint64_t lru = 0;
     };
     entry* find(uint64_t addr);
-    uint64_t set_of(uint64_t addr) const { return (addr / m_line_size) % m_sets; }
+    uint64_t set_of(uint64_t addr) const { return m_sets.rem(m_line(addr)); }
 
     const unsigned m_line_size;
     const unsigned m_ways;
-    const uint64_t m_sets;
+    const divider m_line, m_sets; // address -> line number, line number -> set
     std::vector<entry> m_entries; // set s: [s * ways, (s + 1) * ways)
     std::vector<uint8_t> m_data;  // entry i: [i * line_size, (i + 1) * line_size)
     uint64_t m_stamp = 0;
