@@ -277,7 +277,7 @@ BOOST_AUTO_TEST_CASE(metadata_cache_shrinks_traffic_and_slowdown) {
     quoted(none, "stats.span.bench.busy_cycles", "none");
 }
 
-// With configs/tr.yaml's 30 ns metadata memory an xts tag fetch hides behind DRAM + AES:
+// With configs/tr.yaml's 50 ns metadata memory an xts tag fetch hides behind DRAM + AES:
 // mac costs no time at all (the traffic is still there); under ctr the MAC after the data is
 // exposed whatever the cache.
 BOOST_AUTO_TEST_CASE(fast_metadata_memory_hides_the_fetch_not_the_mac) {
