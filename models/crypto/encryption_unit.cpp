@@ -110,17 +110,13 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
 }
 
 void encryption_unit::end_of_elaboration() {
-    if (m_mode == cipher_mode::ctr && counters.size() == 0)
+    if (m_mode == cipher_mode::ctr && !m_tree && counters.size() == 0)
         throw user_error(std::string(name()) +
                          ": mode aes-128-ctr needs its 'counters' socket bound to the counter "
-                         "memory");
+                         "memory (or integrity tree, whose versions are its counters)");
     if (m_integ && meta.size() == 0)
         throw user_error(std::string(name()) + ": integrity." + m_params.integrity.mode +
                          " needs its 'meta' socket bound to the metadata memory");
-    if (m_integ && mem.operator->() == meta.operator->())
-        throw user_error(std::string(name()) +
-                         ": 'meta' reaches the same target as 'mem': the tags would be in "
-                         "guest-reachable memory (bind it to a memory of its own)");
 }
 
 void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
@@ -175,12 +171,20 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
     const uint64_t t0 = m_now + delay.value();
 
     counter_fetch cf;
-    if (m_mode == cipher_mode::ctr) {
+    uint64_t version = 0; // ctr: the counter; tree: the line's version (also under xts/ecb)
+    if (m_tree) {
+        tree_access va;
+        if (!tree_version(t, ext, delay, line, t0, false, va)) return;
+        version = va.version;
+        cf.ready = va.ready;
+        cf.ticks = va.ready - t0;
+    } else if (m_mode == cipher_mode::ctr) {
         cf = fetch_counter(line, t0);
         if (!cf.ok) {
             t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
             return;
         }
+        version = m_counters->get(line);
     }
 
     // The data read starts at arrival in every mode (ctr computes its pad meanwhile).
@@ -196,8 +200,8 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
     const uint64_t t1 = m_now + d.value();
     integrity_check chk;
     if (m_integ) {
-        const uint64_t version = m_mode == cipher_mode::ctr ? m_counters->get(line) : 0;
-        chk = verify_line(key, pa, line, version, t0, t1);
+        // Under tree the tag binds the version: checked once both are on chip.
+        chk = verify_line(key, pa, line, version, t0, m_tree ? std::max(t1, cf.ready) : t1);
         if (chk.violation != violation_kind::none) {
             refuse_line(t, ext, user, chk, delay);
             return;
@@ -217,7 +221,7 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
         if (chk.unwritten)
             std::memset(user, 0, m_params.line_size);
         else
-            m_cipher.decrypt(key, pa, m_counters->get(line), m_buf.data(), user);
+            m_cipher.decrypt(key, pa, version, m_buf.data(), user);
         account(ext, t1 - t0, s.queue, s.aes + m_timing.xor_time(), s.counter + meta_wait);
         delay += m_to_done(done - t0); // = done - m_now (modulo 2^64, like sc_time)
         m_last_done = std::max(m_last_done, done);
@@ -243,8 +247,17 @@ void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, ui
     const uint64_t t0 = m_now + delay.value();
     uint8_t* user = t.get_data_ptr();
 
-    uint64_t ready = t0, counter_ticks = 0, extra = 0, counter = 0;
-    if (m_mode == cipher_mode::ctr) {
+    uint64_t ready = t0, counter_ticks = 0, extra = 0, counter = 0; // counter: the version
+    tree_access va;
+    if (m_tree) {
+        if (!tree_version(t, ext, delay, line, t0, true, va)) return;
+        counter = va.version;
+        if (m_mode == cipher_mode::ctr) { // the pad needs the version; xts/ecb do not wait
+            ready = va.ready;
+            counter_ticks = va.ready - t0;
+            extra = m_timing.xor_time();
+        }
+    } else if (m_mode == cipher_mode::ctr) {
         const counter_fetch cf = fetch_counter(line, t0);
         if (!cf.ok) {
             t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
@@ -273,7 +286,10 @@ void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, ui
     const uint64_t dram = done - t1;
     uint64_t meta_wait = 0;
     if (m_integ) { // the new tag is on chip (from the ciphertext) before the write completes
-        done += meta_wait = integrity_wait(done, update_line(key, pa, line, counter, t0, t1));
+        uint64_t meta =
+            update_line(key, pa, line, counter, t0, m_tree ? std::max(t1, va.ready) : t1);
+        if (m_tree && va.overflow) meta = std::max(meta, renew_page(key, line, va, va.ready));
+        done += meta_wait = integrity_wait(done, meta);
         delay = delay_until(done);
     }
     account(ext, dram, g.queue, g.key_switch + m_timing.aes() + extra, counter_ticks + meta_wait);

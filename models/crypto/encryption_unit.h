@@ -41,6 +41,9 @@
 
 namespace trvp {
 
+struct eu_tree_state;
+struct tree_access;
+
 struct eu_params {
     std::string mode = "aes-128-xts"; // aes-128-xts, aes-128-ctr, aes-128-ecb or none
     unsigned line_size = 64;          // bytes, a multiple of 16 (the caches' line size)
@@ -177,6 +180,17 @@ private:
                      const integrity_check& c, sc_core::sc_time& delay);
     void debug_update(uint16_t key, uint64_t pa, uint64_t line, uint64_t version,
                       const uint8_t* ct);
+    // integrity tree (encryption_unit_tree.cpp). m_tree: the tree's state, null otherwise.
+    eu_tree_state* m_tree = nullptr;
+    // The version of `line` from the counter tree at t0 (incremented first for a write);
+    // false when the tree refuses it (a node failed its check, or the line is outside the
+    // protected range): the request is then refused like a failed tag check.
+    bool tree_version(tlm::tlm_generic_payload& t, mem_ext* ext, sc_core::sc_time& delay,
+                      uint64_t line, uint64_t t0, bool bump, tree_access& va);
+    // After a split minor overflow: the page's other lines re-encrypted (ctr) or re-tagged
+    // (xts, ecb) under their new version from `at`; returns the tick that is done.
+    uint64_t renew_page(uint16_t key, uint64_t line, const tree_access& va, uint64_t at);
+    uint64_t debug_version(uint64_t line); // untimed, no side effects
 
     void end_of_elaboration() override;
 

@@ -50,7 +50,9 @@ unsigned encryption_unit::transport_dbg(tlm::tlm_generic_payload& t) {
         const unsigned off = static_cast<unsigned>(a - base);
         const unsigned n = std::min(ls - off, len - done);
         const uint64_t line = base / ls;
-        const uint64_t counter = m_mode == cipher_mode::ctr ? debug_counter(line) : 0;
+        const uint64_t counter = m_tree                       ? debug_version(line)
+                                 : m_mode == cipher_mode::ctr ? debug_counter(line)
+                                                              : 0;
         p.set_command(tlm::TLM_READ_COMMAND);
         p.set_address(base);
         if (mem->transport_dbg(p) != ls) break;

@@ -20,6 +20,35 @@ std::string full_mode(const std::string& m) {
     return m == "xts" || m == "ctr" || m == "ecb" ? "aes-128-" + m : m;
 }
 
+// integrity.mode tree: the counter tree's keys (docs/crypto.md, Counter tree).
+void read_tree(param_reader& g, integrity_params& q) {
+    tree_params& t = q.tree;
+    t.counters = parse_counter_org(g.choice("counters", std::string(to_string(t.counters)),
+                                            {"split", "monolithic"},
+                                            "tree: version counters of a counter line"));
+    t.arity =
+        unsigned(g.integer("arity", t.arity, "", "tree: children per node, a power of two", 2, 64));
+    if (t.arity & (t.arity - 1))
+        g.fail("arity", "arity " + std::to_string(t.arity) + " is not a power of two");
+    t.minor_bits = unsigned(
+        g.integer("minor_bits", t.minor_bits, "bits", "tree, split: minor counter width", 3, 16));
+    t.root_counters = unsigned(g.integer("root_counters", t.root_counters, "",
+                                         "tree: counters of the on-chip root register", 1, 4096));
+    t.max_levels = unsigned(g.integer("max_levels", t.max_levels, "",
+                                      "tree: stored levels the walker supports", 1, 16));
+    t.base = g.address("tree_base", t.base, "tree: address of its first node in the 'meta' memory");
+    g.group("protected", "tree: the request addresses it covers", [&](param_reader& r) {
+        q.protected_base = r.address("base", q.protected_base, "first covered address");
+        t.protected_size = r.size("size", t.protected_size, "bytes covered");
+    });
+    g.group(
+        "node_cache", "tree: on-chip node cache (counter lines and nodes)", [&](param_reader& c) {
+            t.cache_entries = unsigned(c.integer("entries", t.cache_entries, "nodes", "nodes held",
+                                                 1, integrity_params::max_cache_entries));
+            t.cache_ways = unsigned(c.integer("ways", t.cache_ways, "", "associativity", 1, 64));
+        });
+}
+
 eu_config read_eu(param_reader& r) {
     eu_config c;
     eu_params& p = c.eu;
@@ -82,6 +111,7 @@ eu_config read_eu(param_reader& r) {
                         unsigned(c.integer("hit_latency", m.hit_latency, "cycles",
                                            "reading or updating a resident line", 0, 1024));
                 });
+                read_tree(g, q);
             });
     if (!r.describing()) {
         try {

@@ -4,6 +4,8 @@
 #include "eu_integrity.h"
 #include "integrity/mac_engine.h"
 
+#include <cryptopp/sha.h>
+
 #include <cstring>
 
 namespace trvp {
@@ -35,6 +37,18 @@ void encryption_unit::make_integrity() {
     m_integ->engine =
         std::make_unique<mac_engine>(m_params.integrity, m_params.line_size, m_keys, m_integ->link,
                                      m_period.value(), stats(), prefix);
+    if (m_integrity_mode == integrity_mode::tree) {
+        // The tree's MAC key: an on-chip secret of this unit, fixed at reset (the tree starts
+        // from zero at every reset, so a fresh random key per boot would do as well).
+        const std::string seed = std::string("trvp-tree-key:") + name();
+        uint8_t digest[CryptoPP::SHA256::DIGESTSIZE];
+        CryptoPP::SHA256().CalculateDigest(digest, reinterpret_cast<const uint8_t*>(seed.data()),
+                                           seed.size());
+        m_integ->tree = std::make_unique<eu_tree_state>(
+            m_params.integrity, m_params.line_size, m_period.value(), digest, m_integ->link,
+            stats(), prefix, std::string(name()) + ": integrity");
+        m_tree = m_integ->tree.get();
+    }
     if (env().trace) m_integ->sig_violation = env().trace->add(name(), "violation", 1);
 }
 

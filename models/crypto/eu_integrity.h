@@ -3,6 +3,7 @@
 // (the engine, its timed link to the "meta" socket, the violation statistics).
 #include "common/tracer.h"
 #include "encryption_unit.h"
+#include "integrity/counter_tree.h"
 #include "integrity/meta_port.h"
 
 #include <memory>
@@ -50,9 +51,39 @@ private:
     stats::counter m_reads, m_writes;
 };
 
+// integrity tree (encryption_unit_tree.cpp): the counter tree giving each line its version,
+// and the split-overflow renewal's own data transactions.
+struct eu_tree_state {
+    counter_tree tree;
+    const uint64_t first_line; // request line of the tree's data line 0
+    tlm::tlm_generic_payload page;
+    mem_ext* page_ext; // owned by `page`
+    std::vector<uint8_t> buf, plain;
+    stats::counter reencrypted, retagged, outside;
+
+    eu_tree_state(const integrity_params& p, unsigned line_size, uint64_t cycle, const uint8_t* key,
+                  meta_port& port, stats::registry& reg, const std::string& prefix,
+                  const std::string& who)
+        : tree(p.tree_config(), line_size, cycle, key, port, reg, prefix, who),
+          first_line(p.protected_base / line_size), page_ext(new mem_ext), buf(line_size),
+          plain(line_size),
+          reencrypted(reg, prefix + "tree.reencrypted_lines", "lines",
+                      "ctr lines re-encrypted under their new version after a minor overflow"),
+          retagged(reg, prefix + "tree.retagged_lines", "lines",
+                   "xts/ecb lines re-tagged under their new version after a minor overflow"),
+          outside(reg, prefix + "tree.outside", "accesses",
+                  "encrypted requests outside the tree's protected range (refused)") {
+        page.set_extension(page_ext);
+        page.set_data_length(line_size);
+        page.set_streaming_width(line_size);
+        page.set_data_ptr(buf.data());
+    }
+};
+
 struct encryption_unit::integrity_state {
     eu_meta_link link;
     std::unique_ptr<integrity_engine> engine;
+    std::unique_ptr<eu_tree_state> tree; // integrity tree only
     stats::counter violations;
     std::vector<std::unique_ptr<stats::counter>> by_kind; // index = violation_kind
     stats::histogram wait;

@@ -41,8 +41,6 @@ void integrity_params::validate(const std::string& who, unsigned line_size) cons
     const integrity_mode m = parse_integrity_mode(mode);
     auto fail = [&](const std::string& what) { throw user_error(who + ": " + what); };
     if (m == integrity_mode::none) return;
-    if (m == integrity_mode::tree)
-        fail("integrity.mode tree is not available yet (docs/crypto.md, Integrity)");
     if (tag_bits < 32 || tag_bits > 128 || tag_bits % 8 != 0)
         fail("integrity.tag_bits " + std::to_string(tag_bits) +
              " is not a multiple of 8 in 32..128");
@@ -53,6 +51,28 @@ void integrity_params::validate(const std::string& who, unsigned line_size) cons
     if (cache.entries > max_cache_entries)
         fail("integrity.cache.entries " + std::to_string(cache.entries) + " is over " +
              std::to_string(max_cache_entries) + " lines of on-chip metadata");
+    if (m != integrity_mode::tree) return;
+    if (protected_base % line_size != 0) fail("integrity.protected.base is not line aligned");
+    if (tree.cache_entries > max_cache_entries)
+        fail("integrity.node_cache.entries " + std::to_string(tree.cache_entries) + " is over " +
+             std::to_string(max_cache_entries) + " nodes of on-chip metadata");
+    const tree_layout l(tree_config(), line_size, who + ": integrity");
+    // The tree's nodes must not overlap the tags of the protected lines (addresses modulo
+    // 2^64, as the bases may wrap).
+    const uint64_t per = line_size / (tag_bits / 8 + 4), first = protected_base / line_size;
+    const uint64_t tags = tag_base + first / per * line_size;
+    const uint64_t tags_len = ((first + l.data_lines() - 1) / per - first / per + 1) * line_size;
+    const uint64_t off = tree.base - tags;
+    if (off < tags_len || (off != 0 && l.footprint() > 0 - off))
+        fail("integrity.tree_base: the tree's " + std::to_string(l.footprint()) +
+             " bytes of nodes overlap the tags of the protected lines");
+}
+
+tree_params integrity_params::tree_config() const {
+    tree_params t = tree;
+    t.tag_bits = tag_bits;
+    t.mac_latency = mac_latency;
+    return t;
 }
 
 } // namespace trvp

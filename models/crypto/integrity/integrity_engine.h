@@ -5,6 +5,7 @@
 // engine and the unit's path is unchanged. Pure C++: times are ticks, as in eu_timing.
 
 #include "meta_cache.h"
+#include "tree_layout.h"
 
 #include <cstdint>
 #include <string>
@@ -23,10 +24,17 @@ struct integrity_params {
     uint64_t tag_base = 0;     // address of line 0's tag entry in the metadata memory
     unsigned mac_latency = 20; // cycles of the (pipelined) MAC unit per line
     meta_cache_params cache;   // on-chip metadata cache
+    // tree (docs/crypto.md, Counter tree): the tree's layout and node cache (its node MACs
+    // use tag_bits and mac_latency above); it covers tree.protected_size bytes of request
+    // addresses from protected_base, and its nodes live at tree.base in the metadata memory.
+    tree_params tree;
+    uint64_t protected_base = 0;
     static constexpr unsigned max_cache_entries = 65536; // 4 MiB of 64-byte lines
 
     /** Throws user_error naming `who` for impossible values (line_size: the unit's). */
     void validate(const std::string& who, unsigned line_size) const;
+    /** The tree's parameters with the shared ones (tag_bits, mac_latency) filled in. */
+    tree_params tree_config() const;
 };
 
 /** Why a line failed its check. */
