@@ -127,4 +127,23 @@ BOOST_AUTO_TEST_CASE(a_trusted_key_source_keeps_its_key_id) {
     BOOST_TEST(r.counter("bus.ownership.refused") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(ctr_bit_flip_through_key0_is_refused_before_it_reaches_memory) {
+    // The malleability attack of docs/attacks.md (attacker 8, victim 1 follows a pointer):
+    // with ownership on (configs/attacks/memory.yaml as tr.yaml) the kernel's key-0 store is
+    // refused at the L1D, so the victim follows its own pointer and no secret is printed.
+    trvp_run r(config_path("attacks/memory.yaml"));
+    r.set("eu.mode=aes-128-ctr")
+        .set("firmware.boot.attacker=8")
+        .set("firmware.boot.programs.0.arg=1")
+        .max_time("200 ms")
+        .arg("--quiet")
+        .out(scratch_dir() + "/flip");
+    auto f = r.run();
+    BOOST_TEST(f.status == 0, f);
+    BOOST_TEST(f.out_has("through the kernel's key-0 mapping") == false, f.out);
+    BOOST_TEST(f.out_has("was refused (scause 7)"), f.out);
+    BOOST_TEST(!f.out_has("SECRET"), f.out);
+    BOOST_TEST(f.counter("l1d.ownership.refused") >= 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
