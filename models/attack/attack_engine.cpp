@@ -10,7 +10,7 @@ attack_engine::attack_engine(std::vector<raw_memory> memories, std::vector<metad
       m_max_bytes(max_bytes), m_slots(slots) {
     if (m_mem.empty() || !m_line) throw std::logic_error("attack_engine: no data memory");
     for (const metadata_area& a : m_meta)
-        if (a.memory == 0 || a.memory >= m_mem.size() || !a.entry ||
+        if (a.memory == 0 || a.memory >= m_mem.size() || (!a.entry && !a.whole_line) || !a.line ||
             (a.per_line && uint64_t(a.per_line) * a.entry > a.line))
             throw std::logic_error("attack_engine: bad metadata area");
 }

@@ -32,7 +32,8 @@ struct metadata_area {
     kind_t kind = tag;
     unsigned memory = 1;     // index into the attacker's memories (not 0)
     uint64_t base = 0;       // address in that memory of entry 0 (mod 2^64)
-    unsigned entry = 8;      // bytes of one data line's entry
+    unsigned entry = 8;      // bytes of one data line's entry (0: whole lines only, e.g. a
+                             // tree node covering per_line data lines)
     unsigned per_line = 0;   // entries packed in one metadata line (0: back to back)
     unsigned line = 64;      // metadata line bytes (per_line != 0)
     bool whole_line = false; // snapshots take the whole metadata line holding the entry

@@ -50,8 +50,10 @@ attacker_config read_attacker(param_reader& r) {
                a.base = m.address("base", 0,
                                   "address of entry 0 in that memory, modulo 2^64 (the unit's "
                                   "counter_base, tag_base, ...)");
-               a.entry = unsigned(
-                   m.integer("entry", a.entry, "bytes", "bytes of one data line's entry", 1, 4096));
+               a.entry = unsigned(m.integer("entry", a.entry, "bytes",
+                                            "bytes of one data line's entry (0: whole_line only, "
+                                            "e.g. a tree node)",
+                                            0, 4096));
                a.per_line = unsigned(m.integer("per_line", a.per_line, "entries",
                                                "entries packed in one metadata line (0: back to "
                                                "back)",
@@ -62,6 +64,8 @@ attacker_config read_attacker(param_reader& r) {
                                         "snapshots take the whole metadata line of an entry");
                if (!m.describing() && a.per_line && uint64_t(a.per_line) * a.entry > a.line)
                    m.fail("per_line", "per_line entries do not fit in one metadata line");
+               if (!m.describing() && !a.entry && !a.whole_line)
+                   m.fail("entry", "entry 0 needs whole_line: true");
                c.metadata.push_back(x);
            });
     if (!r.describing()) {

@@ -117,10 +117,6 @@ void encryption_unit::end_of_elaboration() {
     if (m_integ && meta.size() == 0)
         throw user_error(std::string(name()) + ": integrity." + m_params.integrity.mode +
                          " needs its 'meta' socket bound to the metadata memory");
-    if (m_integ && mem.operator->() == meta.operator->())
-        throw user_error(std::string(name()) +
-                         ": 'meta' reaches the same target as 'mem': the tags would be in "
-                         "guest-reachable memory (bind it to a memory of its own)");
 }
 
 void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {

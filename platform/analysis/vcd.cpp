@@ -6,6 +6,7 @@
 #include "value.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -96,7 +97,12 @@ file parse(const std::string& text, const std::string& source) {
                     for (size_t k = 1; k < scopes.size(); ++k) // scope 0 is the top module
                         s.name += scopes[k] + ".";
                     s.name += name;
-                    s.width = unsigned(std::max(1, std::atoi(width.c_str())));
+                    // Widths pad every value to that many characters: keep them sane.
+                    const long w = std::strtol(width.c_str(), nullptr, 10);
+                    if (width.empty() || width.find_first_not_of("0123456789") != width.npos ||
+                        w < 1 || w > 4096)
+                        throw fail("$var width must be 1 to 4096 bits, got '" + width + "'");
+                    s.width = unsigned(w);
                     by_id[id].push_back(f.signals.size());
                     f.signals.push_back(std::move(s));
                 } else if (w == "$enddefinitions") {

@@ -182,6 +182,15 @@ void platform::build_components(config_doc& doc) {
         m_instances.push_back(std::move(inst));
     }
     m_resolved["components"] = resolved;
+    // A core without firmware would start at address 0 and trap there forever.
+    if (m_info.elf.empty())
+        for (const auto& i : m_instances)
+            if (i->type == "rv32_core") {
+                const YAML::Node fw = static_cast<const YAML::Node&>(doc.root())["firmware"];
+                doc.fail("firmware.elf", fw ? fw.Mark() : doc.root().Mark(),
+                         "no firmware, but component '" + i->name +
+                             "' is a core that needs a program to run");
+            }
     // Every parameter is read and checked; now the system map, then the modules.
     if (instance* bus = lookup(m_load_via)) m_info.address_map = bus->map;
     for (auto& i : m_instances) make_component(i->name);

@@ -117,6 +117,19 @@ BOOST_FIXTURE_TEST_CASE(whole_line_snapshots_take_the_metadata_line_of_the_entry
     BOOST_TEST(ctr[128] == 0);
 }
 
+BOOST_FIXTURE_TEST_CASE(tree_nodes_are_whole_lines_over_many_data_lines, bench) {
+    // A level-1 node covering 16 data lines (entry 0): data line 20 is in node 1 (64..127).
+    metadata_area node = area(metadata_area::node, 1, 0, 0, 16, true);
+    attack_engine e({over(data, "dram", 0), over(ctr, "ctrmem", 0)}, {node}, 64, 1, 64);
+    BOOST_TEST(int(e.snapshot(0, 0, 20 * 64, 64, metadata_area::node)) == int(status::ok));
+    std::memset(ctr.data(), 0, 192);
+    BOOST_TEST(int(e.restore(0)) == int(status::ok));
+    BOOST_TEST(ctr[64] == 65);
+    BOOST_TEST(ctr[127] == 128);
+    BOOST_TEST(ctr[63] == 0);
+    BOOST_TEST(engine.bytes_tampered() == 0u); // the fixture's engine did nothing
+}
+
 BOOST_FIXTURE_TEST_CASE(packed_entries_follow_the_units_formula, bench) {
     // Tags packed 5 (12 bytes each) to a 64-byte line: entry 7 = line 1, slot 2 = byte 88.
     attack_engine e({over(data, "dram", 0), over(tags, "tags", 0)},

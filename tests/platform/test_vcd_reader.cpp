@@ -120,6 +120,11 @@ BOOST_AUTO_TEST_CASE(bad_input_names_the_file_and_line) {
                    .find("bad.vcd:3: value change of "
                          "undeclared signal id '?'") == 0u);
     BOOST_TEST(message("$enddefinitions $end\n#10\n#5\n").find("backwards") != std::string::npos);
+    // A huge width used to pad every value to that many characters (1.2e9 for 99999999999).
+    BOOST_TEST(message("$var wire 99999999999 ! x $end\n$enddefinitions $end\n") ==
+               "bad.vcd:1: $var width must be 1 to 4096 bits, got '99999999999'");
+    BOOST_TEST(message("$var wire 0 ! x $end\n$enddefinitions $end\n").find("width") !=
+               std::string::npos);
     const vcd::file f = vcd::parse(sample, "sample.vcd");
     vcd::excerpt_options o;
     o.names = {"cpu.nope"};

@@ -208,6 +208,14 @@ BOOST_AUTO_TEST_CASE(odd_set_paths_exit_2) {
     BOOST_TEST(r.err_has("'dram' is neither a section"), r);
 }
 
+BOOST_AUTO_TEST_CASE(core_without_firmware_exits_2) {
+    // It used to start at address 0 and trap there forever, with no output.
+    auto r = run_trvp_args({"run", config_path("virt.yaml"), "--set", "firmware.elf=''", "--out",
+                            scratch_dir() + "/out"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("firmware.elf: no firmware, but component 'cpu' is a core"), r);
+}
+
 BOOST_AUTO_TEST_CASE(bad_span_names_exit_2) {
     const auto with_spans = [](const std::string& spans) {
         std::string yaml = no_core_yaml;
