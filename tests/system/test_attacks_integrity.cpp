@@ -157,6 +157,18 @@ BOOST_AUTO_TEST_CASE(flips_rollbacks_and_splices_are_detected_in_every_mode) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(dma_past_the_unit_is_detected_a_forged_key_id_is_not) {
+    for (const char* m : modes) {
+        BOOST_TEST_CONTEXT(m) {
+            auto b = dma(m, "bus.in", 1, "tree").out(scratch_dir() + "/" + m + "-bus").run();
+            detected(b, "victim: tries left");
+            auto l = dma(m, "l2.cpu", 1, "tree").out(scratch_dir() + "/" + m + "-l2").run();
+            BOOST_TEST(tries_left(l) == "16843009", l.out);
+            BOOST_TEST(l.counter("eu.integrity.violations") == 0u);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(replay_of_the_counter_line_and_of_the_node_above_is_detected) {
     // mac's hole in every mode: ciphertext, tag and counter line put back agree with each
     // other, but not with the counter of the counter line in its parent (on chip or stored
