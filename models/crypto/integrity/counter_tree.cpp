@@ -32,7 +32,13 @@ counter_tree::counter_tree(const tree_params& p, unsigned line_size, uint64_t cy
       m_macs(key, line_size, m_layout.tag_bytes()), m_cache(p.cache_entries, p.cache_ways),
       m_root(m_layout.root_size(), 0), m_line(line_size),
       m_path(m_layout.levels(), std::vector<uint8_t>(line_size)), m_arrival(m_layout.levels()),
-      m_nodes(m_layout.levels()), m_counts(reg, prefix, m_layout.levels()) {}
+      m_nodes(m_layout.levels()), m_x(m_layout.levels() + 1), m_scratch(line_size),
+      m_counts(reg, prefix, m_layout.levels()) {}
+
+void counter_tree::make_zero(unsigned level, tree_node& n) const {
+    n.major = 0;
+    n.ctr.assign(m_layout.fanout(level), 0);
+}
 
 node_cache::entry* counter_tree::leaf_entry(uint64_t data_line, uint64_t at, tree_access& r) {
     if (data_line >= m_layout.data_lines())
@@ -52,7 +58,7 @@ node_cache::entry* counter_tree::leaf_entry(uint64_t data_line, uint64_t at, tre
 
 bool counter_tree::walk(uint64_t leaf, uint64_t at, tree_access& r) {
     const unsigned levels = m_layout.levels(), arity = m_layout.arity();
-    std::vector<uint64_t> x(levels + 1);
+    std::vector<uint64_t>& x = m_x; // levels + 1 entries
     x[0] = leaf;
     for (unsigned l = 0; l < levels; ++l) x[l + 1] = x[l] / arity;
 
@@ -67,7 +73,7 @@ bool counter_tree::walk(uint64_t leaf, uint64_t at, tree_access& r) {
     uint64_t ready = at;
     if (pc == 0) {
         // Never written back: the whole missing path is zero nodes, made on chip.
-        for (unsigned l = 0; l < k; ++l) m_nodes[l] = m_layout.zero_node(l);
+        for (unsigned l = 0; l < k; ++l) make_zero(l, m_nodes[l]);
         m_counts.nodes_created += k;
     } else {
         for (unsigned l = 0; l < k; ++l) {
@@ -83,7 +89,7 @@ bool counter_tree::walk(uint64_t leaf, uint64_t at, tree_access& r) {
         for (unsigned l = k; l-- > 0;) {
             if (zero || pc == 0) {
                 zero = true;
-                m_nodes[l] = m_layout.zero_node(l);
+                make_zero(l, m_nodes[l]);
                 ++m_counts.nodes_created;
             } else {
                 const uint64_t parent_arrival = l + 1 == k ? at : m_arrival[l + 1];
@@ -105,7 +111,7 @@ bool counter_tree::walk(uint64_t leaf, uint64_t at, tree_access& r) {
     // Top-down into the cache; dirty victims wait in the write buffer, then drain.
     for (unsigned l = k; l-- > 0;) {
         node_cache::entry victim;
-        m_cache.insert(m_layout.node_id(l, x[l]), std::move(m_nodes[l]), victim);
+        m_cache.insert(m_layout.node_id(l, x[l]), m_nodes[l], victim);
         if (victim.valid)
             m_held.push_back({victim.id, m_layout.level_of(victim.id), std::move(victim.node)});
     }
@@ -118,8 +124,9 @@ bool counter_tree::walk(uint64_t leaf, uint64_t at, tree_access& r) {
 
 bool counter_tree::drain(uint64_t at) {
     // Children first: a held node's parent may be held too (then bumped there, written after).
-    std::stable_sort(m_held.begin(), m_held.end(),
-                     [](const held& a, const held& b) { return a.level < b.level; });
+    // (No stable sort: nodes of one level are independent, and std::sort needs no buffer.)
+    std::sort(m_held.begin(), m_held.end(),
+              [](const held& a, const held& b) { return a.level < b.level; });
     bool ok = true;
     for (size_t i = 0; i < m_held.size() && ok; ++i) {
         const held h = std::move(m_held[i]);
@@ -161,11 +168,11 @@ bool counter_tree::load_uncached(unsigned level, uint64_t index, uint64_t at, tr
     uint64_t pc = 0;
     if (!parent_counter(level, index, at, pc)) return false;
     if (pc == 0) {
-        n = m_layout.zero_node(level);
+        make_zero(level, n);
         ++m_counts.nodes_created;
         return true;
     }
-    std::vector<uint8_t> buf(m_layout.line_size());
+    std::vector<uint8_t>& buf = m_scratch; // free again: parent_counter() is done with it
     const uint64_t addr = m_layout.address(m_layout.node_id(level, index));
     uint64_t done = 0;
     if (!m_port.read(addr, buf.data(), at, done)) {

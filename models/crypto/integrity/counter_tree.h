@@ -114,6 +114,7 @@ private:
     bool write_back(unsigned level, uint64_t id, const tree_node& n, uint64_t at);
     bool drain(uint64_t at); // writes back m_held, lowest level first
     bool peek_node(unsigned level, uint64_t index, tree_node& n); // untimed, no side effects
+    void make_zero(unsigned level, tree_node& n) const;           // reusing n's storage
 
     const tree_layout m_layout;
     const bool m_split;
@@ -127,6 +128,8 @@ private:
     std::vector<std::vector<uint8_t>> m_path; // fetched lines of a walk, per level
     std::vector<uint64_t> m_arrival;
     std::vector<tree_node> m_nodes; // decoded nodes of a walk, per level
+    std::vector<uint64_t> m_x;      // a walk's node index per level
+    std::vector<uint8_t> m_scratch; // a node read outside a walk
     std::vector<uint64_t> m_old;
     tree_status m_fail = tree_status::ok; // why the last write-back path failed
     tree_stats m_counts;

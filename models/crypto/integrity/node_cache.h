@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace trvp {
@@ -45,10 +46,11 @@ public:
         return nullptr;
     }
     /**
-     * Puts node `id` (not cached) in its set, evicting the LRU entry: a dirty victim is moved
-     * to `victim` (victim.valid false when none). Returns the new, clean entry.
+     * Puts node `id` (not cached) in its set, evicting the LRU entry: a dirty victim is copied
+     * to `victim` (victim.valid false when none). `n` is swapped in: it leaves with the
+     * evicted entry's storage, for reuse. Returns the new, clean entry.
      */
-    entry* insert(uint64_t id, tree_node&& n, entry& victim) {
+    entry* insert(uint64_t id, tree_node& n, entry& victim) {
         entry* set = &m_entries[(id % m_sets) * m_ways];
         entry* v = &set[0];
         for (unsigned w = 0; w < m_ways; ++w) {
@@ -59,12 +61,15 @@ public:
             if (set[w].lru < v->lru) v = &set[w];
         }
         victim.valid = v->valid && v->dirty;
-        if (victim.valid) victim = std::move(*v);
+        if (victim.valid) {
+            victim.id = v->id;
+            victim.node = v->node;
+        }
         v->valid = true;
         v->dirty = false;
         v->id = id;
         v->lru = ++m_stamp;
-        v->node = std::move(n);
+        std::swap(v->node, n);
         return v;
     }
     std::vector<entry>& entries() { return m_entries; }

@@ -14,22 +14,56 @@ bool pow2(uint64_t v) {
     return v && !(v & (v - 1));
 }
 
-// Bit fields packed little endian from bit `pos` of `p`, a byte's worth at a time.
-void put_bits(uint8_t* p, unsigned pos, unsigned bits, uint64_t v) {
+// Bit fields packed little endian from bit `pos` of `p` (`end`: bytes of `p` that may be
+// touched). A field within one 64-bit window is one load (and one store); others go a byte's
+// worth at a time.
+uint64_t load_le(const uint8_t* p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+#else
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; ++i) v |= uint64_t(p[i]) << (8 * i);
+    return v;
+#endif
+}
+
+void store_le(uint8_t* p, uint64_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::memcpy(p, &v, 8);
+#else
+    for (unsigned i = 0; i < 8; ++i) p[i] = uint8_t(v >> (8 * i));
+#endif
+}
+
+uint64_t max_of(unsigned bits);
+
+void put_bits(uint8_t* p, unsigned end, unsigned pos, unsigned bits, uint64_t v) {
+    const unsigned off = pos & 7;
+    if (off + bits <= 64 && (pos >> 3) + 8 <= end) {
+        const uint64_t mask = max_of(bits) << off;
+        const uint64_t w = load_le(p + (pos >> 3));
+        store_le(p + (pos >> 3), (w & ~mask) | ((v << off) & mask));
+        return;
+    }
     for (unsigned done = 0; done < bits;) {
-        const unsigned off = pos & 7, take = std::min(8 - off, bits - done);
-        const unsigned mask = ((1u << take) - 1) << off;
-        p[pos >> 3] = uint8_t((p[pos >> 3] & ~mask) | ((unsigned(v >> done) << off) & mask));
+        const unsigned o = pos & 7, take = std::min(8 - o, bits - done);
+        const unsigned mask = ((1u << take) - 1) << o;
+        p[pos >> 3] = uint8_t((p[pos >> 3] & ~mask) | ((unsigned(v >> done) << o) & mask));
         done += take;
         pos += take;
     }
 }
 
-uint64_t get_bits(const uint8_t* p, unsigned pos, unsigned bits) {
+uint64_t get_bits(const uint8_t* p, unsigned end, unsigned pos, unsigned bits) {
+    const unsigned off = pos & 7;
+    if (off + bits <= 64 && (pos >> 3) + 8 <= end)
+        return (load_le(p + (pos >> 3)) >> off) & max_of(bits);
     uint64_t v = 0;
     for (unsigned done = 0; done < bits;) {
-        const unsigned off = pos & 7, take = std::min(8 - off, bits - done);
-        v |= uint64_t((p[pos >> 3] >> off) & ((1u << take) - 1)) << done;
+        const unsigned o = pos & 7, take = std::min(8 - o, bits - done);
+        v |= uint64_t((p[pos >> 3] >> o) & ((1u << take) - 1)) << done;
         done += take;
         pos += take;
     }
@@ -130,30 +164,33 @@ uint64_t tree_layout::counter_max(unsigned level) const {
 }
 
 void tree_layout::pack(unsigned level, const tree_node& n, uint8_t* line) const {
-    std::memset(line, 0, m_line_size - m_tag_bytes);
+    // Fields may be loaded and stored as 64-bit windows up to the MAC (left alone).
+    const unsigned end = m_line_size - m_tag_bytes;
+    std::memset(line, 0, end);
     unsigned pos = 0, bits = m_counter_bits;
     if (level == 0 && m_org == counter_org::split) {
-        put_bits(line, 0, 64, n.major);
+        put_bits(line, end, 0, 64, n.major);
         pos = 64;
         bits = m_minor_bits;
     }
     for (uint64_t c : n.ctr) {
-        put_bits(line, pos, bits, c);
+        put_bits(line, end, pos, bits, c);
         pos += bits;
     }
 }
 
 void tree_layout::unpack(unsigned level, const uint8_t* line, tree_node& n) const {
+    const unsigned end = m_line_size; // reading the MAC bytes too is harmless
     unsigned pos = 0, bits = m_counter_bits;
     n.major = 0;
     if (level == 0 && m_org == counter_org::split) {
-        n.major = get_bits(line, 0, 64);
+        n.major = get_bits(line, end, 0, 64);
         pos = 64;
         bits = m_minor_bits;
     }
     n.ctr.resize(fanout(level));
     for (uint64_t& c : n.ctr) {
-        c = get_bits(line, pos, bits);
+        c = get_bits(line, end, pos, bits);
         pos += bits;
     }
 }
