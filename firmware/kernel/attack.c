@@ -163,6 +163,36 @@ static void blob_attack(struct proc* p) {
     }
 }
 
+#ifdef TRVP_MEM_ATTACKS /* kernel_attack.elf only: kernel.elf stays byte for byte as it was */
+/* ---- 7: key-0 alias writes. At the first system call of a protected process the kernel
+ * reads word 0 of each of its user frames through its own plaintext (key id 0) identity map
+ * and stores the same word back: harmless if the store is accepted (the line keeps its
+ * bytes), yet a store a malicious kernel could have made with any value. With frame
+ * ownership checked at the memory side (docs/attributes.md) every store into a frame bound
+ * to the process is refused with an access fault, which the kernel survives (kprobe):
+ *   attack: pid P: key-0 store to pa X (va Y): accepted | refused (scause 7) */
+static int alias_pid;
+static void alias_page(uint32_t va, uint32_t pa, uint32_t pte) {
+    (void)pte;
+    const uint32_t v = *(volatile const uint32_t*)(uintptr_t)pa;
+    const uint32_t cause = kprobe_store32(pa, v);
+    if (cause)
+        printf("attack: pid %d: key-0 store to pa %08x (va %08x): refused (scause %u)\n",
+               alias_pid, pa, va, cause);
+    else
+        printf("attack: pid %d: key-0 store to pa %08x (va %08x): accepted\n", alias_pid, pa,
+               va);
+}
+
+static void alias_attack(struct proc* p, const struct trap_frame* f) {
+    if (p->ops != &sealed_ops || p->tampered || f->cause != CAUSE_ECALL_U) return;
+    p->tampered = 1;
+    alias_pid = p->pid;
+    vm_for_each_user_page(p->root, alias_page);
+}
+
+#endif
+
 static void tamper_on_trap(struct proc* p, struct trap_frame* f);
 
 void attack_on_trap(struct proc* p, struct trap_frame* f) {
@@ -177,6 +207,11 @@ void attack_on_trap(struct proc* p, struct trap_frame* f) {
     case ATTACK_BLOB_REPLAY:
         blob_attack(p);
         break;
+#ifdef TRVP_MEM_ATTACKS
+    case ATTACK_ALIAS_WRITE:
+        alias_attack(p, f);
+        break;
+#endif
     default:
         break;
     }

@@ -74,7 +74,15 @@ void attack_point(struct proc* p, const struct attack_point* ap) {
          * the caches under key 0, written back as it is when the victim next reads the line. */
         volatile uint32_t* w = (volatile uint32_t*)(uintptr_t)pa;
         const uint32_t before = *w;
-        *w = before ^ ap->delta;
+        /* With frame ownership on (docs/attributes.md) the store is refused: an access fault
+         * the kernel survives only through kprobe_store32 (proc.c). */
+        const uint32_t cause = kprobe_store32(pa, before ^ ap->delta);
+        if (cause) {
+            printf("attack: pid %d phase %u: the key-0 store into va 0x%08x (pa 0x%08x) was "
+                   "refused (scause %u)\n",
+                   p->pid, ap->phase, ap->va, pa, cause);
+            return;
+        }
         printf("attack: pid %d phase %u: XORed 0x%08x into va 0x%08x (pa 0x%08x) through the "
                "kernel's key-0 mapping: %08x -> %08x\n",
                p->pid, ap->phase, ap->delta, ap->va, pa, before, *w);

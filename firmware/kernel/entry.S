@@ -44,7 +44,18 @@ kfault_entry:                       /* S-mode exception inside the kernel */
     sw      sp, 8(sp)
     mv      a0, sp
     call    kfault
+#ifndef TRVP_MEM_ATTACKS
 2:  j       2b
+#else
+    /* kfault returns only for a kernel probe (kprobe_store32, proc.c): resume at the new sepc */
+    lw      t0, 128(sp)
+    csrw    sepc, t0
+    .irp    r, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    lw      x\r, (\r*4)(sp)
+    .endr
+    addi    sp, sp, FRAME
+    sret
+#endif
 
 /* user_return(frame): load a plain process's registers and pc, sret to U-mode. */
     .globl  user_return

@@ -44,8 +44,8 @@ enum {
     ATTACK_WRITABLE = 4,    /* map protected segments writable (sealed.c) */
     ATTACK_BLOB_FLIP = 5,   /* flip a bit of a saved context blob (memory save) */
     ATTACK_BLOB_REPLAY = 6, /* put an older saved context blob back (memory save) */
-    /* 7: H2's key-0 alias write probe (attack.c). Memory attacks at a victim's attack
-     * points (attack_mem.c, docs/attacks.md): */
+    ATTACK_ALIAS_WRITE = 7, /* key-0 stores into a protected process's frames (attack.c) */
+    /* Memory attacks at a victim's attack points (attack_mem.c, docs/attacks.md): */
     ATTACK_FLIP_KEY0 = 8, /* XOR a word through the kernel's key-0 mapping */
     ATTACK_FLIP_DRAM = 9, /* XOR a word in DRAM with the physical-attacker device */
     ATTACK_ROLLBACK = 10, /* put a line's older ciphertext and tag back (device) */
@@ -140,6 +140,9 @@ extern int resched;
 
 struct kstats {
     uint32_t timer_irqs, preemptions, switches, syscalls, kills, messages;
+#ifdef TRVP_MEM_ATTACKS  /* kernel_attack.elf only: kernel.elf stays byte for byte as it was */
+    uint32_t unit_kills; /* processes the secure unit killed (integrity, frame ownership) */
+#endif
 };
 extern struct kstats kstats;
 
@@ -163,6 +166,14 @@ struct manifest {
 int sealed_manifest_parse(const uint8_t* image, uint32_t len, struct manifest* m);
 /* The save area of protected p when the chip saves contexts in kernel memory, else 0. */
 uint8_t* sealed_save_area(const struct proc* p);
+#ifdef TRVP_MEM_ATTACKS
+/* Why the secure unit killed protected p's context with this trap (docs/tr-isa.md: an access
+ * fault with stval = TR_EINTEGRITY or TR_EOWNER), or 0 for any other trap. */
+const char* sealed_kill_reason(const struct proc* p, const struct trap_frame* f);
+/* Stores v at physical address pa through the kernel's plaintext identity map and survives
+ * an access fault there (proc.c, kfault): 0, or the scause of the refused store. */
+uint32_t kprobe_store32(uint32_t pa, uint32_t v);
+#endif
 
 /* ---- attacks (attack.c) ---- */
 void spy_dump_proc(struct proc* p);

@@ -121,6 +121,18 @@ static void sealed_save(struct proc* p, const struct trap_frame* f) {
     if ((int)ctx != p->ctx) printf("kernel: trctx %u but pid %d is ctx %d\n", ctx, p->pid, p->ctx);
 }
 
+#ifdef TRVP_MEM_ATTACKS /* kernel_attack.elf only: kernel.elf stays byte for byte as it was */
+const char* sealed_kill_reason(const struct proc* p, const struct trap_frame* f) {
+    if (p->ops != &sealed_ops) return 0;
+    if (f->cause != CAUSE_FETCH_ACCESS && f->cause != CAUSE_LOAD_ACCESS &&
+        f->cause != CAUSE_STORE_ACCESS)
+        return 0;
+    if (f->tval == (uint32_t)TR_EINTEGRITY) return "integrity violation";
+    if (f->tval == (uint32_t)TR_EOWNER) return "frame ownership violation";
+    return 0;
+}
+#endif
+
 static void sealed_set_result(struct proc* p, uint32_t a0, uint32_t a1) {
     p->res0 = a0;
     p->res1 = a1;

@@ -33,7 +33,8 @@ cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
     : component(nm, env), cpu("cpu"), mem("mem"), m_params(p),
       m_hit_time(env.clock_period * double(p.hit_latency)), m_hit_cycles(p.hit_latency), m_tags(p),
       m_key_hits(stat_group(), checked_key_slots(p), "hits", "count", "hits"),
-      m_key_misses(stat_group(), p.key_stats, "misses", "count", "misses") {
+      m_key_misses(stat_group(), p.key_stats, "misses", "count", "misses"),
+      m_ownership(*this, p.ownership, p.owners) {
     if (auto pf = make_prefetcher(p.prefetch, p.line_size, p.prefetch_degree))
         m_prefetch = std::make_unique<prefetch_lines>(stats(), stat_name("prefetch"), m_tags.sets(),
                                                       m_tags.ways(), std::move(pf));
@@ -65,6 +66,7 @@ bool cache::direct(bool write, uint64_t addr, uint8_t* data, unsigned len, uint1
     // What only b_transport can do is refused here: a write-through, a line with a
     // prefetch still in flight (the hit waits for its data), an access across lines.
     if ((write && !m_params.write_back) || len == 0 || m_tags.crosses_line(addr, len)) return false;
+    if (m_ownership.refuses_fast(addr, write, key_id)) return false; // b_transport refuses it
     const unsigned set = m_tags.set_of(addr);
     const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
     if (way < 0 || (m_prefetch && !m_prefetch->fast_hit(set, unsigned(way)))) return false;
@@ -115,6 +117,8 @@ void cache::b_transport(int, tlm_generic_payload& t, sc_time& delay) {
         t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
         return;
     }
+    // Before the lookup: a refused store must not hit a line the kernel's alias holds.
+    if (m_ownership.refuse(t, delay)) return;
     access(t, ext, delay);
 }
 
@@ -290,8 +294,10 @@ tlm_response_status cache::downstream(tlm::tlm_command cmd, uint64_t addr, uint8
         ext_guard g{p, &e};
         mem->b_transport(p, delay);
     }
-    if (req)
+    if (req) {
         for (size_t s = 0; s < stage_count; ++s) req->latency.t[s] += e.latency.t[s];
+        if (e.fault != mem_fault::none) req->fault = e.fault; // why the level below refused
+    }
     return p.get_response_status();
 }
 

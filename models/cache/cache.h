@@ -7,6 +7,7 @@
 #include "common/component.h"
 #include "common/fast_path.h"
 #include "common/mem_ext.h"
+#include "common/ownership.h"
 #include "params.h"
 #include "prefetch/prefetch_lines.h"
 #include "tag_store.h"
@@ -118,6 +119,7 @@ private:
     std::unique_ptr<prefetch_lines> m_prefetch;
     std::vector<uint64_t> m_prefetch_addrs;                 // scratch, reused
     uint32_t m_sig_hit = 0, m_sig_miss = 0, m_sig_addr = 0; // VCD signals (tracing on)
+    ownership_check m_ownership; // of requests arriving at "cpu" (off by default)
 };
 
 } // namespace trvp

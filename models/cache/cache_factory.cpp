@@ -2,17 +2,25 @@
 
 #include "platform/builder/registry.h"
 
+#include "common/ownership_factory.h"
+
 #include "cache/cache.h"
 
 namespace trvp::platform {
 namespace {
 
-const component_factory<cache_params> cache_type{
+struct cache_config {
+    cache_params cache;
+    ownership_config ownership;
+};
+
+const component_factory<cache_config> cache_type{
     "cache",
     "set-associative cache level tagged by (address, key id): target 'cpu' (several upstream "
     "bind to it), initiator 'mem'",
     [](param_reader& r) {
-        cache_params p;
+        cache_config c;
+        cache_params& p = c.cache;
         p.size = r.size("size", p.size, "bytes of data");
         p.ways = unsigned(r.integer("ways", p.ways, "", "associativity", 1, 1024));
         p.line_size = unsigned(
@@ -34,9 +42,13 @@ const component_factory<cache_params> cache_type{
             r.choice("prefetch", p.prefetch, {"none", "next_line", "stride"}, "prefetcher");
         p.prefetch_degree = unsigned(r.integer("prefetch_degree", p.prefetch_degree, "lines",
                                                "lines fetched ahead per trigger", 1, 16));
-        return p;
+        read_ownership(r, c.ownership);
+        return c;
     },
-    [](build_context& c, const cache_params& p) {
+    [](build_context& c, const cache_config& cc) {
+        cache_params p = cc.cache;
+        p.ownership = cc.ownership.params;
+        p.owners = find_frame_owners(c, cc.ownership);
         return std::make_unique<cache>(c.name.c_str(), c.env, p);
     }};
 

@@ -1,6 +1,8 @@
 #pragma once
 // Parameters of one cache level (validated by tag_store / cache constructors: user_error).
 
+#include "common/ownership.h"
+
 #include <cstdint>
 #include <string>
 
@@ -18,6 +20,10 @@ struct cache_params {
     unsigned key_stats = 16;         // key ids 0..N-1 get their own hit/miss counters, 1..65536
     std::string prefetch = "none";   // "none", "next_line" or "stride" (prefetch/prefetcher.h)
     unsigned prefetch_degree = 1;    // lines fetched ahead per trigger, 1..16
+    /** Frame-ownership check of requests arriving at "cpu" (common/ownership.h); `owners`
+     *  (the attribute bank's table) is required when it is enabled. */
+    ownership_params ownership;
+    const frame_owners* owners = nullptr;
 };
 
 } // namespace trvp

@@ -2,6 +2,8 @@
 // The extension every memory request carries through the platform: who is asking,
 // under which key, and where its time went. Key id 0 means plaintext.
 
+#include "mem_fault.h"
+
 #include <array>
 #include <cstdint>
 #include <systemc>
@@ -35,19 +37,6 @@ struct latency_record {
     const sc_core::sc_time& operator[](stage s) const { return t[static_cast<size_t>(s)]; }
     void clear() { t.fill(sc_core::SC_ZERO_TIME); }
 };
-
-/**
- * Why a memory-side check refused a request. The model that refuses sets it on the request's
- * mem_ext together with an error response, so that the requester (the core's secure unit,
- * the statistics, the run summary) can tell an integrity violation from a bus error.
- */
-enum class mem_fault : uint8_t {
-    none,
-    integrity, // the encryption unit's tag or version check failed (docs/crypto.md)
-    ownership, // the frame belongs to a protected context under another key id
-};
-
-const char* to_string(mem_fault f);
 
 /** Carried by every request on the platform's memory path. */
 class mem_ext : public tlm::tlm_extension<mem_ext> {

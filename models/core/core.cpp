@@ -167,6 +167,7 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
     m_ext.key_id = a.key_id;
     m_ext.context = a.context;
     m_ext.privilege = static_cast<uint8_t>(a.priv);
+    m_ext.fault = mem_fault::none;
     m_ext.latency.clear();
     const sc_core::sc_time before = offset();
     sc_core::sc_time delay = before;
@@ -175,6 +176,7 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
     cycles += to_cycles(delay - before);
     if (m_trans.is_response_error()) {
         ++m_bus_errors;
+        m_fault = m_ext.fault; // the hart takes it with the access fault's trap
         return false;
     }
     return true;
@@ -300,6 +302,7 @@ bool rv32_core::ext_access(bool write, uint32_t pa, void* data, uint32_t len, ui
     m_hart->add_cycles(to_cycles(delay - before));
     if (t.is_response_error()) {
         ++m_bus_errors;
+        m_ext_fault = ext.fault;
         return false;
     }
     if (write) m_hart->revoke_grants(pa, len);

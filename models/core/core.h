@@ -87,6 +87,11 @@ private:
     bool read_functional(const core::mem_access& a, void* data) override;
     bool grant(const core::mem_access& a, core::mem_grant& g) override;
     uint64_t mtime() override;
+    uint8_t take_fault() override {
+        const mem_fault f = m_fault;
+        m_fault = mem_fault::none;
+        return uint8_t(f);
+    }
 
     /** False when an extension refuses the fetch (checked on every bus fetch). */
     bool fetch_allowed(const core::mem_access& a) const;
@@ -97,6 +102,7 @@ private:
     void cache_maintain(cache_op_ext::op what, cache_op_ext::scope which, uint16_t key_id,
                         uint32_t base, uint32_t size, bool fetch_path, bool data_path) override;
     sc_core::sc_time ext_time() const override { return local_time(); }
+    mem_fault ext_fault() const override { return m_ext_fault; }
 
     socket_t m_fetch{"fetch"};
     socket_t m_data{"data"};
@@ -113,7 +119,9 @@ private:
     sc_core::sc_event m_wakeup;
     tlm::tlm_generic_payload m_trans;
     mem_ext m_ext;
-    direct_path m_direct[2]; // fetch, data
+    mem_fault m_fault = mem_fault::none;     // of the hart's last failed read/write
+    mem_fault m_ext_fault = mem_fault::none; // of the extension's last failed ext_access
+    direct_path m_direct[2];                 // fetch, data
     bool m_stopped = false;
 
     stats::counter m_bus_errors{stats(), stat_name("bus_errors"), "count",

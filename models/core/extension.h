@@ -7,6 +7,7 @@
 // extensions a core gets (rv32_core_params::extensions) and the core builds them.
 
 #include "common/cache_op.h"
+#include "common/mem_fault.h"
 #include "core/hart.h"
 
 #include <cstdint>
@@ -32,6 +33,8 @@ public:
                                 uint32_t base, uint32_t size, bool fetch_path, bool data_path) = 0;
     /** The hart's local time (for trace stamps). */
     virtual sc_core::sc_time ext_time() const = 0;
+    /** Why the last ext_access that returned false failed (none: a plain bus error). */
+    virtual mem_fault ext_fault() const { return mem_fault::none; }
 };
 
 /** An extension attached to a core; it lives as long as the core and dies before the hart. */

@@ -7,6 +7,8 @@
 #include "tlb.h"
 #include "types.h"
 
+#include "common/mem_fault.h"
+
 #include <array>
 #include <cstring>
 #include <memory>
@@ -28,6 +30,9 @@ struct trap_info {
     uint32_t epc;
     privilege from;
     privilege to;
+    /** An access fault only: why memory refused the access (integrity, ownership), as the
+     *  bus reported it (hart_bus::take_fault); none for a plain bus error. */
+    mem_fault fault = mem_fault::none;
 };
 
 /**

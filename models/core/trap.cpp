@@ -25,6 +25,12 @@ void hart::take_trap(uint32_t cause, uint32_t tval) {
     else
         ++m_stats.exceptions[code & 15];
     trap_info t{cause, tval, m_pc, m_priv, to};
+    // A failed bus access traps at once, so the reason the bus recorded belongs to this trap.
+    const auto fault = trvp::mem_fault(m_bus.take_fault());
+    if (!is_irq && (code == uint32_t(exception::insn_access_fault) ||
+                    code == uint32_t(exception::load_access_fault) ||
+                    code == uint32_t(exception::store_access_fault)))
+        t.fault = fault;
     if (m_trap_hook) m_trap_hook->on_trap(*this, t);
 
     uint32_t vector;

@@ -80,6 +80,9 @@ public:
     }
     /** Current mtime value as seen at the hart's local time (the wrapper computes it). */
     virtual uint64_t mtime() = 0;
+    /** Why the last read() or write() that returned false failed, as a trvp::mem_fault value
+     *  (0: a plain bus error); reading it clears it. The hart asks on every trap. */
+    virtual uint8_t take_fault() { return 0; }
 };
 
 } // namespace trvp::core

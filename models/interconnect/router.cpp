@@ -60,7 +60,8 @@ void router::validate(const std::string& name, const router_params& p) {
 router::router(const sc_core::sc_module_name& nm, sim_env& env, const router_params& p)
     : component(nm, env), in("in"), m_params((validate(std::string(nm), p), p)),
       m_address_errors(stats(), stat_name("address_errors"), "count",
-                       "requests to an address no range holds") {
+                       "requests to an address no range holds"),
+      m_ownership(*this, p.ownership, p.owners) {
     for (size_t i = 0; i < m_params.map.size(); ++i) m_by_base.push_back(i);
     // target: the map index (port) of the latest transaction, in the order of 'map:'
     if (env.trace) m_sig_target = env.trace->add(name(), "target", 8, 0xff); // 0xff: none yet
@@ -123,6 +124,7 @@ void router::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time&
         trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
     }
+    if (m_ownership.refuse(trans, delay)) return;
     if (tracer* tr = env().trace)
         tr->change(m_sig_target, sc_core::sc_time_stamp() + delay, r->port);
     delay += m_params.latency;
@@ -151,6 +153,12 @@ bool router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& trans, tlm::tlm_d
         auto [lo, hi] = hole_around(addr);
         dmi.set_start_address(lo);
         dmi.set_end_address(hi);
+        dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
+        return false;
+    }
+    if (m_ownership.enabled()) { // a host pointer would bypass the check: refused everywhere
+        dmi.set_start_address(0);
+        dmi.set_end_address(max_addr);
         dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
         return false;
     }

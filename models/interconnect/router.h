@@ -3,12 +3,16 @@
 // initiator socket per map entry, named by the entry's port. Requests are forwarded with
 // the address translated to the target's offset; holes answer TLM_ADDRESS_ERROR_RESPONSE.
 //
+// With the ownership check on, requests to frames of protected contexts under another key id
+// are refused (TLM_GENERIC_ERROR_RESPONSE, mem_ext::fault = ownership) and DMI is refused.
+//
 // Statistics: none per transaction, on purpose. A DMI fast path around the router must
 // produce identical statistics, and the router cannot see those accesses; its latency is
 // folded into the DMI latencies it forwards instead. Only address errors are counted
 // (a DMI grant never covers a hole, so the fast path cannot miss one).
 
 #include "common/component.h"
+#include "common/ownership.h"
 
 #include <memory>
 #include <optional>
@@ -29,6 +33,11 @@ struct address_range {
 struct router_params {
     std::vector<address_range> map;
     sc_core::sc_time latency = sc_core::SC_ZERO_TIME; // added to every forwarded request
+    /** Frame-ownership check of every request arriving at "in" (common/ownership.h): DMA-like
+     *  initiators on the bus pass no cache. `owners` is required when it is enabled; DMI is
+     *  then refused (a host pointer would bypass the check). */
+    ownership_params ownership;
+    const frame_owners* owners = nullptr;
 };
 
 class router : public component {
@@ -59,6 +68,7 @@ private:
     std::vector<std::unique_ptr<init_socket>> m_out;
     stats::counter m_address_errors;
     uint32_t m_sig_target = 0; // VCD signal (tracing on)
+    ownership_check m_ownership;
 
     // Decodes [addr, addr + len) to a single range; nullopt if any byte falls outside.
     std::optional<route> decode_span(uint64_t addr, uint64_t len) const;

@@ -3,17 +3,25 @@
 #include "platform/analysis/value.h"
 #include "platform/builder/registry.h"
 
+#include "common/ownership_factory.h"
+
 #include "interconnect/router.h"
 
 namespace trvp::platform {
 namespace {
 
-const component_factory<router_params> router_type{
+struct router_config {
+    router_params router;
+    ownership_config ownership;
+};
+
+const component_factory<router_config> router_type{
     "router",
     "address decoder: target 'in' (any number of initiators), one initiator socket per map "
     "entry named by its port",
     [](param_reader& r) {
-        router_params p;
+        router_config c;
+        router_params& p = c.router;
         r.list("map", true, "address ranges, one initiator socket each", [&](param_reader& e) {
             address_range a;
             a.port =
@@ -38,12 +46,17 @@ const component_factory<router_params> router_type{
             p.map.push_back(a);
         });
         p.latency = r.time("latency", p.latency, "added to every forwarded request");
-        return p;
+        read_ownership(r, c.ownership);
+        return c;
     },
-    [](build_context& c, const router_params& p) {
+    [](build_context& c, const router_config& rc) {
+        router_params p = rc.router;
+        p.ownership = rc.ownership.params;
+        p.owners = find_frame_owners(c, rc.ownership);
         return std::make_unique<router>(c.name.c_str(), c.env, p);
     },
-    [](build_context& c, const router_params& p) {
+    [](build_context& c, const router_config& rc) {
+        const router_params& p = rc.router;
         router::validate(c.name, p);
         std::vector<map_entry> m;
         for (auto& a : p.map) m.push_back({a.port, a.base, a.size, a.cacheable});

@@ -68,7 +68,7 @@ int32_t attribute_bank::create_context(const key128& data_key, const key128& pro
                                        uint16_t& ctx) {
     uint16_t id = 0;
     for (uint16_t i = 1; i < m_contexts.size() && !id; ++i)
-        if (!m_contexts[i].valid) id = i;
+        if (!m_contexts[i].valid && !m_contexts[i].reserved) id = i;
     if (!id) return refuse(TR_ENOSPC);
     const auto d = m_keys.acquire(data_key);
     if (d.status != key_status::ok) return refuse(TR_ENOSPC);
@@ -100,7 +100,7 @@ uint16_t attribute_bank::program_key(uint16_t ctx) const {
     return context_valid(ctx) ? m_contexts[ctx].program_key : 0;
 }
 
-std::vector<uint32_t> attribute_bank::destroy_context(uint16_t ctx) {
+std::vector<uint32_t> attribute_bank::destroy_context(uint16_t ctx, bool keep_id) {
     std::vector<uint32_t> frames;
     if (!context_valid(ctx)) return frames;
     for (const ear_entry& e : m_ears.remove_context(ctx)) release(e.key_id);
@@ -114,6 +114,7 @@ std::vector<uint32_t> attribute_bank::destroy_context(uint16_t ctx) {
     release(c.data_key);
     release(c.program_key);
     c = context_keys{};
+    c.reserved = keep_id;
     for (auto it = m_frames.begin(); it != m_frames.end();) {
         auto& v = it->second;
         const size_t before = v.size();
@@ -123,7 +124,12 @@ std::vector<uint32_t> attribute_bank::destroy_context(uint16_t ctx) {
         if (v.size() != before) frames.push_back(it->first);
         it = v.empty() ? m_frames.erase(it) : std::next(it);
     }
+    for (uint32_t f : frames) refresh_owner(f);
     return frames;
+}
+
+void attribute_bank::release_context_id(uint16_t ctx) {
+    if (ctx && ctx < m_contexts.size()) m_contexts[ctx].reserved = false;
 }
 
 // ---- entries ----
@@ -240,9 +246,19 @@ int32_t attribute_bank::bind_frame(uint32_t frame, uint16_t ctx, uint32_t vpage,
     auto& v = m_frames[frame];
     for (const binding& b : v)
         if (b.context == ctx && b.vpage == vpage) return TR_OK;
-    v.push_back({ctx, vpage, kind});
+    const ear_entry* e = m_ears.lookup(ctx, vpage);
+    v.push_back({ctx, vpage, kind, e ? e->key_id : uint16_t(0)});
     ++m_frames_bound;
+    refresh_owner(frame);
     return TR_OK;
+}
+
+void attribute_bank::refresh_owner(uint32_t frame) {
+    std::vector<uint16_t> keys;
+    auto it = m_frames.find(frame);
+    if (it != m_frames.end())
+        for (const binding& b : it->second) keys.push_back(b.key_id);
+    m_owners.set(frame, keys);
 }
 
 bool attribute_bank::frame_matches(uint32_t frame, uint16_t ctx, uint32_t vpage) const {
@@ -256,11 +272,15 @@ bool attribute_bank::frame_matches(uint32_t frame, uint16_t ctx, uint32_t vpage)
 void attribute_bank::unbind(uint16_t ctx, uint32_t vpage) {
     for (auto it = m_frames.begin(); it != m_frames.end();) {
         auto& v = it->second;
+        const size_t before = v.size();
         v.erase(
             std::remove_if(v.begin(), v.end(),
                            [&](const binding& b) { return b.context == ctx && b.vpage == vpage; }),
             v.end());
+        const uint32_t frame = it->first;
+        const bool changed = v.size() != before;
         it = v.empty() ? m_frames.erase(it) : std::next(it);
+        if (changed) refresh_owner(frame);
     }
 }
 

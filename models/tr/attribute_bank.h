@@ -14,6 +14,7 @@
 #include "tr_abi.h"
 
 #include "common/component.h"
+#include "common/frame_owners.h"
 
 #include <iosfwd>
 #include <map>
@@ -37,12 +38,13 @@ struct attribute_params {
     void validate(const std::string& who) const;
 };
 
-class attribute_bank : public component {
+class attribute_bank : public component, public frame_owner_source {
 public:
     struct binding {
         uint16_t context;
         uint32_t vpage; // virtual page base
         ear_kind kind;
+        uint16_t key_id; // of the context's entry at vpage when the frame was bound
     };
 
     attribute_bank(const sc_core::sc_module_name& nm, sim_env& env, const attribute_params& p);
@@ -58,8 +60,11 @@ public:
     bool context_valid(uint16_t ctx) const;
     uint16_t data_key(uint16_t ctx) const;
     uint16_t program_key(uint16_t ctx) const;
-    /** Drops the context's entries, handles, keys and frame bindings; returns its frames. */
-    std::vector<uint32_t> destroy_context(uint16_t ctx);
+    /** Drops the context's entries, handles, keys and frame bindings; returns its frames.
+     *  `keep_id`: the id stays reserved (no new context gets it) until release_context_id():
+     *  a context the secure unit killed, which the kernel has not destroyed yet. */
+    std::vector<uint32_t> destroy_context(uint16_t ctx, bool keep_id = false);
+    void release_context_id(uint16_t ctx);
 
     // ---- EAR entries (each holds a reference to its key id) ----
     int32_t add_entry(uint16_t ctx, uint32_t va, uint32_t size, uint16_t key_id, uint8_t perms,
@@ -87,6 +92,9 @@ public:
     int32_t can_bind(uint32_t frame, uint16_t ctx, uint32_t vpage, ear_kind kind) const;
     void unbind(uint16_t ctx, uint32_t vpage);
     const std::map<uint32_t, std::vector<binding>>& frames() const { return m_frames; }
+    /** Frame -> the key ids it is bound under: what the memory-side ownership checks of
+     *  caches and routers read (docs/attributes.md#frame-ownership-at-the-memory-side). */
+    const frame_owners& owners() const override { return m_owners; }
 
     /** Counts a refusal the secure unit decided (kept with the bank's other refusals). */
     void count_refusal(int32_t code);
@@ -100,17 +108,21 @@ public:
 private:
     struct context_keys {
         bool valid = false;
+        bool reserved = false; // killed, not destroyed yet: the id is not reused
         uint16_t data_key = 0, program_key = 0;
         std::vector<uint16_t> handles; // slot -> key id (0 = free)
     };
     int32_t refuse(int32_t code);
     void release(uint16_t key_id);
+    /** Recomputes m_owners for `frame` from its bindings. */
+    void refresh_owner(uint32_t frame);
 
     const attribute_params m_params;
     ear_table m_ears;
     key_table m_keys;
     std::vector<context_keys> m_contexts; // index = context id; 0 unused
     std::map<uint32_t, std::vector<binding>> m_frames;
+    frame_owners m_owners;
 
     stats::counter m_entries_used{stats(), stat_name("entries_used"), "count",
                                   "EAR entries valid at the end of the run"};

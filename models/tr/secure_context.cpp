@@ -18,6 +18,7 @@ secure_unit::ctx_state secure_unit::state(uint16_t ctx) const {
 
 int32_t secure_unit::resume(uint32_t id) {
     charge(m_params.costs.resume);
+    if (id < m_ctx.size() && m_ctx[id].state == ctx_state::killed) return fail(killed_code(id));
     if (id == 0 || id >= m_ctx.size() || !m_bank.context_valid(uint16_t(id))) {
         return fail(TR_ECONTEXT);
     }
@@ -95,6 +96,12 @@ void secure_unit::leave() {
 
 int32_t secure_unit::destroy(uint32_t id) {
     charge(m_params.costs.destroy);
+    if (id && id < m_ctx.size() && m_ctx[id].state == ctx_state::killed) {
+        m_bank.release_context_id(uint16_t(id)); // the rest went when it was killed
+        m_ctx[id] = context{};
+        if (id == m_last_resumed) m_last_resumed = 0;
+        return TR_OK;
+    }
     if (id == 0 || id >= m_ctx.size() || !m_bank.context_valid(uint16_t(id)))
         return fail(TR_ECONTEXT);
     for (uint32_t frame : m_bank.destroy_context(uint16_t(id))) m_h.invalidate_code(frame, 0x1000);

@@ -96,7 +96,10 @@ int32_t secure_unit::read_phys(uint32_t pa, void* out, uint32_t len, uint16_t ke
     const uint32_t line = m_params.line_size;
     while (len) {
         const uint32_t n = std::min(len, line - (pa & (line - 1)));
-        if (!m_port.ext_access(false, pa, p, n, key_id, m_current)) return TR_EFAULT;
+        if (!m_port.ext_access(false, pa, p, n, key_id, m_current)) {
+            note_fault(false);
+            return TR_EFAULT;
+        }
         pa += n;
         p += n;
         len -= n;
@@ -110,7 +113,10 @@ int32_t secure_unit::write_phys(uint32_t pa, const void* in, uint32_t len, uint1
     const uint32_t line = m_params.line_size, start = pa, total = len;
     while (len) {
         const uint32_t n = std::min(len, line - (pa & (line - 1)));
-        if (!m_port.ext_access(true, pa, const_cast<uint8_t*>(p), n, key_id, ctx)) return TR_EFAULT;
+        if (!m_port.ext_access(true, pa, const_cast<uint8_t*>(p), n, key_id, ctx)) {
+            note_fault(true);
+            return TR_EFAULT;
+        }
         pa += n;
         p += n;
         len -= n;

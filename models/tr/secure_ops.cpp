@@ -123,6 +123,12 @@ void secure_unit::exec(core::hart& h, const core::decoded_insn& d) {
     }
     const int32_t r = b.row->run(u, h.x(d.rs1), h.x(d.rs2));
     ++*b.count;
+    if (kills(u.m_op_fault) && u.m_current) { // memory refused an operand: the context dies
+        h.raise(u.m_op_fault_write ? exception::store_access_fault : exception::load_access_fault,
+                0);
+        return;
+    }
+    u.m_op_fault = mem_fault::none;
     if (b.row->keeps_rd && r == TR_OK) return; // now in the context: its registers are restored
     if (r < 0 && !b.row->never_fails) ++u.m_errors;
     h.x(d.rd) = uint32_t(r);

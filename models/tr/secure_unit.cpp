@@ -60,7 +60,11 @@ secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h,
       m_refused_altered(m_reg, prefix + "ctx_save.refused.altered", "count",
                         "resumes refused: the saved blob's header or tag did not verify"),
       m_save_bytes(m_reg, prefix + "ctx_save.bytes", "bytes",
-                   "bytes of saved-context blobs written and read") {
+                   "bytes of saved-context blobs written and read"),
+      m_integrity_kills(m_reg, prefix + "integrity_kills", "count",
+                        "contexts killed: memory's integrity check refused one of their accesses"),
+      m_ownership_kills(m_reg, prefix + "ownership_kills", "count",
+                        "contexts killed: frame ownership refused one of their accesses") {
     // The limit is declared by the core's factory (models/core/core_factory.cpp).
     if (p.line_size < 4 || (p.line_size & (p.line_size - 1)) || p.line_size > 4096)
         TRVP_PANIC("trvp/tr", prefix + "line_size must be a power of two in [4, 4096]");
@@ -138,6 +142,12 @@ bool secure_unit::on_translate(core::hart&, uint32_t va, uint32_t pa, access_typ
 void secure_unit::on_trap(core::hart& h, core::trap_info& t) {
     if (!m_current) {
         if (t.from == privilege::user) m_last_resumed = 0; // plaintext user code ran
+        return;
+    }
+    const mem_fault why = kills(t.fault) ? t.fault : m_op_fault;
+    m_op_fault = mem_fault::none;
+    if (kills(why)) {
+        kill(t, why);
         return;
     }
     context& c = m_ctx[m_current];

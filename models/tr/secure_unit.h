@@ -40,7 +40,8 @@ public:
         runnable = TR_CTX_RUNNABLE,
         at_ecall = TR_CTX_AT_ECALL,
         at_trap = TR_CTX_AT_TRAP,
-        running = 4 // internal: the context executing now
+        running = 4, // internal: the context executing now
+        killed = TR_CTX_KILLED
     };
 
     /** `prefix` names the statistics ("<core>.secure."); installs itself on the hart. */
@@ -67,6 +68,7 @@ private:
         uint32_t stack_top = 0;
         uint32_t save_area = 0; // physical address (tr.savearea)
         bool has_area = false;
+        mem_fault killed_by = mem_fault::none; // state killed: why
     };
     struct saved_regs {
         std::array<uint32_t, 32> x{};
@@ -145,6 +147,16 @@ private:
     /** Reads, checks and opens ctx's blob: TR_OK, TR_EVERIFY (refused) or TR_EFAULT. */
     int32_t restore_from_memory(uint16_t ctx, std::array<uint32_t, 32>& x, uint32_t& pc);
 
+    // the fault path (secure_kill.cpp): memory refused an access of the running context
+    static bool kills(mem_fault f) { return f != mem_fault::none; }
+    /** A TR operand access of the running context failed: remember why, to kill it when the
+     *  instruction ends (exec raises the access fault). */
+    void note_fault(bool write);
+    /** Kills the running context from the trap `t` that reports it (docs/tr-isa.md). */
+    void kill(core::trap_info& t, mem_fault why);
+    /** TR_EINTEGRITY or TR_EOWNER: why ctx (state killed) was killed. */
+    int32_t killed_code(uint16_t ctx) const;
+
     // context switches (secure_context.cpp)
     void enter(uint16_t ctx);
     void leave();
@@ -166,6 +178,8 @@ private:
     uint16_t m_current = 0;
     uint16_t m_last_resumed = 0; // switches: 0 after plaintext U-mode ran (a trap from it)
     uint32_t m_trctx = 0;        // context id of the last trap from encrypted mode
+    mem_fault m_op_fault = mem_fault::none; // a TR operand access of the context was refused
+    bool m_op_fault_write = false;
     tracer* m_trace;
     uint32_t m_sig_ctx = 0, m_sig_enc = 0, m_sig_key = 0;
     const std::string m_prefix; // "<core>.secure."
@@ -189,6 +203,8 @@ private:
     stats::counter m_refused_stale;
     stats::counter m_refused_altered;
     stats::counter m_save_bytes;
+    stats::counter m_integrity_kills;
+    stats::counter m_ownership_kills;
 };
 
 /** A factory for rv32_core_params::extensions: the TR extension on the core that calls it,

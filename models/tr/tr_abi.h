@@ -41,12 +41,17 @@
 #define TR_ECONTEXT (-7) /* no such context, destroyed, or not resumable */
 #define TR_EVERIFY (-8)  /* tr.resume: the saved context blob was altered or replayed */
 #define TR_ENOSAVE (-9)  /* tr.resume: contexts are saved in kernel memory; give a save area */
+/* A context the secure unit killed because memory refused one of its accesses: the trap that
+ * reports it has stval = (uint32_t)code, tr.resume returns the code, tr.destroy frees it. */
+#define TR_EINTEGRITY (-10) /* integrity check failed (a line was altered or replayed) */
+#define TR_EOWNER (-11)     /* frame ownership refused the access */
 
 /* tr.info results (context states; the model also has "running" = 4 internally) */
 #define TR_CTX_FREE 0
 #define TR_CTX_RUNNABLE 1
 #define TR_CTX_AT_ECALL 2
 #define TR_CTX_AT_TRAP 3
+#define TR_CTX_KILLED 5 /* killed by the secure unit (TR_EINTEGRITY / TR_EOWNER); destroy it */
 
 /* tr.info(0): the chip's feature bits */
 #define TR_FEATURE_SAVE_MEMORY 1u /* trapped contexts are saved in kernel memory */

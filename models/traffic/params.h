@@ -19,7 +19,11 @@ struct traffic_params {
     uint64_t requests = 10000;          // requests to issue
     unsigned issue_interval = 0;        // cycles between issues at least; 0 = as fast as allowed
     uint16_t key_id = 0;                // key id in every request's mem_ext (0 = plaintext)
-    uint64_t seed = 1;                  // seed of the "random" pattern
+    /** Only trusted hardware (the core's secure unit) may put a non-zero key id on a request:
+     *  unless this is set (a fidelity bench standing in for such hardware), key_id is
+     *  forced to 0 (docs/memory.md, traffic generator). */
+    bool trusted_key_source = false;
+    uint64_t seed = 1;                              // seed of the "random" pattern
     sc_core::sc_time start = sc_core::SC_ZERO_TIME; // local time of the first issue
     bool stop_when_done = true;                     // request exit 0 when done (the only initiator)
 };

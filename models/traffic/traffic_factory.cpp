@@ -24,8 +24,14 @@ const component_factory<traffic_params> traffic_type{
         p.requests = r.integer("requests", p.requests, "requests", "requests to issue");
         p.issue_interval = unsigned(r.integer("issue_interval", p.issue_interval, "cycles",
                                               "cycles between issues at least", 0, 1u << 30));
-        p.key_id = uint16_t(
-            r.integer("key_id", p.key_id, "", "key id of every request (0: plaintext)", 0, 65535));
+        p.key_id = uint16_t(r.integer("key_id", p.key_id, "",
+                                      "key id of every request (0: plaintext); forced to 0 "
+                                      "unless trusted_key_source",
+                                      0, 65535));
+        p.trusted_key_source = r.boolean(
+            "trusted_key_source", p.trusted_key_source,
+            "the generator stands for trusted hardware (a fidelity bench) and may send key_id; "
+            "false: only the core's secure unit puts key ids on requests, this one sends 0");
         p.seed = r.integer("seed", p.seed, "", "seed of the random pattern");
         p.start = r.time("start", p.start, "local time of the first issue");
         p.stop_when_done = r.boolean("stop_when_done", p.stop_when_done,

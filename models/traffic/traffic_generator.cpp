@@ -41,6 +41,9 @@ void traffic_generator::run() {
     p.set_dmi_allowed(false);
     p.set_extension(&ext);
 
+    // Key ids come only from trusted hardware: an untrusted initiator's is forced to 0.
+    const uint16_t key_id = m_params.trusted_key_source ? m_params.key_id : 0;
+    const bool forced = key_id != m_params.key_id;
     sc_time issue = m_params.start;
     for (uint64_t i = 0; i < m_params.requests && !m_stop; ++i) {
         issue = std::max(i ? issue + interval : issue, slot[i % k]);
@@ -51,7 +54,8 @@ void traffic_generator::run() {
         if (r.write) std::fill(data.begin(), data.end(), uint8_t(i));
         ext = mem_ext();
         ext.kind = access_kind::traffic;
-        ext.key_id = m_params.key_id;
+        ext.key_id = key_id;
+        if (forced) ++m_key_forced;
         p.set_command(r.write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
         p.set_address(r.addr);
         p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);

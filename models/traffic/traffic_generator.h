@@ -14,7 +14,7 @@ namespace trvp {
 
 /**
  * Initiator socket "mem". An SC_THREAD issues `requests` whole-line b_transport requests
- * (mem_ext kind traffic, key_id from the params) at local times
+ * (mem_ext kind traffic; key_id from the params if trusted_key_source, else 0) at local times
  *   t_0 = start,  t_i = max(t_{i-1} + issue_interval cycles, c_{i-K})
  * where c_j = the completion time of request j (its arrival time plus the delay the
  * targets added) and K = in_flight: request i takes the slot that request i-K frees. The
@@ -52,6 +52,9 @@ private:
                            "bytes moved by requests that succeeded"};
     stats::counter m_errors{stats(), stat_name("errors"), "count",
                             "requests that got an error response"};
+    stats::counter m_key_forced{stats(), stat_name("key_id_forced"), "count",
+                                "requests sent under key id 0 instead of the configured key_id "
+                                "(not a trusted key-id source)"};
     stats::histogram m_latency{
         stats(),  stat_name("latency"),
         "cycles", "issue to completion of each successful request, queueing included",

@@ -21,6 +21,28 @@ double stat_value(const stats::stat* s) {
     return 0;
 }
 
+bool ends_with(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The summary's "security" line: every non-zero frame-ownership refusal and the contexts
+// the secure unit killed for an ownership or integrity refusal (the integrity line above
+// counts violations). Empty when nothing happened, so honest runs print what they always
+// printed.
+std::string security_events(const stats::registry& reg) {
+    std::string line;
+    for (const stats::stat* s : reg.all()) {
+        const std::string& n = s->name();
+        if (!ends_with(n, ".ownership.refused") && !ends_with(n, ".secure.integrity_kills") &&
+            !ends_with(n, ".secure.ownership_kills"))
+            continue;
+        const auto* c = dynamic_cast<const stats::counter*>(s);
+        if (!c || !c->value()) continue;
+        line += (line.empty() ? "" : ", ") + n + " " + std::to_string(c->value());
+    }
+    return line;
+}
+
 void write_file(const std::string& path, const std::function<void(std::ostream&)>& fn) {
     std::ofstream os(path);
     if (!os) throw user_error(path + ": cannot write");
@@ -219,6 +241,8 @@ int run(const cli_options& opts) {
                           << " violations, " << (n ? uint64_t(stat_value(n)) : 0)
                           << " lines checked\n";
             }
+        const std::string security = security_events(p.stats());
+        if (!security.empty()) std::cerr << "  security        " << security << '\n';
     }
     return status;
 }

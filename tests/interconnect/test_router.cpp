@@ -24,10 +24,13 @@ struct bench {
     dram rom;
     dram ram;
 
-    static router_params map() {
+    static router_params map(const frame_owners* owners = nullptr, bool reads = false) {
         router_params p;
         p.map = {{"dram", 0x80000000, 1 << 20, true}, {"rom", 0x1000, 0x1000, false}};
         p.latency = sc_time(10, SC_NS);
+        p.ownership.enabled = owners != nullptr;
+        p.ownership.reads = reads;
+        p.owners = owners;
         return p;
     }
     static dram_params mem(uint64_t size) {
@@ -35,8 +38,8 @@ struct bench {
         d.size = size;
         return d;
     }
-    bench()
-        : bus("bus", te.env, map()), rom("rom", te.env, mem(0x1000)),
+    explicit bench(const frame_owners* owners = nullptr, bool reads = false)
+        : bus("bus", te.env, map(owners, reads)), rom("rom", te.env, mem(0x1000)),
           ram("ram", te.env, mem(2 << 20)) {
         cpu.socket.bind(bus.target("in"));
         dma.socket.bind(bus.target("in"));
@@ -191,4 +194,53 @@ BOOST_AUTO_TEST_CASE(debug_transport_is_forwarded) {
     BOOST_TEST(r == v);
     BOOST_TEST(b.cpu.debug(tlm::TLM_READ_COMMAND, 0x3000, &r, 4) == 0u);
     BOOST_TEST(b.te.count("rom.writes") == 0u); // debug accesses are not counted
+}
+
+// Frame ownership at the bus (docs/attributes.md#frame-ownership-at-the-memory-side): a
+// DMA-like initiator passes no cache, so the router checks what it forwards.
+BOOST_AUTO_TEST_CASE(ownership_refuses_a_dma_write_into_an_owned_frame) {
+    frame_owners owners;
+    owners.set(0x80002000, {3});
+    bench b(&owners);
+    mem_ext ext;
+    ext.kind = access_kind::traffic;
+    uint8_t line[64] = {1};
+    sc_time d = SC_ZERO_TIME;
+    BOOST_TEST(b.dma.write(0x80002040, line, 64, d, &ext) == tlm::TLM_GENERIC_ERROR_RESPONSE);
+    BOOST_TEST((ext.fault == mem_fault::ownership));
+    BOOST_TEST(d == SC_ZERO_TIME); // refused at arrival
+    BOOST_TEST(b.te.count("bus.ownership.refused") == 1u);
+    BOOST_TEST(b.te.count("bus.ownership.refused_writes") == 1u);
+    BOOST_TEST(b.te.count("ram.writes") == 0u);
+    // A read passes (reads unchecked), as do the owner's key id and a free frame.
+    ext = mem_ext();
+    BOOST_TEST(b.dma.read(0x80002040, line, 64, d, &ext) == tlm::TLM_OK_RESPONSE);
+    ext.key_id = 3;
+    BOOST_TEST(b.dma.write(0x80002040, line, 64, d, &ext) == tlm::TLM_OK_RESPONSE);
+    ext = mem_ext();
+    BOOST_TEST(b.dma.write(0x80003000, line, 64, d, &ext) == tlm::TLM_OK_RESPONSE);
+    // A request without a mem_ext is key id 0; one spanning a free and an owned frame too.
+    BOOST_TEST(b.dma.write(0x80002000, line, 4, d) == tlm::TLM_GENERIC_ERROR_RESPONSE);
+    ext = mem_ext();
+    BOOST_TEST(b.dma.write(0x80001ffe, line, 4, d, &ext) == tlm::TLM_GENERIC_ERROR_RESPONSE);
+    BOOST_TEST(b.te.count("bus.ownership.refused") == 3u);
+    // DMI would bypass the check: refused everywhere while it is on.
+    tlm::tlm_dmi dmi;
+    BOOST_TEST(!b.cpu.get_dmi(0x80003000, dmi));
+    BOOST_TEST(dmi.get_start_address() == 0u);
+    BOOST_TEST(dmi.get_end_address() == ~0ull);
+}
+
+BOOST_AUTO_TEST_CASE(ownership_checks_reads_when_asked) {
+    frame_owners owners;
+    owners.set(0x80002000, {3});
+    bench b(&owners, true);
+    mem_ext ext;
+    ext.kind = access_kind::traffic;
+    uint8_t line[64] = {};
+    sc_time d = SC_ZERO_TIME;
+    BOOST_TEST(b.dma.read(0x80002040, line, 64, d, &ext) == tlm::TLM_GENERIC_ERROR_RESPONSE);
+    BOOST_TEST((ext.fault == mem_fault::ownership));
+    BOOST_TEST(b.te.count("bus.ownership.refused_reads") == 1u);
+    BOOST_TEST(b.te.count("ram.reads") == 0u);
 }

@@ -26,11 +26,11 @@ struct bench {
                "components:\n"
                "  tgw: {type: traffic_generator, base: 0, size: " +
                std::to_string(lines * 64) + ", requests: " + n +
-               ", write_fraction: 1, key_id: 1, stop_when_done: "
+               ", write_fraction: 1, key_id: 1, trusted_key_source: true, stop_when_done: "
                "false}\n"
                "  tgr: {type: traffic_generator, base: 0, size: " +
                std::to_string(lines * 64) + ", requests: " + n +
-               ", key_id: 1, start: 1 ms}\n"
+               ", key_id: 1, trusted_key_source: true, start: 1 ms}\n"
                "  keys: {type: attribute_bank, preload_keys: "
                "[000102030405060708090a0b0c0d0e0f]}\n"
                "  xbar:\n"

@@ -29,6 +29,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
@@ -244,6 +245,38 @@ inline rv::prog kernel_stub(u32 at) {
     return a.finish();
 }
 
+/**
+ * Between the L1D and the L2: passes everything through, except that while `fail_size` is
+ * non-zero a read overlapping [fail_base, fail_base + fail_size) is answered with an error
+ * and mem_ext::fault = `fault`, as an integrity check below would answer it.
+ */
+class fault_gate : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<fault_gate> in{"in"};
+    tlm_utils::simple_initiator_socket<fault_gate> out{"out"};
+    uint64_t fail_base = 0, fail_size = 0;
+    mem_fault fault = mem_fault::integrity;
+    unsigned refused = 0;
+
+    explicit fault_gate(const sc_core::sc_module_name& nm) : sc_module(nm) {
+        in.register_b_transport(this, &fault_gate::b_transport);
+        in.register_transport_dbg(this, &fault_gate::transport_dbg);
+    }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& d) {
+        if (fail_size && t.is_read() && t.get_address() < fail_base + fail_size &&
+            t.get_address() + t.get_data_length() > fail_base) {
+            ++refused;
+            if (auto* e = t.get_extension<mem_ext>()) e->fault = fault;
+            t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+            return;
+        }
+        out->b_transport(t, d);
+    }
+    unsigned transport_dbg(tlm::tlm_generic_payload& t) { return out->transport_dbg(t); }
+};
+
 // ---- memory layout ----
 constexpr u32 reset_at = 0x1000, kernel_at = 0x2000, scratch_pa = 0x8000, image_pa = 0x40000;
 constexpr u32 code_va = 0x10000, data_va = 0x20000, stack_va = 0x30000, plain_va = 0x40000,
@@ -277,6 +310,7 @@ public:
     encryption_unit eu;
     trvp::dram mem;
     test_device dev{"dev"};
+    fault_gate gate{"gate"}; // between l1d and l2
 
     static attribute_params small(attribute_params a) { return a; }
     static rv32_core_params core_params(attribute_bank& bank, secure_params s, bool fast_path) {
@@ -294,6 +328,12 @@ public:
         cache_params c;
         c.size = 8192;
         c.ways = 2;
+        return c;
+    }
+    static cache_params l1d_p(const attribute_bank& bank, bool ownership) {
+        cache_params c = l1();
+        c.ownership.enabled = ownership;
+        c.owners = &bank.owners();
         return c;
     }
     static cache_params l2p() {
@@ -315,15 +355,16 @@ public:
     }
 
     explicit secure_bench(const std::string& eu_mode = "aes-128-xts", attribute_params ap = {},
-                          secure_params sp = {}, bool fast_path = true)
+                          secure_params sp = {}, bool fast_path = true, bool ownership = false)
         : ear("ear", env, ap), core("cpu", env, core_params(ear, sp, fast_path)),
-          l1i("l1i", env, l1()), l1d("l1d", env, l1()), l2("l2", env, l2p()),
+          l1i("l1i", env, l1()), l1d("l1d", env, l1d_p(ear, ownership)), l2("l2", env, l2p()),
           eu("eu", env, eup(eu_mode), ear.keys()), mem("dram", env, drp()) {
         core.bind("fetch", l1i.target("cpu"));
         core.bind("data", l1d.target("cpu"));
         core.bind("mmio", dev.in);
         l1i.bind("mem", l2.target("cpu"));
-        l1d.bind("mem", l2.target("cpu"));
+        l1d.bind("mem", gate.in);
+        gate.out.bind(l2.target("cpu"));
         l2.bind("mem", eu.target("cpu"));
         eu.bind("mem", mem.target("mem"));
         dev.core = &core;

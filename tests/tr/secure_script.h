@@ -94,7 +94,8 @@ struct fixture_opts {
     attribute_params ap{};
     secure_params sp{};
     bool fast_path = true;
-    sealing::bytes image; // empty: secure_bench::seal(code, marker)
+    sealing::bytes image;   // empty: secure_bench::seal(code, marker)
+    bool ownership = false; // frame ownership checked at the L1D
 };
 
 // Seals `code` (unless opts.image is given), places it at image_pa and maps the standard
@@ -105,9 +106,9 @@ struct fixture {
     sealing::bytes image;
     script s;
     fixture(const rv::prog& code, const std::string& mode = "aes-128-xts", attribute_params ap = {})
-        : fixture(code, fixture_opts{mode, ap, {}, true, {}}) {}
+        : fixture(code, fixture_opts{mode, ap, {}, true, {}, false}) {}
     fixture(const rv::prog& code, const fixture_opts& o)
-        : b(o.mode, o.ap, o.sp, o.fast_path), as(b.map(0x100000, 0x200000)),
+        : b(o.mode, o.ap, o.sp, o.fast_path, o.ownership), as(b.map(0x100000, 0x200000)),
           image(o.image.empty() ? secure_bench::seal(code, marker) : o.image) {
         b.mem.probe_write(image_pa, image);
         b.dev.brain = std::ref(s);

@@ -151,3 +151,56 @@ BOOST_AUTO_TEST_CASE(dump_names_ids_never_key_values) {
     BOOST_CHECK_EQUAL(b.stat("entries_used"), 1u);
     BOOST_CHECK_EQUAL(b.stat("keys_used"), 3u);
 }
+
+// The memory side's view of the bindings (docs/attributes.md#frame-ownership-at-the-memory-
+// side): a frame may be accessed under the key ids of its bindings' entries only, and is
+// free again when its last binding goes (unregion, destroy, kill).
+BOOST_AUTO_TEST_CASE(frame_owners_follow_the_bindings) {
+    bench b;
+    attribute_bank& a = *b.bank;
+    const frame_owners& o = a.owners();
+    uint16_t c1 = 0, c2 = 0;
+    BOOST_REQUIRE_EQUAL(a.create_context(key(1), key(9), c1), TR_OK);
+    BOOST_REQUIRE_EQUAL(a.create_context(key(2), key(9), c2), TR_OK);
+    const uint16_t k1 = a.data_key(c1);
+    BOOST_TEST(o.allows(0x200040, 0));
+    BOOST_REQUIRE_EQUAL(a.add_entry(c1, 0x10000, 0x1000, k1, ear_r | ear_w, ear_kind::hidden),
+                        TR_OK);
+    BOOST_REQUIRE_EQUAL(a.bind_frame(0x200000, c1, 0x10000, ear_kind::hidden), TR_OK);
+    BOOST_TEST(o.owned() == 1u);
+    BOOST_TEST(!o.allows(0x200040, 0));
+    BOOST_TEST(!o.allows(0x200fff, a.data_key(c2)));
+    BOOST_TEST(o.allows(0x200040, k1));
+    BOOST_TEST(o.allows(0x201000, 0));
+    BOOST_TEST(!o.allows_range(0x1fff00, 0x200, 0));
+    // A shared frame under two key ids (two sharers holding different keys): both pass.
+    const int32_t h1 = a.load_key(c1, key(7)), h2 = a.load_key(c2, key(8));
+    uint16_t s1 = 0, s2 = 0;
+    BOOST_REQUIRE_EQUAL(a.resolve_handle(c1, uint32_t(h1), s1), TR_OK);
+    BOOST_REQUIRE_EQUAL(a.resolve_handle(c2, uint32_t(h2), s2), TR_OK);
+    a.add_entry(c1, 0x50000, 0x1000, s1, ear_r | ear_w, ear_kind::shared);
+    a.add_entry(c2, 0x60000, 0x1000, s2, ear_r | ear_w, ear_kind::shared);
+    a.bind_frame(0x201000, c1, 0x50000, ear_kind::shared);
+    a.bind_frame(0x201000, c2, 0x60000, ear_kind::shared);
+    BOOST_TEST(o.allows(0x201000, s1));
+    BOOST_TEST(o.allows(0x201000, s2));
+    BOOST_TEST(!o.allows(0x201000, 0));
+    BOOST_TEST(!o.allows(0x201000, k1));
+    // Unregion frees the frame of that binding only; destroying the context frees the rest.
+    BOOST_REQUIRE_EQUAL(a.remove_entry(c2, 0x60000), TR_OK);
+    BOOST_TEST(!o.allows(0x201000, s2));
+    BOOST_TEST(o.allows(0x201000, s1));
+    a.destroy_context(c1, true);
+    BOOST_TEST(o.owned() == 0u);
+    BOOST_TEST(o.allows(0x200040, 0));
+    BOOST_TEST(o.allows(0x201000, 0));
+    // A killed context's id stays reserved until released.
+    uint16_t c3 = 0;
+    BOOST_REQUIRE_EQUAL(a.create_context(key(3), key(9), c3), TR_OK);
+    BOOST_TEST(c3 != c1);
+    a.release_context_id(c1);
+    a.destroy_context(c3);
+    uint16_t c4 = 0;
+    BOOST_REQUIRE_EQUAL(a.create_context(key(4), key(9), c4), TR_OK);
+    BOOST_TEST(c4 == c1);
+}

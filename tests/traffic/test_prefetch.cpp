@@ -54,6 +54,7 @@ traffic_params stream(const std::string& pattern = "sequential", uint64_t stride
     p.stride = stride;
     p.requests = 2 * p.size / 64;
     p.key_id = 3;
+    p.trusted_key_source = true;
     p.stop_when_done = false;
     return p;
 }

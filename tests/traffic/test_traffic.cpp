@@ -116,6 +116,7 @@ BOOST_AUTO_TEST_CASE(read_write_mix_is_honoured) {
     traffic_params p = stream(2, 1000);
     p.write_fraction = 0.25;
     p.key_id = 7;
+    p.trusted_key_source = true;
     lane a("g", s.env, p, 40, 10);
     sc_core::sc_start();
     BOOST_TEST(s.count("g.writes") == 250u);

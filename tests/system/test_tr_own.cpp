@@ -1,0 +1,149 @@
+#define BOOST_TEST_MODULE system_tr_own
+// Frame ownership at the memory side and trusted key ids, at system level (configs/tr.yaml,
+// docs/attributes.md#frame-ownership-at-the-memory-side): the untrusted kernel's plaintext
+// (key id 0) stores into a protected process's frames (attacker 7) and a DMA-like traffic
+// generator writing a protected frame are refused with ownership on, and go through in the
+// control runs with it off.
+#include "tr_helpers.h"
+
+using namespace trvp::systest;
+
+namespace {
+
+// Attacker 7 is built into kernel_attack.elf only (kernel.elf stays byte for byte the same).
+trvp_run alias(bool ownership) {
+    trvp_run r = hidden("xts", 1);
+    r.set("firmware.elf=kernel_attack.elf").set("firmware.boot.attacker=7");
+    if (!ownership) r.set("l1d.ownership.enabled=false").set("bus.ownership.enabled=false");
+    return r;
+}
+
+// configs/tr.yaml with a traffic generator on the bus writing the line at `pa` over and over
+// (one line per 200 cycles) while u_tr_hidden runs; key id 1 = the process's data key.
+std::string dma_config(uint64_t pa, bool trusted) {
+    std::string y = read_file(config_path("tr.yaml"));
+    const std::string comp = "components:\n";
+    const size_t c = y.find(comp);
+    if (c == std::string::npos) throw std::runtime_error("configs/tr.yaml: no components");
+    y.insert(c + comp.size(), "  dma:\n"
+                              "    type: traffic_generator\n"
+                              "    pattern: sequential\n"
+                              "    base: " +
+                                  std::to_string(pa) +
+                                  "\n"
+                                  "    size: 64\n"
+                                  "    write_fraction: 1\n"
+                                  "    requests: 100000\n"
+                                  "    issue_interval: 200\n"
+                                  "    key_id: 1\n"
+                                  "    trusted_key_source: " +
+                                  (trusted ? "true" : "false") +
+                                  "\n"
+                                  "    stop_when_done: false\n");
+    y += "  - dma.mem -> bus.in\n";
+    // the config's relative paths (firmware) resolve beside the original
+    return write_file(std::string("tr_dma") + (trusted ? "_trusted" : "") + ".yaml", y);
+}
+
+trvp_run dma(uint64_t pa, bool ownership, bool trusted = false) {
+    trvp_run r(dma_config(pa, trusted));
+    r.set("firmware.images=[{file: u_tr_hidden.sealed}]")
+        .set("firmware.boot.programs=[{image: u_tr_hidden.sealed, arg: 1}]")
+        .max_time("200 ms")
+        .arg("--quiet");
+    if (!ownership) r.set("bus.ownership.enabled=false");
+    return r;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(tr_own, images_built)
+
+BOOST_AUTO_TEST_CASE(kernel_plaintext_store_into_protected_frames_is_refused) {
+    auto r = alias(true).out(scratch_dir() + "/on").run();
+    BOOST_TEST(r.status == 0, r); // the process is unharmed and the kernel carries on
+    BOOST_TEST(r.out_has("hidden: marker 1 read back after eviction: ok"), r.out);
+    const size_t refused = count(r.out, "): refused (scause 7)");
+    BOOST_TEST(refused >= 3u, r.out); // code, data, stack frames at least
+    BOOST_TEST(r.counter("l1d.ownership.refused") == refused);
+    BOOST_TEST(r.counter("l1d.ownership.refused_writes") == refused);
+    BOOST_TEST(r.counter("cpu.exceptions.store_access_fault") == refused);
+    BOOST_TEST(r.counter("cpu.secure.ownership_kills") == 0u); // the kernel is not protected
+    // Control: the same stores go through with the check off.
+    auto c = alias(false).out(scratch_dir() + "/off").run();
+    BOOST_TEST(c.status == 0, c);
+    BOOST_TEST(count(c.out, "): refused") == 0u, c.out);
+    BOOST_TEST(count(c.out, "): accepted") == count(r.out, "): accepted") + refused, c.out);
+    BOOST_TEST(!c.has_stat("l1d.ownership.refused"));
+    // The honest run is the same run with or without the check (it costs no simulated time).
+    auto h1 = hidden("xts", 1).out(scratch_dir() + "/h1").run();
+    auto h0 = hidden("xts", 1)
+                  .set("l1d.ownership.enabled=false")
+                  .set("bus.ownership.enabled=false")
+                  .out(scratch_dir() + "/h0")
+                  .run();
+    for (const char* k : {"cpu.cycles", "cpu.instret", "l1d.hits", "l1d.misses", "eu.reads"})
+        BOOST_TEST(h1.counter(k) == h0.counter(k), k);
+    BOOST_TEST(h1.counter("l1d.ownership.refused") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(run_summary_names_the_refusals) {
+    trvp_run r(config_path("tr.yaml"));
+    r.set("firmware.elf=kernel_attack.elf")
+        .set("firmware.boot.attacker=7")
+        .max_time("200 ms")
+        .out(scratch_dir() + "/s");
+    auto s = r.run();
+    BOOST_TEST(s.status == 0, s);
+    BOOST_TEST(s.err_has("  security        l1d.ownership.refused "), s.err);
+}
+
+BOOST_AUTO_TEST_CASE(dma_write_into_a_protected_frame_is_refused_and_its_key_id_forced) {
+    const auto first = hidden("xts", 1).out(scratch_dir() + "/pa").run();
+    const uint64_t pa = reported_pa(first.out, "hidden: region");
+    BOOST_REQUIRE(pa != 0u);
+    auto r = dma(pa, true).out(scratch_dir() + "/on").run();
+    BOOST_TEST(r.status == 0, r);
+    BOOST_TEST(r.out_has("hidden: marker 1 read back after eviction: ok"), r.out);
+    BOOST_TEST(r.counter("dma.key_id_forced") == r.counter("dma.requests"));
+    BOOST_TEST(r.counter("bus.ownership.refused") > 0u);
+    BOOST_TEST(r.counter("dma.errors") == r.counter("bus.ownership.refused"));
+    // Control: without the check the generator's plaintext lines land in the process's frame
+    // and the process reads garbage back instead of its marker.
+    auto c = dma(pa, false).out(scratch_dir() + "/off").run();
+    BOOST_TEST(c.counter("dma.errors") == 0u);
+    BOOST_TEST(c.out_has("hidden: marker 1 read back after eviction: WRONG"), c.out);
+    BOOST_TEST(c.status != 0, c);
+}
+
+BOOST_AUTO_TEST_CASE(a_trusted_key_source_keeps_its_key_id) {
+    // A fidelity bench may name the generator trusted: its key id 1 is the process's data
+    // key then, so ownership lets it through (the check is by key id, not by initiator).
+    const auto first = hidden("xts", 1).out(scratch_dir() + "/pa").run();
+    const uint64_t pa = reported_pa(first.out, "hidden: region");
+    BOOST_REQUIRE(pa != 0u);
+    auto r = dma(pa, true, true).out(scratch_dir() + "/trusted").run();
+    BOOST_TEST(r.counter("dma.key_id_forced") == 0u);
+    BOOST_TEST(r.counter("bus.ownership.refused") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(ctr_bit_flip_through_key0_is_refused_before_it_reaches_memory) {
+    // The malleability attack of docs/attacks.md (attacker 8, victim 1 follows a pointer):
+    // with ownership on (configs/attacks/memory.yaml as tr.yaml) the kernel's key-0 store is
+    // refused at the L1D, so the victim follows its own pointer and no secret is printed.
+    trvp_run r(config_path("attacks/memory.yaml"));
+    r.set("eu.mode=aes-128-ctr")
+        .set("firmware.boot.attacker=8")
+        .set("firmware.boot.programs.0.arg=1")
+        .max_time("200 ms")
+        .arg("--quiet")
+        .out(scratch_dir() + "/flip");
+    auto f = r.run();
+    BOOST_TEST(f.status == 0, f);
+    BOOST_TEST(f.out_has("through the kernel's key-0 mapping") == false, f.out);
+    BOOST_TEST(f.out_has("was refused (scause 7)"), f.out);
+    BOOST_TEST(!f.out_has("SECRET"), f.out);
+    BOOST_TEST(f.counter("l1d.ownership.refused") >= 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
