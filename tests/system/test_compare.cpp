@@ -77,8 +77,9 @@ BOOST_AUTO_TEST_CASE(changed_parameter_is_caught_unchanged_passes) {
     BOOST_TEST(changed.out_has("sim.time_ps"), changed.out);
     BOOST_TEST(changed.out_has("REGRESSION"), changed.out);
     BOOST_TEST(changed.out_has("metric"), changed.out); // the table's header
-    // a loose enough tolerance accepts it
-    auto tolerated = compare({a.out_dir, c.out_dir, "--tol", "*=10"});
+    // a loose enough tolerance accepts it (host metrics left out: a glob that names them makes
+    // them able to fail, and two runs' host times differ by more than 10x on a loaded machine)
+    auto tolerated = compare({a.out_dir, c.out_dir, "--tol", "*=10", "--ignore", "*host*"});
     BOOST_TEST(tolerated.status == 0, tolerated.out << tolerated.err);
 }
 
