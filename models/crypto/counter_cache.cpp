@@ -1,4 +1,5 @@
 #include "counter_cache.h"
+#include "lru_victim.h"
 
 #include <cstring>
 #include <stdexcept>
@@ -53,14 +54,7 @@ void counter_cache::uncached(const char* what) {
 counter_cache::victim counter_cache::fill(uint64_t index, const uint8_t* bytes,
                                           uint8_t* victim_bytes) {
     entry* set = &m_entries[set_of(index) * m_ways];
-    entry* v = &set[0];
-    for (unsigned w = 0; w < m_ways; ++w) {
-        if (!set[w].valid) {
-            v = &set[w];
-            break;
-        }
-        if (set[w].lru < v->lru) v = &set[w];
-    }
+    entry* v = lru_victim(set, m_ways);
     victim out;
     if (v->valid && v->dirty) {
         out.valid = true;

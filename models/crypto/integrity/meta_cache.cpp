@@ -1,4 +1,5 @@
 #include "meta_cache.h"
+#include "crypto/lru_victim.h"
 
 #include <cstring>
 #include <stdexcept>
@@ -35,14 +36,7 @@ uint8_t* meta_cache::peek(uint64_t addr) {
 
 uint8_t* meta_cache::fill(uint64_t addr, const uint8_t* bytes, uint8_t* victim_bytes, victim& v) {
     entry* set = &m_entries[set_of(addr) * m_ways];
-    entry* e = &set[0];
-    for (unsigned w = 0; w < m_ways; ++w) {
-        if (!set[w].valid) {
-            e = &set[w];
-            break;
-        }
-        if (set[w].lru < e->lru) e = &set[w];
-    }
+    entry* e = lru_victim(set, m_ways);
     uint8_t* data = &m_data[size_t(e - m_entries.data()) * m_line_size];
     v = victim{};
     if (e->valid && e->dirty) {

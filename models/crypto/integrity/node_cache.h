@@ -4,6 +4,7 @@
 // it was verified when it came on chip (or created as a zero node), so a walk stops at the
 // first cached ancestor. Pure C++.
 
+#include "crypto/lru_victim.h"
 #include "tree_layout.h"
 
 #include <cstdint>
@@ -52,14 +53,7 @@ public:
      */
     entry* insert(uint64_t id, tree_node& n, entry& victim) {
         entry* set = &m_entries[(id % m_sets) * m_ways];
-        entry* v = &set[0];
-        for (unsigned w = 0; w < m_ways; ++w) {
-            if (!set[w].valid) {
-                v = &set[w];
-                break;
-            }
-            if (set[w].lru < v->lru) v = &set[w];
-        }
+        entry* v = lru_victim(set, m_ways);
         victim.valid = v->valid && v->dirty;
         if (victim.valid) {
             victim.id = v->id;
