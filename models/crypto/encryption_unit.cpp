@@ -66,7 +66,11 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
       m_utilisation(stats(), stat_name("engine_utilisation"), "ratio",
                     "engine_busy_cycles / (engines * elapsed cycles)",
                     [this] {
-                        const uint64_t end = std::max(ticks_now(), m_last_done);
+                        // The run's end as the initiators report it (like the DRAM's
+                        // utilisation): sc_time_stamp() alone lags it by up to a quantum.
+                        const uint64_t end =
+                            std::max({ticks_now(), uint64_t(this->env().control.end_time().value()),
+                                      m_last_done});
                         const double total = double(cycles(end)) * m_params.timing.engines;
                         return total > 0 ? double(m_busy_cycles.value()) / total : 0.0;
                     }),

@@ -20,20 +20,6 @@ trvp_run tree_run(const std::string& mode, const std::string& tag) {
 }
 
 // Every simulated statistic of `a` equals `b`'s (host figures and `skip` aside).
-size_t same_statistics(const run_result& a, const run_result& b, const std::string& skip = "") {
-    const YAML::Node x = a.stats(), y = b.stats();
-    size_t compared = 0;
-    for (const auto& kv : x) {
-        const std::string name = kv.first.as<std::string>();
-        if (name.find(".host") != std::string::npos || name.rfind("sim.host", 0) == 0 ||
-            name == skip)
-            continue;
-        BOOST_TEST(YAML::Dump(kv.second["value"]) == YAML::Dump(y[name]["value"]), name);
-        ++compared;
-    }
-    return compared;
-}
-
 void runs_clean(const run_result& r, const std::string& what) {
     BOOST_TEST_REQUIRE(r.status == 0, what << ": " << r);
     BOOST_TEST(r.file("uart0.txt").find("marker 1 read back after eviction: ok") !=
@@ -78,20 +64,11 @@ BOOST_AUTO_TEST_CASE(tree_runs_clean_with_a_one_entry_node_cache) {
 }
 
 BOOST_AUTO_TEST_CASE(tree_fast_path_and_full_path_give_identical_statistics) {
-    const run_result fast = tree_run("ctr", "fast").set("cpu.fast_path=true").run();
-    const run_result full = tree_run("ctr", "full").set("cpu.fast_path=false").run();
-    BOOST_TEST_REQUIRE(fast.status == 0, fast);
-    BOOST_TEST_REQUIRE(full.status == 0, full);
-    BOOST_TEST(same_statistics(fast, full) > 50u);
+    check_fast_path_invariance(tree_run);
 }
 
 BOOST_AUTO_TEST_CASE(tree_results_do_not_depend_on_the_quantum) {
-    const run_result a = tree_run("xts", "q1").set("simulation.quantum=1 ns").run();
-    const run_result b = tree_run("xts", "q10").set("simulation.quantum=10 us").run();
-    BOOST_TEST_REQUIRE(a.status == 0, a);
-    BOOST_TEST_REQUIRE(b.status == 0, b);
-    // eu.engine_utilisation divides by the kernel's time when the statistics are written.
-    BOOST_TEST(same_statistics(a, b, "eu.engine_utilisation") > 50u);
+    check_quantum_invariance(tree_run);
 }
 
 BOOST_AUTO_TEST_CASE(inconsistent_tree_settings_exit_2) {

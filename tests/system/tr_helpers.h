@@ -4,6 +4,7 @@
 #include "run_trvp.h"
 
 #include <cstdint>
+#include <functional>
 #include <regex>
 #include <string>
 
@@ -88,6 +89,40 @@ inline run_result miss_run(const std::string& mode, uint32_t passes,
     if (!extra.empty()) r.set(extra);
     r.out(scratch_dir() + "/" + mode + std::to_string(passes));
     return r.run();
+}
+
+/** Compares every simulated statistic of two runs (host figures left out); returns how many. */
+inline size_t same_statistics(const run_result& a, const run_result& b) {
+    const YAML::Node x = a.stats(), y = b.stats();
+    size_t compared = 0;
+    for (const auto& kv : x) {
+        const std::string name = kv.first.as<std::string>();
+        if (name.find(".host") != std::string::npos || name.rfind("sim.host", 0) == 0) continue;
+        BOOST_TEST(YAML::Dump(kv.second["value"]) == YAML::Dump(y[name]["value"]), name);
+        ++compared;
+    }
+    return compared;
+}
+
+/** Builds a run of a configuration variant in cipher mode `mode`; `tag` names its folder. */
+using run_maker = std::function<trvp_run(const std::string& mode, const std::string& tag)>;
+
+/** The core's fast path on and off give the same simulated statistics (ctr). */
+inline void check_fast_path_invariance(const run_maker& make) {
+    const run_result fast = make("ctr", "fast").set("cpu.fast_path=true").run();
+    const run_result full = make("ctr", "full").set("cpu.fast_path=false").run();
+    BOOST_TEST_REQUIRE(fast.status == 0, fast);
+    BOOST_TEST_REQUIRE(full.status == 0, full);
+    BOOST_TEST(same_statistics(fast, full) > 50u);
+}
+
+/** Quantum 1 ns and 10 us give the same simulated statistics (xts). */
+inline void check_quantum_invariance(const run_maker& make) {
+    const run_result a = make("xts", "q1").set("simulation.quantum=1 ns").run();
+    const run_result b = make("xts", "q10").set("simulation.quantum=10 us").run();
+    BOOST_TEST_REQUIRE(a.status == 0, a);
+    BOOST_TEST_REQUIRE(b.status == 0, b);
+    BOOST_TEST(same_statistics(a, b) > 50u);
 }
 
 } // namespace trvp::systest
