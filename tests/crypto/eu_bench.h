@@ -11,6 +11,7 @@
 #include "common/tracer.h"
 #include "crypto/encryption_unit.h"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -129,6 +130,19 @@ inline double formula(const eu_bench& b, const std::string& name) {
     const auto* f = dynamic_cast<const stats::formula*>(b.reg.find(name));
     BOOST_REQUIRE_MESSAGE(f, "no formula " + name);
     return f->value();
+}
+
+/** Reads `addr` under `key`: true if the unit refused it for integrity (error response,
+ *  mem_fault::integrity); the buffer must come back zeroed, never ciphertext nor plaintext. */
+inline bool refused_for_integrity(eu_bench& b, uint64_t addr, uint16_t key) {
+    bytes out(64, 0xee);
+    mem_ext ext;
+    ext.key_id = key;
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    const auto st =
+        b.tb.access(tlm::TLM_READ_COMMAND, addr, out.data(), 64, d, &ext, 0, nullptr, 0);
+    BOOST_TEST(std::all_of(out.begin(), out.end(), [](uint8_t v) { return v == 0; }));
+    return st == tlm::TLM_GENERIC_ERROR_RESPONSE && ext.fault == mem_fault::integrity;
 }
 
 } // namespace trvp::test

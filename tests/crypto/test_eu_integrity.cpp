@@ -35,16 +35,19 @@ uint64_t entry_addr(uint64_t data_addr) {
     return n / per_line * 64 + n % per_line * entry;
 }
 
-bool refused_for_integrity(eu_bench& b, uint64_t addr, uint16_t key) {
-    bytes out(64, 0xee);
-    mem_ext ext;
-    ext.key_id = key;
-    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-    const auto st =
-        b.tb.access(tlm::TLM_READ_COMMAND, addr, out.data(), 64, d, &ext, 0, nullptr, 0);
-    const bool zeroed = std::all_of(out.begin(), out.end(), [](uint8_t v) { return v == 0; });
-    BOOST_TEST(zeroed); // never the ciphertext, never plaintext
-    return st == tlm::TLM_GENERIC_ERROR_RESPONSE && ext.fault == mem_fault::integrity;
+// Line 0x40 written with plain(1), its tag line written back, then rewritten with plain(2)
+// (tag written back again): what an attacker saved before the second write.
+struct rollback {
+    bytes old_ct, old_tag;
+};
+rollback written_twice(eu_bench& b, uint16_t id) {
+    b.write(0x40, id, plain(1));
+    b.write(0x1400, id, plain(9)); // tag line of 0x40 written back
+    rollback r{b.raw(0x40), bytes(b.metamem.bytes.begin() + entry_addr(0x40),
+                                  b.metamem.bytes.begin() + entry_addr(0x40) + entry)};
+    b.write(0x40, id, plain(2));
+    b.write(0x1400, id, plain(9));
+    return r;
 }
 
 } // namespace
@@ -191,17 +194,11 @@ BOOST_AUTO_TEST_CASE(mac_rollback_is_not_detected) {
     eu_bench b("aes-128-xts", mac_params(1, 1));
     const uint16_t id = b.keys.acquire(bench_key(1)).id;
     b.start();
-    b.write(0x40, id, plain(1));
-    b.write(0x1400, id, plain(9)); // tag line of 0x40 written back
-    const bytes old_ct = b.raw(0x40);
-    const bytes old_tag(b.metamem.bytes.begin() + entry_addr(0x40),
-                        b.metamem.bytes.begin() + entry_addr(0x40) + entry);
-    b.write(0x40, id, plain(2));
-    b.write(0x1400, id, plain(9));
-    BOOST_TEST(b.raw(0x40) != old_ct);
+    const rollback r = written_twice(b, id);
+    BOOST_TEST(b.raw(0x40) != r.old_ct);
     // The attacker puts the older (ciphertext, tag) pair back: mac alone cannot tell.
-    std::copy(old_ct.begin(), old_ct.end(), b.dram.bytes.begin() + 0x40);
-    std::copy(old_tag.begin(), old_tag.end(), b.metamem.bytes.begin() + entry_addr(0x40));
+    std::copy(r.old_ct.begin(), r.old_ct.end(), b.dram.bytes.begin() + 0x40);
+    std::copy(r.old_tag.begin(), r.old_tag.end(), b.metamem.bytes.begin() + entry_addr(0x40));
     bytes out(64);
     BOOST_TEST((b.read(0x40, id, out).status == tlm::TLM_OK_RESPONSE));
     BOOST_TEST(out == plain(1));
@@ -305,15 +302,9 @@ BOOST_AUTO_TEST_CASE(mac_ctr_rollback_without_the_counter_is_refused) {
     eu_bench b("aes-128-ctr", mac_params(1, 1));
     const uint16_t id = b.keys.acquire(bench_key(1)).id;
     b.start();
-    b.write(0x40, id, plain(1));
-    b.write(0x1400, id, plain(9)); // tag line of 0x40 written back
-    const bytes old_ct = b.raw(0x40);
-    const bytes old_tag(b.metamem.bytes.begin() + entry_addr(0x40),
-                        b.metamem.bytes.begin() + entry_addr(0x40) + entry);
-    b.write(0x40, id, plain(2));
-    b.write(0x1400, id, plain(9));
-    std::copy(old_ct.begin(), old_ct.end(), b.dram.bytes.begin() + 0x40);
-    std::copy(old_tag.begin(), old_tag.end(), b.metamem.bytes.begin() + entry_addr(0x40));
+    const rollback r = written_twice(b, id);
+    std::copy(r.old_ct.begin(), r.old_ct.end(), b.dram.bytes.begin() + 0x40);
+    std::copy(r.old_tag.begin(), r.old_tag.end(), b.metamem.bytes.begin() + entry_addr(0x40));
     BOOST_TEST(refused_for_integrity(b, 0x40, id));
 }
 

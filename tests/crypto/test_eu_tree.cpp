@@ -54,17 +54,6 @@ void put(test_memory& m, uint64_t addr, const bytes& b) {
     std::copy(b.begin(), b.end(), m.bytes.begin() + long(addr));
 }
 
-bool refused_for_integrity(eu_bench& b, uint64_t addr, uint16_t key) {
-    bytes out(64, 0xee);
-    mem_ext ext;
-    ext.key_id = key;
-    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-    const auto st =
-        b.tb.access(tlm::TLM_READ_COMMAND, addr, out.data(), 64, d, &ext, 0, nullptr, 0);
-    BOOST_TEST(std::all_of(out.begin(), out.end(), [](uint8_t v) { return v == 0; }));
-    return st == tlm::TLM_GENERIC_ERROR_RESPONSE && ext.fault == mem_fault::integrity;
-}
-
 // Writes line 0 and line 8 (counter lines 0 and 1, under node 0 of level 1), then 24 lines of
 // the other half (under the other level-2 node) so that a 4-entry node cache writes line 0's
 // whole path back and drops it. Each access starts 1 us after the previous one.
