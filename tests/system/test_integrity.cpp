@@ -20,8 +20,6 @@ trvp_run mac_run(const std::string& mode, const std::string& tag) {
     return r;
 }
 
-// Every simulated statistic of `a` equals `b`'s (the simulator's host figures aside, and
-// `skip`).
 // `text` with `from` replaced by `to` (exactly once: the test fails if tr.yaml changed).
 std::string replace_once(std::string text, const std::string& from, const std::string& to) {
     const size_t at = text.find(from);

@@ -19,7 +19,6 @@ trvp_run tree_run(const std::string& mode, const std::string& tag) {
     return r;
 }
 
-// Every simulated statistic of `a` equals `b`'s (host figures and `skip` aside).
 void runs_clean(const run_result& r, const std::string& what) {
     BOOST_TEST_REQUIRE(r.status == 0, what << ": " << r);
     BOOST_TEST(r.file("uart0.txt").find("marker 1 read back after eviction: ok") !=
