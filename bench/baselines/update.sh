@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates bench/baselines/*.json from runs.txt with BUILD_DIR/trvp.
-#   bench/baselines/update.sh /work/build          # then review `git diff bench/baselines`
+#   bench/baselines/update.sh build                # then review `git diff bench/baselines`
 set -eu
 build=${1:?usage: update.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
