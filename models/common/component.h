@@ -13,6 +13,7 @@
 namespace trvp {
 
 class tracer;
+class commit_trace;
 
 /** How a guest run ended, as requested by exit devices, tohost or run limits. */
 class run_control {
@@ -65,7 +66,8 @@ private:
 struct sim_env {
     stats::registry& stats;
     run_control& control;
-    tracer* trace = nullptr; // null when VCD tracing is off
+    tracer* trace = nullptr;         // null when VCD tracing is off
+    commit_trace* commits = nullptr; // the instruction trace; null when off
     /** The platform clock: latencies given in cycles are cycles of this period. */
     sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
 };

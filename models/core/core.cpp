@@ -40,6 +40,9 @@ rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32
 
     for (const extension_factory& make : p.extensions)
         m_extensions.push_back(make(extension_site{env, *m_hart, *this, name()}));
+    if (env.commits)
+        m_commit_log = std::make_unique<core::commit_log>(*env.commits, p.hart.hart_id,
+                                                          [this] { return local_time(); });
     if (m_trace) {
         // access: 0 none, 1 fetch, 2 load, 3 store, 4 page walk, 5 extension, 6 cache op
         m_sig_pc = m_trace->add(name(), "pc", 32, p.hart.reset_pc);
@@ -88,8 +91,14 @@ void rv32_core::run() {
         const uint64_t quantum = std::max<uint64_t>(
             1,
             tlm::tlm_global_quantum::instance().compute_local_quantum().value() / m_period.value());
+        if (m_trace) gate_fast_paths(m_period * double(quantum));
+        const bool last = limit && limit - m_hart->instret() <= quantum;
+        if (m_commit_log)
+            gate_commit_log(last ? sc_core::sc_max_time()
+                                 : sc_core::sc_time_stamp() + m_period * double(quantum),
+                            quantum);
         core::run_state s;
-        if (limit && limit - m_hart->instret() <= quantum) {
+        if (last) {
             s = m_hart->step(limit - m_hart->instret());
             if (s == core::run_state::until_reached && m_hart->instret() >= limit) {
                 env().control.request_limit_stop("instruction limit reached (" +
@@ -113,6 +122,7 @@ void rv32_core::run() {
         sync();
     }
     m_stopped = true;
+    if (m_commit_log) m_commit_log->finish(*m_hart);
     env().control.report_time(local_time());
 }
 
@@ -146,8 +156,9 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
     if (&s != &m_mmio) {
         // The provider is known: with the fast path on, the hart asks for a grant (grant())
         // before every access that comes here.
-        fast_path_provider* p =
-            m_params.hart.fast_path ? m_direct[&s == &m_fetch ? 0 : 1].provider : nullptr;
+        fast_path_provider* p = m_params.hart.fast_path && !m_traced
+                                    ? m_direct[&s == &m_fetch ? 0 : 1].provider
+                                    : nullptr;
         if (p &&
             (cmd == tlm::TLM_READ_COMMAND ? p->fast_read(a.pa, data, a.len, a.key_id, cycles)
                                           : p->fast_write(a.pa, data, a.len, a.key_id, cycles))) {
@@ -180,6 +191,33 @@ bool rv32_core::transport(const core::mem_access& a, tlm::tlm_command cmd, void*
         return false;
     }
     return true;
+}
+
+void rv32_core::gate_fast_paths(const sc_core::sc_time& quantum) {
+    // The hart starts no instruction past the quantum's end; `lead` covers the accesses of
+    // the last one, which may run past it (a miss through the whole hierarchy).
+    static const sc_core::sc_time lead(10, sc_core::SC_US);
+    const sc_core::sc_time now = local_time();
+    const bool traced = now < m_trace->end() && m_trace->start() < now + quantum + lead;
+    if (traced == m_traced) return;
+    m_traced = traced;
+    if (traced) m_hart->revoke_grants(0, 0xffffffffu);
+}
+
+void rv32_core::gate_commit_log(const sc_core::sc_time& horizon, uint64_t quantum) {
+    // Every instruction of this turn starts before `horizon` and costs at least one cycle
+    // unless a timing class is free; then the window's first instruction is not predictable.
+    const commit_trace_options& o = m_commit_log->options();
+    const uint64_t n = m_hart->instret();
+    bool free = false;
+    for (uint32_t c : m_params.hart.class_cycles) free |= c == 0;
+    const bool live = o.start < horizon && local_time() < o.end &&
+                      (o.count == 0 || n - std::min(n, o.first) < o.count) &&
+                      (free || n + quantum >= o.first);
+    if (live == m_commit_live) return;
+    if (!live) m_commit_log->finish(*m_hart);
+    m_hart->set_commit_observer(live ? m_commit_log.get() : nullptr);
+    m_commit_live = live;
 }
 
 void rv32_core::trace_access(unsigned kind, unsigned priv, const sc_core::sc_time& delay) {
@@ -248,7 +286,7 @@ bool rv32_core::grant(const core::mem_access& a, core::mem_grant& g) {
     // target invalidates (an L1 cache refuses everywhere; the DRAM refuses watched pages).
     // Checked first: with caches every access that misses the hart's grant comes here.
     direct_path& side = m_direct[a.type == core::access_type::fetch ? 0 : 1];
-    if (a.pa >= side.refused_start && a.pa <= side.refused_end) return false;
+    if (m_traced || (a.pa >= side.refused_start && a.pa <= side.refused_end)) return false;
     socket_t& s = route(a);
     if (&s == &m_mmio) return false;
     tlm::tlm_dmi dmi;
@@ -350,6 +388,7 @@ uint64_t rv32_core::mtime() {
 }
 
 void rv32_core::end_of_run() {
+    if (m_commit_log) m_commit_log->finish(*m_hart);
     if (!m_stopped) env().control.report_time(local_time());
 }
 

@@ -15,6 +15,7 @@
 #include "common/dmi_ext.h"
 #include "common/fast_path.h"
 #include "common/mem_ext.h"
+#include "core/commit_log.h"
 #include "core/extension.h"
 #include "core/hart.h"
 
@@ -79,6 +80,12 @@ private:
     bool transport(const core::mem_access& a, tlm::tlm_command cmd, void* data, uint64_t& cycles);
     /** VCD: pc, priv and access kind at the local time of a transaction (tracing on). */
     void trace_access(unsigned kind, unsigned priv, const sc_core::sc_time& delay);
+    /** VCD: takes the fast paths away while the next quantum may reach the trace window (so
+     *  every access is a traced transaction) and gives them back outside it. */
+    void gate_fast_paths(const sc_core::sc_time& quantum);
+    /** Instruction trace: installs the commit log while the instructions up to `horizon`
+     *  (time) or `quantum` more instructions may reach its window, removes it outside. */
+    void gate_commit_log(const sc_core::sc_time& horizon, uint64_t quantum);
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
 
     // core::hart_bus
@@ -122,6 +129,9 @@ private:
     mem_fault m_fault = mem_fault::none;     // of the hart's last failed read/write
     mem_fault m_ext_fault = mem_fault::none; // of the extension's last failed ext_access
     direct_path m_direct[2];                 // fetch, data
+    bool m_traced = false; // inside the VCD window: no grants, no direct calls (all traced)
+    std::unique_ptr<core::commit_log> m_commit_log; // env.commits; null when off
+    bool m_commit_live = false;                     // installed in the hart
     bool m_stopped = false;
 
     stats::counter m_bus_errors{stats(), stat_name("bus_errors"), "count",

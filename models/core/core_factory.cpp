@@ -124,9 +124,6 @@ const component_factory<core_config> core_type{
         rv32_core_params p = cfg.core;
         if (!c.info.elf.empty()) p.hart.reset_pc = c.info.entry;
         p.max_instructions = c.info.max_instructions;
-        // VCD tracing records every access, so every access takes the TLM path (no grants,
-        // no direct calls into the L1s): identical simulated results, slower.
-        if (c.env.trace) p.hart.fast_path = false;
         attribute_bank* bank = cfg.attributes.empty()
                                    ? nullptr
                                    : &find_attribute_bank(c, "attributes", cfg.attributes);

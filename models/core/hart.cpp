@@ -108,6 +108,7 @@ bool hart::handle_event(run_state& s) {
         return true;
     }
     check_interrupts();
+    if (m_observer) m_observer->boundary(*this);
     if (m_stepping) {
         if (m_steps == 0) {
             s = run_state::until_reached;
@@ -119,6 +120,7 @@ bool hart::handle_event(run_state& s) {
     }
     m_next_event = m_until;
     if (m_deadline > m_cycles && m_deadline < m_next_event) m_next_event = m_deadline;
+    if (m_observer) m_next_event = 0; // back here before the next instruction
     return false;
 }
 
@@ -203,6 +205,24 @@ void hart::decode_stub(hart& h, const decoded_insn& cd) {
     ++h.m_stats.class_count[d.cls];
     h.m_cycles += d.cost;
     d.fn(h, d);
+}
+
+uint32_t hart::executed_raw(uint32_t pc) {
+    // The fetch state still describes the page of the instruction that executed last.
+    if (m_fetch_page && (pc & ~0xfffu) == m_fetch_vpage) {
+        const decoded_insn& d = m_fetch_page->slot[(pc >> 2) & 1023];
+        if (d.cls != num_timing_classes) return d.raw;
+    }
+    uint32_t raw = 0;
+    mem_access a{m_fetch_ppage | (pc & 0xfffu),
+                 pc,
+                 4,
+                 access_type::fetch,
+                 m_priv,
+                 m_access_context,
+                 m_fetch_key};
+    if (!m_bus.read_functional(a, &raw)) return 0;
+    return raw;
 }
 
 void hart::reset_slot(decoded_insn& d) {

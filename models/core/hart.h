@@ -56,6 +56,20 @@ public:
     virtual void on_trap(hart& h, trap_info& t) = 0;
 };
 
+/**
+ * Instruction-boundary observer (the commit log, models/core/commit_log.h). While one is
+ * installed, the hart comes back to its event check before every instruction, as when
+ * stepping, and calls boundary() there (after an interrupt taken at that boundary); it may be
+ * called more than once at the same boundary. trapped() is called by every trap before any
+ * state changes. Without one the run loop is unchanged: tracing off costs nothing.
+ */
+class commit_observer {
+public:
+    virtual ~commit_observer() = default;
+    virtual void boundary(hart& h) = 0;
+    virtual void trapped(hart& h, uint32_t cause, uint32_t epc, uint32_t tval) = 0;
+};
+
 struct code_page; // decode cache page
 struct csr_desc;  // CSR table row (csr.cpp)
 
@@ -105,6 +119,15 @@ public:
     }
     /** Context id put into every mem_access (TR extension). */
     void set_access_context(uint16_t ctx) { m_access_context = ctx; }
+    uint16_t access_context() const { return m_access_context; }
+    /** Installs the instruction-boundary observer (nullptr to remove). */
+    void set_commit_observer(commit_observer* o) {
+        m_observer = o;
+        force_event();
+    }
+    /** The raw bits (16 of a compressed one) of the instruction at `pc` that just executed,
+     *  for the commit log: from the decode cache, else read again (no timing). */
+    uint32_t executed_raw(uint32_t pc);
 
     // ---- state ----
     uint32_t pc() const { return m_pc; }
@@ -235,6 +258,7 @@ private:
     // Decoded pages per physical page number, one per key id seen there (usually one).
     std::unordered_map<uint32_t, std::vector<std::unique_ptr<code_page>>> m_code_pages;
     trap_hook* m_trap_hook = nullptr;
+    commit_observer* m_observer = nullptr;
     translation_hook* m_xlate_hook = nullptr;
     uint16_t m_access_context = 0;
 

@@ -25,6 +25,7 @@ void hart::take_trap(uint32_t cause, uint32_t tval) {
     else
         ++m_stats.exceptions[code & 15];
     trap_info t{cause, tval, m_pc, m_priv, to};
+    if (m_observer) m_observer->trapped(*this, cause, m_pc, tval);
     // A failed bus access traps at once, so the reason the bus recorded belongs to this trap.
     const auto fault = trvp::mem_fault(m_bus.take_fault());
     if (!is_irq && (code == uint32_t(exception::insn_access_fault) ||

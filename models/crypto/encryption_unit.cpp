@@ -101,9 +101,9 @@ encryption_unit::encryption_unit(const sc_core::sc_module_name& nm, sim_env& env
         m_ctr_trans.set_data_ptr(m_ctr_buf.data());
     }
     if (env.trace) {
-        m_sig_busy = env.trace->add(name(), "busy", 8);   // engines busy
-        m_sig_queue = env.trace->add(name(), "queue", 8); // requests waiting for an engine
-        m_sig_key = env.trace->add(name(), "key_id", 16); // key id of the latest engine grant
+        m_sig_busy = env.trace->add_level(name(), "busy", 8);   // engines busy
+        m_sig_queue = env.trace->add_level(name(), "queue", 8); // requests waiting for an engine
+        m_sig_key = env.trace->add(name(), "key_id", 16);       // key id of the latest engine grant
     }
     if (m_integrity_mode != integrity_mode::none) make_integrity();
     cpu.bind(*this);
@@ -343,29 +343,12 @@ encryption_unit::counter_fetch encryption_unit::fetch_counter_line(uint64_t line
 void encryption_unit::trace_grant(const engine_grant& g, uint16_t key) {
     tracer* tr = env().trace;
     tr->change(m_sig_key, sc_time::from_value(g.start), key);
-    m_busy_steps.push_back({g.start, +1});
-    m_busy_steps.push_back({g.start + g.key_switch + m_timing.occupancy(), -1});
+    tr->step(m_sig_busy, sc_time::from_value(g.start), +1);
+    tr->step(m_sig_busy, sc_time::from_value(g.start + g.key_switch + m_timing.occupancy()), -1);
     if (g.queue) {
-        m_queue_steps.push_back({g.start - g.queue, +1});
-        m_queue_steps.push_back({g.start, -1});
+        tr->step(m_sig_queue, sc_time::from_value(g.start - g.queue), +1);
+        tr->step(m_sig_queue, sc_time::from_value(g.start), -1);
     }
-}
-
-void encryption_unit::end_of_run() {
-    tracer* tr = env().trace;
-    if (!tr) return;
-    auto sweep = [tr](std::vector<std::pair<uint64_t, int>>& steps, tracer::signal sig) {
-        std::sort(steps.begin(), steps.end());
-        int64_t level = 0;
-        for (size_t i = 0; i < steps.size();) {
-            const uint64_t t = steps[i].first;
-            for (; i < steps.size() && steps[i].first == t; ++i) level += steps[i].second;
-            tr->change(sig, sc_time::from_value(t), uint64_t(std::max<int64_t>(level, 0)));
-        }
-        steps.clear();
-    };
-    sweep(m_busy_steps, m_sig_busy);
-    sweep(m_queue_steps, m_sig_queue);
 }
 
 void encryption_unit::account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes,

@@ -158,10 +158,9 @@ private:
     stats::counter m_ctr_writebacks;
     stats::formula m_ctr_hit_rate;
 
-    // VCD (tracing on): busy engines and waiting requests as +1/-1 steps, swept at the end
-    // because reservations arrive out of time order under temporal decoupling.
+    // VCD (tracing on): busy engines and waiting requests as level signals (+1/-1 steps,
+    // which arrive out of time order under temporal decoupling; the tracer sums them).
     uint32_t m_sig_busy = 0, m_sig_queue = 0, m_sig_key = 0;
-    std::vector<std::pair<uint64_t, int>> m_busy_steps, m_queue_steps;
 
     // Integrity (encryption_unit_integrity.cpp): the engine, its link to "meta", statistics.
     struct integrity_state;
@@ -222,7 +221,6 @@ private:
         if (env().trace) trace_grant(g, key);
     }
     void trace_grant(const engine_grant& g, uint16_t key); // VCD steps of one grant
-    void end_of_run() override; // writes the busy and queue steps to the trace
     void account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes, uint64_t counter);
     // sc_time_stamp() is a library call; the kernel's current time is read in place.
     uint64_t ticks_now() const { return m_time_stamp->value(); }

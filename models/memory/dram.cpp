@@ -36,7 +36,7 @@ dram::dram(const sc_core::sc_module_name& nm, sim_env& env, const dram_params& p
         name(), p,
         {stats(), std::string(name()) + ".", env.clock_period, [this] { return elapsed(); }});
     if (env.trace) {
-        m_sig_busy = env.trace->add(name(), "busy", 1);
+        m_sig_busy = env.trace->add_level(name(), "busy", 1);
         m_sig_bank = env.trace->add(name(), "bank", 16);
     }
     mem.register_b_transport(this, &dram::b_transport);
@@ -117,20 +117,9 @@ sc_core::sc_time dram::elapsed() {
 
 void dram::trace(const dram_access& a) {
     tracer& tr = *env().trace;
-    if (!m_busy_open || a.transfer_start > m_busy_end) {
-        if (m_busy_open) tr.change(m_sig_busy, m_busy_end, 0);
-        tr.change(m_sig_busy, a.transfer_start, 1);
-        m_busy_open = true;
-        m_busy_end = a.transfer_end;
-    } else {
-        m_busy_end = std::max(m_busy_end, a.transfer_end);
-    }
+    tr.step(m_sig_busy, a.transfer_start, +1);
+    tr.step(m_sig_busy, a.transfer_end, -1);
     tr.change(m_sig_bank, a.transfer_start, a.bank);
-}
-
-void dram::end_of_run() {
-    if (m_busy_open) env().trace->change(m_sig_busy, m_busy_end, 0);
-    m_busy_open = false;
 }
 
 unsigned dram::transport_dbg(tlm::tlm_generic_payload& trans) {

@@ -34,9 +34,6 @@ public:
 
     dram(const sc_core::sc_module_name& nm, sim_env& env, const dram_params& p);
 
-    /** Closes the trace's last busy interval. */
-    void end_of_run() override;
-
     uint64_t size() const { return m_store.size(); }
     const dram_params& params() const { return m_params; }
 
@@ -84,11 +81,9 @@ private:
     stats::formula m_bandwidth;
     std::unique_ptr<dram_timing> m_timing; // after the statistics its own refer to
 
-    // Trace: `busy` while the channel transfers (merged over back-to-back transfers, the
-    // last interval closed at end_of_run), `bank` of the transfer in progress.
+    // Trace: `busy` while the channel transfers (a level signal: merged over back-to-back
+    // and overlapping transfers), `bank` of the transfer in progress.
     tracer::signal m_sig_busy = 0, m_sig_bank = 0;
-    bool m_busy_open = false;
-    sc_core::sc_time m_busy_end;
     void trace(const dram_access& a);
 
     /** The latest simulated time known: sc_time_stamp() or a time reported to run_control. */

@@ -17,7 +17,8 @@ namespace trvp::platform {
 std::string usage() {
     return "usage:\n"
            "  trvp run CONFIG [--set key.path=value]... [--out DIR] [--max-instructions N]\n"
-           "                  [--max-time T] [--dump-dram] [--vcd FILE] [--quiet]\n"
+           "                  [--max-time T] [--dump-dram] [--vcd FILE [--vcd-format F]]\n"
+           "                  [--trace FILE [--trace-disasm]] [--quiet]\n"
            "  trvp describe [TYPE|SECTION]   parameters, defaults, units and descriptions\n"
            "  trvp sweep FILE [-j N] [--out DIR] [--dry-run|--collect|--export parallel|slurm]\n"
            "                  runs a parameter sweep (docs/sweeps.md; trvp sweep --help)\n"
@@ -37,7 +38,12 @@ std::string usage() {
            "  --max-time T          same as --set simulation.max_time=T (e.g. '10 ms')\n"
            "  --dump-dram           same as --set outputs.dram_dump=true (<out>/<dram>.bin)\n"
            "  --vcd FILE            write VCD waveforms to FILE (outputs.vcd; window: outputs.\n"
-           "                        vcd_start/vcd_end); slower: the cores' fast paths are off\n"
+           "                        vcd_start/vcd_end), streamed; slower inside the window\n"
+           "  --vcd-format F        vcd (default) or fst (through GTKWave's vcd2fst)\n"
+           "  --trace FILE          write an instruction trace (commit log, Spike's format) to\n"
+           "                        FILE (outputs.trace; window: outputs.trace_start/_end/\n"
+           "                        _first/_count)\n"
+           "  --trace-disasm        add each instruction's disassembly to the trace\n"
            "  --quiet               no summary on stderr\n"
            "exit status: 0 guest passed, 1 guest failed, 2 user error, 3 run limit reached,\n"
            "             4 internal error\n";
@@ -82,9 +88,24 @@ void add_run(CLI::App& app, cli_options& o, std::string& max_insns, std::string&
                   "same as --set outputs.dram_dump=true (<out>/<dram>.bin), after every --set");
     run->add_option("--vcd", o.vcd,
                     "write VCD waveforms to FILE (outputs.vcd; window: outputs.vcd_start/"
-                    "vcd_end); slower: the cores' fast paths are off")
+                    "vcd_end), streamed to disk; slower inside the window (the cores' fast "
+                    "paths are off there)")
         ->type_name("FILE")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    run->add_option("--vcd-format", o.vcd_format,
+                    "vcd (default) or fst: GTKWave's compressed format, converted with vcd2fst "
+                    "(same as --set outputs.vcd_format=F)")
+        ->type_name("F")
+        ->check(CLI::IsMember({"vcd", "fst"}))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    run->add_option("--trace", o.trace,
+                    "write an instruction trace (a commit log in Spike's --log-commits format) "
+                    "to FILE (outputs.trace; window: outputs.trace_start/trace_end/trace_first/"
+                    "trace_count)")
+        ->type_name("FILE")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    run->add_flag("--trace-disasm", o.trace_disasm,
+                  "add each instruction's disassembly to the trace (outputs.trace_disasm)");
     run->add_flag("-q,--quiet", o.quiet, "no summary on stderr");
     run->footer("exit status: 0 guest passed, 1 guest failed, 2 user error, 3 run limit "
                 "reached,\n             4 internal error\n");

@@ -31,6 +31,9 @@ struct cli_options {
     std::optional<std::string> max_instructions, max_time;
     bool quiet = false;
     std::string vcd;           // run: --vcd FILE (relative to the current folder)
+    std::string vcd_format;    // run: --vcd-format vcd|fst (empty: not given)
+    std::string trace;         // run: --trace FILE (relative to the current folder)
+    bool trace_disasm = false; // run: --trace-disasm
     std::string describe_type; // describe: a type or section; empty: all
     sweep::sweep_options sweep_opts;
     compare::compare_options compare_opts;

@@ -139,12 +139,17 @@ int run(const cli_options& opts) {
     if (opts.max_instructions)
         doc.apply_set("simulation.max_instructions=" + *opts.max_instructions);
     if (opts.max_time) doc.apply_set("simulation.max_time=" + *opts.max_time);
-    if (!opts.vcd.empty()) {
-        // Relative to the current folder (outputs.vcd in a file is relative to the output one).
-        std::string path = fs::absolute(opts.vcd).string(), quoted = "'";
+    // Files named on the command line are relative to the current folder (outputs.* in a
+    // file are relative to the output one).
+    auto set_path = [&doc](const std::string& key, const std::string& file) {
+        std::string path = fs::absolute(file).string(), quoted = "'";
         for (char c : path) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-        doc.apply_set("outputs.vcd=" + quoted + "'");
-    }
+        doc.apply_set(key + "=" + quoted + "'");
+    };
+    if (!opts.vcd.empty()) set_path("outputs.vcd", opts.vcd);
+    if (!opts.trace.empty()) set_path("outputs.trace", opts.trace);
+    if (opts.trace_disasm) doc.apply_set("outputs.trace_disasm=true");
+    if (!opts.vcd_format.empty()) doc.apply_set("outputs.vcd_format=" + opts.vcd_format);
 
     const std::string out = opts.out_dir.empty() ? default_out_dir(opts.config) : opts.out_dir;
     std::error_code ec;

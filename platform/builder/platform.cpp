@@ -4,7 +4,6 @@
 
 #include <tlm>
 
-#include "models/common/tracer.h"
 #include "platform_impl.h"
 
 #include <cctype>
@@ -61,17 +60,8 @@ platform::platform(config_doc& doc, const std::string& out_dir) {
     }
     read_settings(doc);
     m_env.clock_period = m_info.clock_period;
-    if (!m_outputs.vcd.empty()) {
-        // Created before the components, which declare their signals when built.
-        const std::filesystem::path vcd(m_outputs.vcd);
-        const std::string path =
-            vcd.is_absolute() ? vcd.string() : (std::filesystem::path(out_dir) / vcd).string();
-        m_trace = std::make_unique<tracer>(path, m_outputs.vcd_start,
-                                           m_outputs.vcd_end == sc_core::SC_ZERO_TIME
-                                               ? sc_core::sc_max_time()
-                                               : m_outputs.vcd_end);
-        m_env.trace = m_trace.get();
-    }
+    // Created before the components, which declare their signals when built.
+    m_traces = std::make_unique<trace_outputs>(m_outputs, out_dir, m_env);
     build_components(doc);
     connect(doc);
     if (m_elf) {
@@ -202,8 +192,7 @@ void platform::end_of_run() {
 }
 
 std::string platform::write_trace() {
-    if (!m_trace || m_trace->write()) return "";
-    return m_trace->error();
+    return m_traces ? m_traces->close() : "";
 }
 
 component* platform::make_component(const std::string& name) {

@@ -8,6 +8,7 @@
 #include "elf.h"
 #include "registry.h"
 #include "sections.h"
+#include "trace_outputs.h"
 
 #include <memory>
 #include <optional>
@@ -39,7 +40,8 @@ public:
 
     /** Every component's end_of_run, then the end-of-run outputs factories asked for. */
     void end_of_run();
-    /** Writes the VCD file if tracing is on; returns an error message, empty on success. */
+    /** Writes and closes the trace files (VCD/FST) if tracing is on; returns an error message,
+     *  empty on success. The end-of-run path calls it, also when a run is interrupted. */
     std::string write_trace();
 
     /** Writes the ELF segments and args into memory and arms tohost (at start of simulation). */
@@ -80,7 +82,7 @@ private:
     std::unique_ptr<loader> m_loader;
     YAML::Node m_resolved{YAML::NodeType::Map};
     std::vector<std::function<void()>> m_end_hooks;
-    std::unique_ptr<tracer> m_trace; // outputs.vcd; null when tracing is off
+    std::unique_ptr<trace_outputs> m_traces; // outputs.vcd
 };
 
 /** Resolves a firmware path: absolute; else beside the config; else in the firmware build. */

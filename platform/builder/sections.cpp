@@ -1,5 +1,7 @@
 #include "sections.h"
 
+#include "trace_outputs.h"
+
 namespace trvp::platform {
 
 void read_simulation_section(param_reader& r, platform_info& info) {
@@ -27,6 +29,38 @@ std::string read_firmware_section(param_reader& r, std::vector<uint64_t>& args,
     return elf;
 }
 
+namespace {
+
+// outputs.trace*: the instruction trace (docs/core.md#instruction-trace).
+void read_trace_keys(param_reader& r, output_options& out) {
+    commit_trace_options& o = out.trace_opts;
+    out.trace = r.string("trace", "",
+                         "instruction trace file (a commit log in Spike's --log-commits format), "
+                         "relative to the output folder (also: trvp run --trace FILE); empty: "
+                         "none");
+    o.start = r.time("trace_start", sc_core::SC_ZERO_TIME,
+                     "first simulated time whose instructions are traced");
+    const sc_core::sc_time end = r.time("trace_end", sc_core::SC_ZERO_TIME,
+                                        "instructions starting from here on are not traced (0: "
+                                        "end of the run)");
+    o.end = end == sc_core::SC_ZERO_TIME ? sc_core::sc_max_time() : end;
+    if (!r.describing() && end != sc_core::SC_ZERO_TIME && end <= o.start)
+        r.fail("trace_end", "trace_end must be after trace_start (or 0: end of the run)");
+    o.first = r.integer("trace_first", 0, "instructions",
+                        "index (per core, counted from 0) of the first instruction traced");
+    o.count = r.integer("trace_count", 0, "instructions",
+                        "instructions traced per core at most (0: no limit)");
+    o.disasm = r.boolean("trace_disasm", false,
+                         "append each instruction's disassembly (also: trvp run --trace-disasm)");
+    o.protected_full =
+        r.choice("trace_protected", "pc", {"pc", "full"},
+                 "what the trace shows of a protected (TR) context: pc (its pc and privilege "
+                 "only) or full (raw instruction, registers, memory: for debugging your own "
+                 "sealed programs)") == "full";
+}
+
+} // namespace
+
 void read_outputs_section(param_reader& r, output_options& out) {
     out.stats_json = r.boolean("stats_json", true, "write <out>/stats.json");
     out.stats_text = r.boolean("stats_text", true, "write <out>/stats.txt");
@@ -36,14 +70,23 @@ void read_outputs_section(param_reader& r, output_options& out) {
                               "(also: trvp run --dump-dram)");
     out.vcd = r.string("vcd", "",
                        "VCD waveform file, relative to the output folder (also: trvp run --vcd "
-                       "FILE); empty: no waveforms. Tracing forces the cores' fast paths off: "
-                       "identical simulated results, slower");
+                       "FILE); empty: no waveforms. Streamed to disk; inside the window the "
+                       "cores' fast paths are off: identical simulated results, slower");
     out.vcd_start =
         r.time("vcd_start", sc_core::SC_ZERO_TIME, "first simulated time recorded in the VCD file");
     out.vcd_end =
         r.time("vcd_end", sc_core::SC_ZERO_TIME, "VCD recording stops here (0: end of the run)");
     if (!r.describing() && out.vcd_end != sc_core::SC_ZERO_TIME && out.vcd_end <= out.vcd_start)
         r.fail("vcd_end", "vcd_end must be after vcd_start (or 0: end of the run)");
+    out.vcd_format = r.choice("vcd_format", "vcd", {"vcd", "fst"},
+                              "format of the waveform file: vcd, or fst (GTKWave's compressed "
+                              "format, converted with vcd2fst at the end; also: trvp run "
+                              "--vcd-format)");
+    read_trace_keys(r, out);
+    if (!r.describing() && out.vcd_format == "fst" && !out.vcd.empty() &&
+        find_program("vcd2fst").empty())
+        r.fail("vcd_format", "fst needs GTKWave's vcd2fst on PATH, and there is none (Debian: "
+                             "apt install gtkwave), or use vcd");
 }
 
 } // namespace trvp::platform

@@ -4,6 +4,8 @@
 
 #include "registry.h"
 
+#include "models/common/commit_trace.h"
+
 #include <string>
 #include <vector>
 
@@ -18,6 +20,9 @@ struct output_options {
     std::string vcd;        // VCD waveform file (relative: in the output folder); empty: off
     sc_core::sc_time vcd_start = sc_core::SC_ZERO_TIME;
     sc_core::sc_time vcd_end = sc_core::SC_ZERO_TIME; // 0: until the end of the run
+    std::string vcd_format = "vcd";                   // vcd, or fst (through vcd2fst)
+    std::string trace; // instruction trace (commit log) file; empty: off
+    commit_trace_options trace_opts;
 };
 
 /** Fills clock, quantum, limits and seed of `info`. */
