@@ -202,6 +202,14 @@ void rv32_core::gate_fast_paths(const sc_core::sc_time& quantum) {
     if (traced == m_traced) return;
     m_traced = traced;
     if (traced) m_hart->revoke_grants(0, 0xffffffffu);
+    // The L1s' same-line memos serve hits without a transaction: off with the fast paths.
+    for (int side = 0; side < 2; ++side) {
+        const bool fetch = side == 0;
+        const line_memo* memo = nullptr;
+        if (!traced && m_direct[side].provider && (!fetch || m_extensions.empty()))
+            memo = m_direct[side].provider->memo();
+        m_hart->set_line_memo(fetch, memo);
+    }
 }
 
 void rv32_core::gate_commit_log(const sc_core::sc_time& horizon, uint64_t quantum) {
@@ -278,7 +286,8 @@ bool rv32_core::ask_direct(direct_path& side, socket_t& s, const core::mem_acces
         // Its same-line memo serves the hart directly; not for fetches when an extension
         // checks every bus fetch (fetch_allowed), which the memo would skip.
         const bool fetch = &side == &m_direct[0];
-        if (!fetch || m_extensions.empty()) m_hart->set_line_memo(fetch, fp.provider->memo());
+        if ((!fetch || m_extensions.empty()) && !m_traced)
+            m_hart->set_line_memo(fetch, fp.provider->memo());
     }
     if (!granted) {
         side.refused_start = dmi.get_start_address();
