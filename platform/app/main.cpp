@@ -7,6 +7,7 @@
 #include "run.h"
 
 #include "models/common/user_error.h"
+#include "platform/analysis/identity.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -39,7 +40,8 @@ int dispatch(int argc, char** argv) {
         std::cout << o.help_text;
         return exit_pass;
     case cli_options::command::version:
-        std::cout << "trvp " << TRVP_VERSION << " (SystemC " << sc_core::sc_release() << ")\n";
+        std::cout << trvp::platform::simulator_version() << " (build " << trvp::platform::build_id()
+                  << ", SystemC " << sc_core::sc_release() << ")\n";
         return exit_pass;
     case cli_options::command::describe:
         if (o.schema) {
