@@ -34,7 +34,9 @@ struct cli_options {
     std::string vcd_format;    // run: --vcd-format vcd|fst (empty: not given)
     std::string trace;         // run: --trace FILE (relative to the current folder)
     bool trace_disasm = false; // run: --trace-disasm
+    bool dry_run = false;      // run: --dry-run (resolve and check, print, run nothing)
     std::string describe_type; // describe: a type or section; empty: all
+    bool schema = false;       // describe: --schema (JSON Schema of a configuration)
     sweep::sweep_options sweep_opts;
     compare::compare_options compare_opts;
     vcd::vcd_options vcd_opts;
