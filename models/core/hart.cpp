@@ -213,7 +213,9 @@ void hart::decode_stub(hart& h, const decoded_insn& cd) {
 uint32_t hart::executed_raw(uint32_t pc) {
     // The fetch state still describes the page of the instruction that executed last.
     if (m_fetch_page && (pc & ~0xfffu) == m_fetch_vpage) {
-        const decoded_insn& d = m_fetch_page->slot[(pc >> 2) & 1023];
+        // One slot per instruction granule of the page, whatever the granule (4 or 2 bytes).
+        constexpr uint32_t slots = sizeof(code_page::slot) / sizeof(decoded_insn);
+        const decoded_insn& d = m_fetch_page->slot[(pc & 0xfffu) / (4096 / slots)];
         if (d.cls != num_timing_classes) return d.raw;
     }
     uint32_t raw = 0;
