@@ -76,7 +76,7 @@ void read_secure(param_reader& s, core_config& c) {
 
 const component_factory<core_config> core_type{
     "rv32_core",
-    "RV32IM+Zicsr+Zifencei hart, M/S/U, Sv32 (initiators 'fetch', 'data', optional 'mmio'; "
+    "RV32IMAC+Zicsr+Zifencei hart, M/S/U, Sv32 (initiators 'fetch', 'data', optional 'mmio'; "
     "interrupt input 'irq')",
     [](param_reader& r) {
         core_config cfg;
@@ -98,6 +98,18 @@ const component_factory<core_config> core_type{
             "tlb_entries", p.hart.tlb_entries, "", "TLB entries (power of two)", 1, 4096));
         p.hart.tlb_ways = static_cast<uint32_t>(
             r.integer("tlb_ways", p.hart.tlb_ways, "", "TLB ways (power of two)", 1, 4096));
+        const std::string isa =
+            r.choice("isa", "rv32imac", {"rv32im", "rv32ima", "rv32imc", "rv32imac"},
+                     "instruction set: RV32IM (+ Zicsr, Zifencei) with the A and C extensions or "
+                     "without; misa reports the extensions present");
+        p.hart.ext_a = isa.find('a', 5) != std::string::npos;
+        p.hart.ext_c = isa.find('c', 5) != std::string::npos;
+        p.hart.misaligned =
+            r.choice("misaligned", "trap", {"trap", "split"},
+                     "misaligned loads and stores: trap (address-misaligned exception) or split "
+                     "(two accesses, each timed and counted; docs/core.md)") == "split"
+                ? core::hart_params::misaligned_mode::split
+                : core::hart_params::misaligned_mode::trap;
         p.hart.fast_path = r.boolean(
             "fast_path", p.hart.fast_path,
             "use fast paths granted by the nearest model (false: every access through TLM)");

@@ -36,6 +36,8 @@ struct hart_stats {
     stats::counter grants;               // grants obtained
     stats::counter idle_cycles;          // cycles skipped while waiting (skip_to)
     stats::counter satp_switches;        // satp writes that changed its value
+    stats::counter misaligned_splits;    // misaligned accesses split in two (params.misaligned)
+    stats::counter sc_failures;          // SC.W without a reservation
     stats::vector class_stats, exception_stats, interrupt_stats; // over the arrays above
 };
 
