@@ -187,3 +187,45 @@ BOOST_AUTO_TEST_CASE(fast_path_and_full_tlm_path_give_identical_statistics) {
         BOOST_TEST(compared > 50u);
     }
 }
+
+// cpu.misaligned (docs/core.md, "Instruction set"): isa_test's 3 misaligned loads and 2 stores
+// trap (and its handler emulates them) or are split by the core; the transcript is the same.
+BOOST_AUTO_TEST_CASE(misaligned_accesses_trap_or_split) {
+    auto t = trvp_run(config_path("virt.yaml"))
+                 .firmware("isa_test.elf")
+                 .out(scratch_dir() + "/mis_trap")
+                 .run();
+    auto s = trvp_run(config_path("virt.yaml"))
+                 .firmware("isa_test.elf")
+                 .set("components.cpu.misaligned=split")
+                 .out(scratch_dir() + "/mis_split")
+                 .run();
+    BOOST_TEST(t.status == 0, t);
+    BOOST_TEST(s.status == 0, s);
+    BOOST_TEST(t.counter("cpu.exceptions.load_misaligned") == 3u);
+    BOOST_TEST(t.counter("cpu.exceptions.store_misaligned") == 2u);
+    BOOST_TEST(t.counter("cpu.misaligned_splits") == 0u);
+    BOOST_TEST(s.counter("cpu.exceptions.load_misaligned") == 0u);
+    BOOST_TEST(s.counter("cpu.exceptions.store_misaligned") == 0u);
+    BOOST_TEST(s.counter("cpu.misaligned_splits") == 5u);
+    BOOST_TEST(s.file("uart0.txt").find("misaligned loads: emulated") != std::string::npos);
+    BOOST_TEST(drop_impl_lines(s.file("uart0.txt")) == expected("isa_test"));
+}
+
+// cpu.isa: a core without C takes the first compressed instruction as illegal; a value that
+// is not an ISA the core offers is a user error naming the key.
+BOOST_AUTO_TEST_CASE(isa_choice_is_honoured_and_checked) {
+    auto r = trvp_run(config_path("virt.yaml"))
+                 .firmware("rvac_test_imac.elf")
+                 .set("components.cpu.isa=rv32im")
+                 .max_instructions(100000)
+                 .run();
+    BOOST_TEST(r.status != 0, r);
+    BOOST_TEST(r.counter("cpu.exceptions.illegal_insn") >= 1u);
+    auto bad = trvp_run(config_path("virt.yaml"))
+                   .firmware("hello.elf")
+                   .set("components.cpu.isa=rv64gc")
+                   .run();
+    BOOST_TEST(bad.status == 2, bad);
+    BOOST_TEST(bad.err_has("isa"), bad);
+}
