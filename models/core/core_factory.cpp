@@ -4,6 +4,7 @@
 #include "tr/attribute_bank_lookup.h"
 
 #include "core/core.h"
+#include "interconnect/router.h"
 #include "sealing/device_key.h"
 #include "sealing/seal_error.h"
 #include "tr/secure_unit.h"
@@ -20,6 +21,7 @@ struct core_config {
     secure_params secure;        // the TR extension (models/tr), attached when enabled
     std::string attributes;      // attribute bank (component name)
     std::string device_key_file; // secure.device_key_file, as written
+    std::string snoop;           // router whose writes end the LR reservation
 };
 
 void read_secure(param_reader& s, core_config& c) {
@@ -124,6 +126,10 @@ const component_factory<core_config> core_type{
                    range.size = item.size("size", std::nullopt, "length in bytes");
                    p.cacheable.push_back(range);
                });
+        cfg.snoop = r.string("snoop", "",
+                             "a router whose forwarded writes (other initiators': a traffic "
+                             "generator, DMA) end this core's LR reservation when they touch "
+                             "its word (docs/core.md)");
         cfg.attributes = r.string("attributes", "",
                                   "the attribute_bank of the TR extension (with secure.enabled)");
         r.group("secure", "the TR extension's secure unit (docs/tr-isa.md)",
@@ -156,7 +162,22 @@ const component_factory<core_config> core_type{
         }
         // The TR extension is the core's only extension; the core never names it.
         if (secure.enabled) p.extensions.push_back(make_tr_extension(*bank, secure));
-        return std::make_unique<rv32_core>(c.name.c_str(), c.env, p);
+        router* snooped = nullptr;
+        if (!cfg.snoop.empty()) {
+            component* other = c.find_component(cfg.snoop);
+            snooped = dynamic_cast<router*>(other);
+            if (!snooped)
+                throw user_error("components." + c.name + ".snoop: '" + cfg.snoop + "' is " +
+                                 (other ? "not a router" : "not a component of this platform"));
+        }
+        auto core = std::make_unique<rv32_core>(c.name.c_str(), c.env, p);
+        if (snooped) {
+            core::hart& h = core->hart();
+            snooped->listen_writes([&h](uint64_t addr, uint64_t len) {
+                if (addr < (uint64_t(1) << 32)) h.snoop_write(uint32_t(addr), uint32_t(len));
+            });
+        }
+        return core;
     }};
 
 } // namespace

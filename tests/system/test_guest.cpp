@@ -58,6 +58,7 @@ const program_case programs[] = {
     {"isa_test_imac", 0, 0},
     {"libc_test_imac", 0, 0},
     {"rvac_test_imac", 0, 0},
+    {"lrsc_test_imac", 0, 0},
     {"bench_compute_smoke_imac", 0, 0},
     {"bench_stream_smoke_imac", 0, 0},
     {"bench_chase_smoke_imac", 0, 0},
@@ -228,4 +229,64 @@ BOOST_AUTO_TEST_CASE(isa_choice_is_honoured_and_checked) {
                    .run();
     BOOST_TEST(bad.status == 2, bad);
     BOOST_TEST(bad.err_has("isa"), bad);
+}
+
+// RV32A against another initiator (docs/core.md, "Instruction set"): a traffic generator
+// writes the line of lrsc_test's word through the bus while the program holds an LR
+// reservation; with `snoop: bus` the core sees those writes and every SC fails, without it
+// (nobody tells the core) every SC succeeds.
+BOOST_AUTO_TEST_CASE(writes_by_another_initiator_end_the_reservation) {
+    for (bool snoop : {true, false}) {
+        const std::string yaml = R"(simulation: {clock: 1 GHz, quantum: 10 us}
+firmware: {elf: )" + firmware_path("lrsc_test_imac.elf") +
+                                 R"(}
+components:
+  cpu:
+    type: rv32_core
+    snoop: )" + std::string(snoop ? "bus" : "\"\"") +
+                                 R"(
+  tg:
+    type: traffic_generator
+    pattern: sequential
+    base: 0x84000000
+    size: 64
+    line_size: 64
+    write_fraction: 1.0
+    requests: 100000
+    issue_interval: 50
+    stop_when_done: false
+  bus:
+    type: router
+    map:
+      - {port: dram,     base: 0x80000000, size: 128 MiB, cacheable: true}
+      - {port: uart0,    base: 0x10000000, size: 0x100}
+      - {port: clint,    base: 0x2000000,  size: 0x10000}
+      - {port: finisher, base: 0x100000,   size: 0x1000}
+  dram: {type: dram, size: 128 MiB, latency: 50 ns}
+  uart0: {type: uart16550}
+  clint: {type: clint, timebase: 10 MHz}
+  finisher: {type: test_finisher}
+connections:
+  - cpu.fetch -> bus.in
+  - cpu.data -> bus.in
+  - tg.mem -> bus.in
+  - bus.dram -> dram.mem
+  - bus.uart0 -> uart0.regs
+  - bus.clint -> clint.regs
+  - bus.finisher -> finisher.regs
+  - clint.irq -> cpu.irq
+)";
+        auto r = trvp_run::from_yaml(yaml, snoop ? "lrsc_snoop.yaml" : "lrsc_alone.yaml")
+                     .out(scratch_dir() + (snoop ? "/lrsc_snoop" : "/lrsc_alone"))
+                     .run();
+        BOOST_TEST(r.status == 0, r);
+        BOOST_TEST(r.counter("tg.writes") > 20u);
+        BOOST_TEST(r.counter("cpu.sc_failures") == (snoop ? 20u : 0u));
+    }
+    auto bad = trvp_run(config_path("virt.yaml"))
+                   .firmware("hello.elf")
+                   .set("components.cpu.snoop=dram")
+                   .run();
+    BOOST_TEST(bad.status == 2, bad);
+    BOOST_TEST(bad.err_has("not a router"), bad);
 }
