@@ -365,6 +365,57 @@ BOOST_AUTO_TEST_CASE(split_loads_and_stores_give_the_bytes_with_two_accesses_eac
     BOOST_TEST(m.mem.writes[unsigned(access_type::store)].value() == 4u);
 }
 
+// A flat memory that logs every read and write it serves through the bus (no grants).
+struct logging_memory : flat_memory {
+    logging_memory() : flat_memory(ram_base, 1u << 20, latencies) { grants_enabled = false; }
+    std::vector<mem_access> log;
+    bool read(const mem_access& a, void* data, uint64_t& cycles) override {
+        if (a.type != access_type::fetch) log.push_back(a);
+        return flat_memory::read(a, data, cycles);
+    }
+    bool write(const mem_access& a, const void* data, uint64_t& cycles) override {
+        log.push_back(a);
+        return flat_memory::write(a, data, cycles);
+    }
+};
+
+BOOST_AUTO_TEST_CASE(split_across_a_cache_line_is_one_access_per_line) {
+    // lw at line offset 62 and sw at line offset 63 (64-byte lines): each is two accesses,
+    // the first ending at the line's end, the second starting the next line; each charged.
+    logging_memory mem;
+    hart_params hp;
+    hp.reset_pc = ram_base;
+    hp.misaligned = hart_params::misaligned_mode::split;
+    hart h(hp, mem);
+    bool stop = false;
+    mem.mmio_write = [&](const mem_access&, uint32_t) {
+        return stop = true, h.request_stop(), true;
+    };
+    mem.write32(data + 60, 0x44332211);
+    mem.write32(data + 64, 0x88776655);
+    mem.load(ram_base, li(s0, data) + li(t1, 0xa1b2c3d4) + prog{lw(a0, s0, 62), sw(t1, s0, 127)} +
+                           exit_seq());
+    h.run(1000000);
+    BOOST_TEST(stop);
+    BOOST_TEST(h.reg(a0) == 0x66554433u);
+    BOOST_REQUIRE(mem.log.size() == 5u); // 2 loads, 2 stores, the exit store
+    const struct {
+        access_type t;
+        uint32_t pa, len;
+    } want[] = {{access_type::load, data + 62, 2},
+                {access_type::load, data + 64, 2},
+                {access_type::store, data + 127, 1},
+                {access_type::store, data + 128, 3}};
+    for (unsigned i = 0; i < 4; ++i) {
+        BOOST_TEST(int(mem.log[i].type) == int(want[i].t));
+        BOOST_TEST(mem.log[i].pa == want[i].pa);
+        BOOST_TEST(mem.log[i].len == want[i].len);
+    }
+    BOOST_TEST((mem.read32(data + 124) >> 24) == 0xd4u);
+    BOOST_TEST((mem.read32(data + 128) & 0xffffff) == 0xa1b2c3u);
+    BOOST_TEST(h.stats().misaligned_splits.value() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(split_across_a_page_faults_on_the_second_page_before_writing) {
     hart_params hp;
     hp.misaligned = hart_params::misaligned_mode::split;
