@@ -30,6 +30,7 @@ hart::hart(const hart_params& p, hart_bus& bus, const stats::group* stats)
       m_stats(stats ? *stats : stats::group(*m_own_stats, ""), m_instret, m_cycles),
       m_code_bitmap(1u << 20, 0), m_params(validated(p)), m_line_mask(p.fetch_line - 1), m_bus(bus),
       m_isa(isa_table::standard(p.ext_a, p.ext_c)), m_tlb(p.tlb_entries, p.tlb_ways) {
+    m_ialign_mask = p.ext_c ? 1u : 3u;
     install_csrs(m_csrs);
     reset(p.reset_pc);
 }
@@ -75,7 +76,7 @@ run_state hart::run(uint64_t until_cycle) {
             continue;
         }
         decoded_insn& d = m_fetch_page->slot[(pc >> 1) & 2047];
-        m_npc = pc + d.len;
+        m_npc = pc + 4; // compressed entries run through compressed_insn, which sets pc + 2
         ++m_instret;
         ++m_stats.class_count[d.cls];
         m_cycles += d.cost;
@@ -210,7 +211,10 @@ void hart::decode_stub(hart& h, const decoded_insn& cd) {
     h.m_isa.decode(raw, d);
     d.cost = h.m_params.class_cycles[d.cls];
     h.m_npc = h.m_pc + d.len;
-    if (d.len == 4 && ((h.m_pc + 2) & h.m_line_mask) == 0) d.fn = straddle_line;
+    if (d.len == 2)
+        d.fn = compressed_insn;
+    else if (((h.m_pc + 2) & h.m_line_mask) == 0)
+        d.fn = straddle_line;
     ++h.m_stats.decode_fills;
     ++h.m_stats.class_count[d.cls];
     h.m_cycles += d.cost;
@@ -222,6 +226,11 @@ bool hart::read_code(uint32_t pa, uint32_t va, void* out, uint32_t len) {
     if (m_bus.read_functional(a, out)) return true;
     raise(exception::insn_access_fault, va);
     return false;
+}
+
+void hart::compressed_insn(hart& h, const decoded_insn& d) {
+    h.m_npc = h.m_pc + 2;
+    d.desc->fn(h, d);
 }
 
 void hart::straddle_line(hart& h, const decoded_insn& d) {

@@ -133,8 +133,9 @@ public:
     /** pc of the executing instruction, and the pc it continues at. */
     uint32_t cur_pc() const { return m_pc; }
     void set_next_pc(uint32_t npc) { m_npc = npc; }
+    uint32_t next_pc() const { return m_npc; }
     /** Bits of a jump target that must be 0: 1 with RV32C (IALIGN 16), else 3. */
-    uint32_t ialign_mask() const { return m_params.ext_c ? 1u : 3u; }
+    uint32_t ialign_mask() const { return m_ialign_mask; }
     void add_cycles(uint64_t n) { m_cycles += n; }
     /** Switches the privilege mode (e.g. a resume instruction entering U-mode). */
     void switch_mode(privilege p) {
@@ -178,6 +179,7 @@ private:
     bool fetch_line(uint32_t pc);
     static void decode_stub(hart& h, const decoded_insn& d);
     static void straddle_line(hart& h, const decoded_insn& d);
+    static void compressed_insn(hart& h, const decoded_insn& d);
     static void straddle_page(hart& h, uint32_t lo);
     bool read_code(uint32_t pa, uint32_t va, void* out, uint32_t len);
     code_page* code_page_for(uint32_t ppage, uint16_t key);
@@ -246,6 +248,7 @@ private:
     uint16_t m_fetch_key = 0;      // key id of the current fetch page
     uint16_t m_fetch_line_key = 0; // key id the current line was fetched with
     code_page* m_fetch_page = nullptr;
+    uint32_t m_ialign_mask = 1; // ialign_mask(): 1 with C, else 3
     bool m_data_xlate = false; // loads/stores translated
     bool m_fetch_xlate = false;
     privilege m_data_priv = privilege::machine; // effective privilege (MPRV)

@@ -22,7 +22,7 @@ void jump_to(hart& h, D d, uint32_t target) {
         h.raise(exception::insn_misaligned, target);
         return;
     }
-    h.x(d.rd) = h.cur_pc() + d.len;
+    h.x(d.rd) = h.next_pc(); // pc + 2 or pc + 4
     h.set_next_pc(target);
 }
 void jal(hart& h, D d) {
