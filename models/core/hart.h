@@ -249,7 +249,7 @@ private:
     uint16_t m_fetch_line_key = 0; // key id the current line was fetched with
     code_page* m_fetch_page = nullptr;
     uint32_t m_ialign_mask = 1; // ialign_mask(): 1 with C, else 3
-    bool m_data_xlate = false; // loads/stores translated
+    bool m_data_xlate = false;  // loads/stores translated
     bool m_fetch_xlate = false;
     privilege m_data_priv = privilege::machine; // effective privilege (MPRV)
     privilege m_priv = privilege::machine;
