@@ -178,7 +178,9 @@ const component_factory<core_config> core_type{
             });
         }
         return core;
-    }};
+    },
+    nullptr,
+    component_traits{/*needs_firmware=*/true, /*memory=*/false}};
 
 } // namespace
 
