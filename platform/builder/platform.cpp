@@ -89,6 +89,7 @@ platform::platform(config_doc& doc, const std::string& out_dir) {
         m_links.push_back({"", "", m_load_via, m_load_socket, false});
     }
     check_unbound(doc);
+    check_metadata(doc); // metadata_check.cpp
 }
 
 platform::~platform() = default;
@@ -173,7 +174,8 @@ void platform::build_components(config_doc& doc) {
             name, m_env, m_info, [raw](std::vector<map_entry> m) { raw->map = std::move(m); },
             [raw](watch_installer w) { raw->watch = std::move(w); },
             [this](const std::string& n) { return make_component(n); },
-            [this](std::function<void()> fn) { m_end_hooks.push_back(std::move(fn)); }});
+            [this](std::function<void()> fn) { m_end_hooks.push_back(std::move(fn)); },
+            [raw](std::vector<metadata_region> m) { raw->metadata = std::move(m); }});
         inst->make = t->prepare(r, *inst->ctx);
         YAML::Node res(YAML::NodeType::Map);
         res["type"] = type;

@@ -54,6 +54,8 @@ private:
     void build_components(config_doc& doc);
     void connect(config_doc& doc);
     void check_unbound(config_doc& doc) const;
+    /** Metadata areas outside the guest map stay outside it and apart (metadata_check.cpp). */
+    void check_metadata(config_doc& doc) const;
     instance* lookup(const std::string& name);
     /** Builds `name` (pass 2) unless built already; null when there is no such component. */
     component* make_component(const std::string& name);
