@@ -7,6 +7,7 @@
 
 #include "platform_impl.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
@@ -54,7 +55,7 @@ void platform::check_metadata(config_doc& doc) const {
                 if (l.irq || l.from != comp || l.from_socket != socket) continue;
                 const instance* t = find(l.to);
                 if (!t) continue;
-                if (t->watch) {
+                if (t->kind && t->kind->traits().memory) {
                     out.push_back({t->name, lo, last, from, via});
                 } else if (!t->map.empty()) {
                     for (const map_entry& e : t->map) {
@@ -75,16 +76,18 @@ void platform::check_metadata(config_doc& doc) const {
         std::string who;
     };
     std::vector<reached> visible;
-    for (auto& i : m_instances) {
-        if (!i->map.empty()) continue; // routers only forward
-        for (const std::string& s : i->comp->initiator_names()) {
-            bool meta = false;
-            for (const metadata_region& r : i->metadata) meta |= r.socket == s;
-            if (meta) continue;
-            std::vector<landing> out;
-            follow(i->name, s, 0, UINT64_MAX, 0, "", 0, out);
-            for (auto& o : out) visible.push_back({o, i->name + "." + s});
-        }
+    std::vector<std::string> started;
+    for (const link& l : m_links) {
+        const instance* i = find(l.from);
+        if (l.irq || !i || !i->map.empty()) continue; // routers only forward
+        bool meta = false;
+        for (const metadata_region& r : i->metadata) meta |= r.socket == l.from_socket;
+        const std::string who = i->name + "." + l.from_socket;
+        if (meta || std::find(started.begin(), started.end(), who) != started.end()) continue;
+        started.push_back(who);
+        std::vector<landing> out;
+        follow(i->name, l.from_socket, 0, UINT64_MAX, 0, "", 0, out);
+        for (auto& o : out) visible.push_back({o, who});
     }
 
     struct area {
