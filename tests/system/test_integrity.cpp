@@ -133,6 +133,11 @@ BOOST_AUTO_TEST_CASE(metadata_overlapping_guest_memory_or_other_metadata_exits_2
     BOOST_TEST(g.err_has("through bus, dmux"), g.err);
     BOOST_TEST(g.err_has("tags_over_guest.yaml:"), g.err);
     BOOST_TEST(std::count(g.err.begin(), g.err.end(), '\n') == 1, g.err);
+    // The same from `trvp run --dry-run`: checked before anything is built.
+    const run_result d = run_trvp_args({"run", scratch_dir() + "/tags_over_guest.yaml", "--dry-run",
+                                        "--set", "eu.integrity.mode=mac"});
+    BOOST_TEST(d.status == 2, d);
+    BOOST_TEST(d.err_has("components.eu.integrity.tag_base: the integrity tags of 'eu'"), d.err);
     // Under the tree its nodes too (the tags moved beyond the guest's 128 MiB, the nodes left
     // at tree_base 32 MiB: inside it).
     std::string t = tags_in_dram_yaml("0xffffffffe8000000");
