@@ -4,6 +4,7 @@
 #include "stop_signals.h"
 
 #include "models/common/output_file.h"
+#include "platform/analysis/identity.h"
 #include "platform/analysis/value.h"
 #include "platform/builder/platform.h"
 
@@ -13,6 +14,7 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <sys/utsname.h>
 
 namespace trvp::platform {
 
@@ -117,6 +119,54 @@ void sim_stats::fill(platform& p, const sc_core::sc_time& begin, const sc_core::
     host_mips.set(host > 0 ? double(insns) / host / 1e6 : 0);
 }
 
+// What made this run's numbers (docs/platform.md, "Run identity"): the simulator build, the
+// resolved configuration's hash and the input files' hashes, and the host. Written in
+// stats.json (and in every phase dump: set again after each statistics reset).
+class run_identity {
+public:
+    run_identity(stats::registry& reg, platform& p, const std::string& config_text)
+        : m_version(reg, "sim.version", "", "the simulator: trvp <version>"),
+          m_build(reg, "sim.build_id", "", "the trvp binary's GNU build id"),
+          m_config(reg, "sim.config_hash", "",
+                   "SHA-256 of the resolved configuration (config.yaml as written)"),
+          m_host(reg, "sim.host", "", "the host: name, system, release, machine") {
+        m_values.push_back(simulator_version());
+        m_values.push_back(build_id());
+        m_values.push_back(sha256_hex(config_text));
+        m_values.push_back(host_name());
+        if (!p.info().elf.empty()) {
+            m_inputs.push_back(std::make_unique<stats::text>(
+                reg, "sim.input.firmware", "", "SHA-256 of firmware.elf (" + p.info().elf + ")"));
+            m_values.push_back(sha256_file(p.info().elf));
+        }
+        const auto& images = p.boot().images;
+        for (size_t i = 0; i < images.size(); ++i) {
+            m_inputs.push_back(std::make_unique<stats::text>(
+                reg, "sim.input.image" + std::to_string(i), "",
+                "SHA-256 of firmware.images." + std::to_string(i) + " (" + images[i].path + ")"));
+            m_values.push_back(
+                sha256_hex(std::string(images[i].bytes.begin(), images[i].bytes.end())));
+        }
+        set();
+    }
+    void set() {
+        stats::text* all[] = {&m_version, &m_build, &m_config, &m_host};
+        size_t v = 0;
+        for (stats::text* t : all) t->set(m_values[v++]);
+        for (auto& t : m_inputs) t->set(m_values[v++]);
+    }
+
+private:
+    static std::string host_name() {
+        utsname u{};
+        if (uname(&u) != 0) return "unknown";
+        return std::string(u.nodename) + " (" + u.sysname + " " + u.release + " " + u.machine + ")";
+    }
+    stats::text m_version, m_build, m_config, m_host;
+    std::vector<std::unique_ptr<stats::text>> m_inputs;
+    std::vector<std::string> m_values;
+};
+
 // A guest may mark any number of phases; the first this many are written (stats.phase<N>.*),
 // the rest only counted (sim.phases_not_written), with one message. docs/platform.md.
 constexpr unsigned max_phase_dumps = 1000;
@@ -198,16 +248,16 @@ int run(const cli_options& opts) {
 
     platform p(doc, out);
     const platform_info& info = p.info();
+    YAML::Emitter em;
+    em << p.resolved();
+    const std::string config_text = "# Resolved configuration of " + opts.config +
+                                    " (every default filled in)\n" + em.c_str() + '\n';
     if (p.outputs().config)
-        write_output(out + "/config.yaml", [&](std::ostream& os) {
-            YAML::Emitter em;
-            em << p.resolved();
-            os << "# Resolved configuration of " << opts.config << " (every default filled in)\n"
-               << em.c_str() << '\n';
-        });
+        write_output(out + "/config.yaml", [&](std::ostream& os) { os << config_text; });
 
     auto& reg = p.stats();
     sim_stats sim(reg);
+    run_identity identity(reg, p, config_text);
     // A write error does not stop the other outputs: each is reported, and the run exits 2.
     std::vector<std::string> output_errors;
     auto guarded = [&output_errors](const std::function<void()>& fn) {
@@ -228,6 +278,7 @@ int run(const cli_options& opts) {
             const uint64_t not_written = sim.phases_not_written.value();
             reg.reset_all();
             sim.phases_not_written.set(not_written);
+            identity.set();
             interval_begin = t;
             host_begin = now;
         } else if (event == 2) {

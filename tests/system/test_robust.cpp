@@ -391,3 +391,32 @@ BOOST_AUTO_TEST_CASE(a_marker_flood_writes_at_most_1000_phases) {
     BOOST_TEST(first != std::string::npos, r);
     BOOST_TEST(r.err.find(msg, first + 1) == std::string::npos, "said once");
 }
+
+// ---- run identity ----
+
+BOOST_AUTO_TEST_CASE(stats_json_records_the_run_identity) {
+    auto run = [](const std::string& dir, const std::vector<std::string>& sets) {
+        trvp_run t(config_path("virt.yaml"));
+        t.firmware("hello.elf").out(scratch_dir() + "/" + dir);
+        for (const auto& s : sets) t.set(s);
+        return t.run();
+    };
+    auto a = run("a", {}), b = run("b", {}), c = run("c", {"dram.latency=60 ns"});
+    BOOST_TEST(a.status == 0, a);
+    BOOST_TEST(a.text("sim.version").rfind("trvp ", 0) == 0u);
+    BOOST_TEST(a.text("sim.build_id").size() >= 32u);
+    BOOST_TEST(a.text("sim.config_hash").size() == 64u);
+    BOOST_TEST(!a.text("sim.host").empty());
+    BOOST_TEST(a.text("sim.config_hash") == b.text("sim.config_hash"), "same config, same hash");
+    BOOST_TEST(a.text("sim.config_hash") != c.text("sim.config_hash"), "--set changes the hash");
+    BOOST_TEST(a.text("sim.build_id") == c.text("sim.build_id"));
+    // The firmware's hash is the file's SHA-256 (as sha256sum prints it).
+    const std::string sum = scratch_dir() + "/sum";
+    const std::string cmd = "sha256sum '" + firmware_path("hello.elf") + "' > '" + sum + "'";
+    BOOST_REQUIRE(std::system(cmd.c_str()) == 0);
+    BOOST_TEST(a.text("sim.input.firmware") == read_file(sum).substr(0, 64));
+    // A rebuilt simulator or another host is no regression: compare reports, never fails.
+    auto cmp = run_trvp_args({"compare", a.out_dir + "/stats.json", c.out_dir + "/stats.json",
+                              "--ignore", "sim.time_ps", "--ignore", "sim.seconds"});
+    BOOST_TEST(cmp.out_has("sim.config_hash"), cmp.out);
+}
