@@ -104,6 +104,11 @@ struct row {
 bool is_host_metric(const std::string& name) {
     const std::string m = leaf(name);
     if (m.rfind("sim.host_", 0) == 0) return true;
+    // The run's identity says what made the numbers (a rebuild changes sim.build_id); it is
+    // no result, so it never fails a comparison (docs/platform.md, "Run identity").
+    if (m == "sim.version" || m == "sim.build_id" || m == "sim.config_hash" || m == "sim.host" ||
+        m.rfind("sim.input.", 0) == 0)
+        return true;
     if (m.find(".host.") != std::string::npos || m.rfind("host.", 0) == 0) return true;
     const auto dot = m.rfind('.');
     return m.compare(dot == std::string::npos ? 0 : dot + 1, 5, "host_") == 0;

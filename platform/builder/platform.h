@@ -36,6 +36,8 @@ public:
     std::vector<std::string> components_of_type(const std::string& type) const;
     /** Every component, in configuration order. */
     std::vector<component*> components() const;
+    /** The program images of `firmware.images` (their bytes, for the run's identity). */
+    const boot_config& boot() const { return m_boot; }
     /** The configuration with every default filled in. */
     const YAML::Node& resolved() const { return m_resolved; }
 
