@@ -204,8 +204,12 @@ void simulate(platform& p, const sc_core::sc_time& max_time, progress_line& prog
             if (sc_time_stamp() >= max_time) return;
             step = std::min(step, max_time - sc_time_stamp());
         }
+        const sc_time target = sc_time_stamp() + step;
         sc_start(step, SC_EXIT_ON_STARVATION);
-        if (!sc_pending_activity()) return;
+        if (ctl.exit_requested() || ctl.limit_reached() || sc_get_status() == SC_STOPPED) return;
+        if (!sc_pending_activity()) return; // the last event happened: time stays there
+        // Every event left lies after the target: move the time there (nothing runs).
+        if (sc_time_stamp() < target) sc_start(target - sc_time_stamp());
         progress.update(sc_time_stamp().to_seconds(), retired_instructions(p));
     }
 }
