@@ -142,6 +142,18 @@ BOOST_AUTO_TEST_CASE(a_rewritten_stamp_is_detected_in_every_mode) {
     BOOST_TEST(c.out_has("victim: record 0 role: \n"), c.out);
     BOOST_TEST(c.counter("eu.integrity.violations") == 0u);
     BOOST_TEST(c.counter("eu.integrity.unwritten_reads") > 0u);
+    // The run summary names the refusal (stderr, without --quiet).
+    trvp_run s(config_path("attacks/memory.yaml"));
+    auto summary = s.set("eu.mode=aes-128-xts")
+                       .set("firmware.boot.attacker=13")
+                       .set("firmware.boot.programs.0.arg=3")
+                       .set("l1d.ownership.enabled=false")
+                       .set("bus.ownership.enabled=false")
+                       .set("eu.integrity.mode=mac")
+                       .max_time("200 ms")
+                       .out(scratch_dir() + "/stamp-summary")
+                       .run();
+    BOOST_TEST(summary.err_has("  integrity       eu: 1 violations, "), summary.err);
     for (const char* m : modes) {
         BOOST_TEST_CONTEXT(m) {
             auto r = run(m, stamp, victim_record, "mac");
