@@ -336,7 +336,7 @@ tlm_response_status cache::downstream(tlm::tlm_command cmd, uint64_t addr, uint8
         e.context = req->context;
         e.privilege = req->privilege;
     }
-    tlm_generic_payload p;
+    tlm_generic_payload& p = m_down; // not a new one: building one costs two heap calls
     p.set_command(cmd);
     p.set_address(addr);
     p.set_data_ptr(data);
@@ -345,6 +345,7 @@ tlm_response_status cache::downstream(tlm::tlm_command cmd, uint64_t addr, uint8
     p.set_byte_enable_ptr(nullptr);
     p.set_dmi_allowed(false);
     p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    p.set_gp_option(tlm::TLM_MIN_PAYLOAD);
     p.set_extension(&e);
     {
         ext_guard g{p, &e};

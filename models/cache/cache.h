@@ -130,9 +130,10 @@ private:
     std::unique_ptr<prefetch_lines> m_prefetch;
     std::vector<uint64_t> m_prefetch_addrs;                 // scratch, reused
     uint32_t m_sig_hit = 0, m_sig_miss = 0, m_sig_addr = 0; // VCD signals (tracing on)
-    ownership_check m_ownership; // of requests arriving at "cpu" (off by default)
-    line_memo m_memo;            // replayed first and revoked by every b_transport
-    bool m_memo_allowed = false; // no prefetcher, reads never refused by ownership
+    ownership_check m_ownership;     // of requests arriving at "cpu" (off by default)
+    line_memo m_memo;                // replayed first and revoked by every b_transport
+    tlm::tlm_generic_payload m_down; // downstream()'s, reused (no re-entry: nothing waits)
+    bool m_memo_allowed = false;     // no prefetcher, reads never refused by ownership
 };
 
 } // namespace trvp
