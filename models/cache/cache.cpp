@@ -83,7 +83,7 @@ bool cache::direct(bool write, uint64_t addr, uint8_t* data, unsigned len, uint1
     else
         m_tags.read(set, unsigned(way), m_tags.offset(addr), data, len);
     cycles += m_hit_cycles;
-    if (m_memo_allowed) grant_memo(set, unsigned(way), addr, key_id);
+    if (m_memo_used) grant_memo(set, unsigned(way), addr, key_id);
     return true;
 }
 
@@ -109,7 +109,7 @@ void cache::grant_memo(unsigned set, unsigned way, uint64_t addr, uint16_t key_i
     slot->set = set;
     slot->way = way;
     slot->key_id = key_id;
-    slot->writable = m_params.write_back && m_tags.line(set, way).dirty && !m_ownership.enabled();
+    slot->writable = m_params.write_back && m_tags.dirty(set, way) && !m_ownership.enabled();
     slot->key_hits = &m_key_hits[key_id];
 }
 
@@ -203,7 +203,7 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
         }
         serve(t, pr.set, pr.way);
         t.set_response_status(tlm::TLM_OK_RESPONSE);
-        if (m_memo_allowed) grant_memo(pr.set, pr.way, addr, key_id);
+        if (m_memo_used) grant_memo(pr.set, pr.way, addr, key_id);
         return;
     }
 
@@ -244,7 +244,7 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
     m_miss_latency.sample(uint64_t((delay - start) / env().clock_period + 0.5));
     if (m_prefetch)
         issue_prefetches(line, key_id, ext, delay);
-    else if (m_memo_allowed) // the filled line is its set's most recent: the next hit is inline
+    else if (m_memo_used) // the filled line is its set's most recent: the next hit is inline
         grant_memo(pr.set, way, addr, key_id);
 }
 

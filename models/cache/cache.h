@@ -41,7 +41,10 @@ public:
 
     /** The lines this cache served last (docs/memory.md#same-line-memo); never granted with a
      *  prefetcher or an ownership check on reads. */
-    line_memo* memo() override { return &m_memo; }
+    line_memo* memo() override {
+        m_memo_used = m_memo_allowed; // from now on worth granting (an L2 never is asked)
+        return &m_memo;
+    }
 
     const cache_params& params() const { return m_params; }
     /** The state, for tests and debug dumps. */
@@ -134,6 +137,7 @@ private:
     line_memo m_memo;                // replayed first and revoked by every b_transport
     tlm::tlm_generic_payload m_down; // downstream()'s, reused (no re-entry: nothing waits)
     bool m_memo_allowed = false;     // no prefetcher, reads never refused by ownership
+    bool m_memo_used = false;        // allowed, and an initiator holds the memo: grant lines
 };
 
 } // namespace trvp
