@@ -127,6 +127,41 @@ BOOST_AUTO_TEST_CASE(an_image_above_the_units_limit_is_named) {
             "secure unit: too large", "too large: image size");
 }
 
+// kernel.elf itself (not only kernel_attack.elf) names a kill by the secure unit: a DMA
+// engine writes plaintext (key id 0) over a line of the protected process's hidden region,
+// frame ownership off, integrity mac on, so the process's next read of it fails integrity.
+BOOST_AUTO_TEST_CASE(kernel_names_an_integrity_kill) {
+    const auto first = run_sealed(sealed("u_tr_hidden.sealed"));
+    const uint64_t pa = reported_pa(first.out + first.file("uart0.txt"), "hidden: region");
+    BOOST_REQUIRE(pa != 0u);
+    std::string y = read_file(config_path("tr.yaml"));
+    const size_t c = y.find("components:\n");
+    BOOST_REQUIRE(c != std::string::npos);
+    y.insert(c + 12,
+             "  dma: {type: traffic_generator, pattern: sequential, base: " + std::to_string(pa) +
+                 ", size: 64, write_fraction: 1, requests: 100000, issue_interval: 200, "
+                 "key_id: 0, stop_when_done: false}\n");
+    y += "  - dma.mem -> bus.in\n";
+    trvp_run r(write_file("tr_dma.yaml", y));
+    r.set("firmware.images=[{file: u_tr_hidden.sealed}]")
+        .set("firmware.boot.programs=[{image: u_tr_hidden.sealed, arg: 1}]")
+        .set("bus.ownership.enabled=false")
+        .set("l1d.ownership.enabled=false")
+        .set("eu.integrity.mode=mac")
+        .max_time("200 ms")
+        .out(scratch_dir() + "/kill");
+    const auto k = r.run();
+    const std::string uart = k.file("uart0.txt");
+    BOOST_TEST(k.counter("cpu.secure.integrity_kills") == 1u);
+    BOOST_TEST(uart.find("kernel: pid 1 killed by the secure unit: integrity violation (error "
+                         "-10)") != std::string::npos,
+               uart);
+    BOOST_TEST(uart.find("kernel: pid 1 killed: integrity violation (scause 5, stval "
+                         "0xfffffff6)") != std::string::npos,
+               uart);
+    BOOST_TEST(uart.find("kernel: 1 processes killed by the secure unit") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_CASE(elf_with_overlapping_segments_or_stray_entry_exits_2) {
