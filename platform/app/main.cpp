@@ -6,6 +6,7 @@
 #include "run.h"
 
 #include "models/common/user_error.h"
+#include "platform/analysis/identity.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -38,7 +39,8 @@ int dispatch(int argc, char** argv) {
         std::cout << o.help_text;
         return exit_pass;
     case cli_options::command::version:
-        std::cout << "trvp " << TRVP_VERSION << " (SystemC " << sc_core::sc_release() << ")\n";
+        std::cout << trvp::platform::simulator_version() << " (build " << trvp::platform::build_id()
+                  << ", SystemC " << sc_core::sc_release() << ")\n";
         return exit_pass;
     case cli_options::command::describe:
         describe(std::cout, o.describe_type);

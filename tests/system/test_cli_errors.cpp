@@ -45,6 +45,7 @@ BOOST_AUTO_TEST_CASE(help_and_version_exit_0) {
     r = run_trvp_args({"--version"});
     BOOST_TEST(r.status == 0, r);
     BOOST_TEST(r.out_has("trvp "));
+    BOOST_TEST(r.out_has("(build "), "the build id that stats.json records too");
     BOOST_TEST(!r.err_has("Copyright"), "the SystemC banner is hidden");
 }
 
