@@ -140,7 +140,9 @@ extern int resched;
 
 struct kstats {
     uint32_t timer_irqs, preemptions, switches, syscalls, kills, messages;
+#ifdef TRVP_MEM_ATTACKS  /* kernel_attack.elf only: kernel.elf stays byte for byte as it was */
     uint32_t unit_kills; /* processes the secure unit killed (integrity, frame ownership) */
+#endif
 };
 extern struct kstats kstats;
 
@@ -161,13 +163,13 @@ struct manifest {
     uint32_t image_size, entry, stack_va, stack_size, nseg;
     struct manifest_seg seg[MANIFEST_MAXSEG];
 };
-int sealed_manifest_parse(const uint8_t* image, uint32_t len, struct manifest* m, const char** why);
+int sealed_manifest_parse(const uint8_t* image, uint32_t len, struct manifest* m);
 /* The save area of protected p when the chip saves contexts in kernel memory, else 0. */
 uint8_t* sealed_save_area(const struct proc* p);
+#ifdef TRVP_MEM_ATTACKS
 /* Why the secure unit killed protected p's context with this trap (docs/tr-isa.md: an access
  * fault with stval = TR_EINTEGRITY or TR_EOWNER), or 0 for any other trap. */
 const char* sealed_kill_reason(const struct proc* p, const struct trap_frame* f);
-#ifdef TRVP_MEM_ATTACKS
 /* Stores v at physical address pa through the kernel's plaintext identity map and survives
  * an access fault there (proc.c, kfault): 0, or the scause of the refused store. */
 uint32_t kprobe_store32(uint32_t pa, uint32_t v);

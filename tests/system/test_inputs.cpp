@@ -41,9 +41,6 @@ uint32_t get32(const std::string& b, size_t off) {
     for (int i = 0; i < 4; ++i) v |= uint32_t(uint8_t(b[off + i])) << (8 * i);
     return v;
 }
-void put32(std::string& b, size_t off, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[off + i] = char(v >> (8 * i));
-}
 
 // configs/tr.yaml running `image` as a sealed program (kind given: a bad magic must not
 // turn it into a plain ELF).
@@ -58,19 +55,10 @@ run_result run_sealed(const std::string& image, const std::vector<std::string>& 
     return r.run();
 }
 
-// The process is refused, the kernel names `kernel_says`; the secure unit's refusals are
-// also in the summary and cpu.secure.image_refused.
-void refused(const run_result& r, const std::string& kernel_says, const std::string& unit_says) {
+// The process is refused; the secure unit's reason is in cpu.secure.image_refused and the
+// summary's security line.
+void refused(const run_result& r, const std::string& unit_says) {
     BOOST_TEST(r.status == 1, r);
-    const std::string uart = r.file("uart0.txt");
-    BOOST_TEST(uart.find("kernel: pid 1: sealed image refused by the " + kernel_says) !=
-                   std::string::npos,
-               uart);
-    BOOST_TEST(uart.find("tr.launch refused the image") == std::string::npos, uart);
-    if (unit_says.empty()) {
-        BOOST_TEST(r.counter("cpu.secure.images_refused") == 0u);
-        return;
-    }
     BOOST_TEST(r.counter("cpu.secure.images_refused") == 1u);
     BOOST_TEST(r.text("cpu.secure.image_refused").find(unit_says) != std::string::npos,
                r.text("cpu.secure.image_refused"));
@@ -81,85 +69,22 @@ void refused(const run_result& r, const std::string& kernel_says, const std::str
 
 BOOST_FIXTURE_TEST_SUITE(sealed_refusals, images_built)
 
-BOOST_AUTO_TEST_CASE(bad_magic_version_and_flags_are_named_by_the_kernel) {
-    refused(run_sealed(tampered([](std::string& b) { b[0] = 'X'; })),
-            "kernel: bad magic: the image does not start with TRVPSEAL", "");
-    refused(run_sealed(tampered([](std::string& b) { b[8] = 2; })),
-            "kernel: bad version 2: this kernel reads version 1", "");
-    refused(run_sealed(tampered([](std::string& b) { b[10] = 1; })),
-            "kernel: bad flags: the header's flags or reserved field is not 0", "");
-}
-
-BOOST_AUTO_TEST_CASE(truncated_and_trailing_data_are_refused) {
-    std::string size;
-    refused(run_sealed(tampered([&](std::string& b) {
-                size = std::to_string(b.size());
-                b.resize(b.size() - 100);
-            })),
-            "kernel: truncated: the header's image size is " + size, "");
-    refused(run_sealed(tampered([](std::string& b) { b += std::string(16, 'x'); })),
-            "kernel: trailing data: 16 bytes after the image size " + size, "");
-}
-
-BOOST_AUTO_TEST_CASE(malformed_manifest_size_is_named) {
-    refused(run_sealed(tampered([](std::string& b) { put32(b, 16, 5000); })),
-            "kernel: bad manifest: manifest size 5000", "");
-}
-
 BOOST_AUTO_TEST_CASE(key_wrap_failures_are_named_by_the_secure_unit) {
     const std::string why = "key wrap: the program key does not unwrap";
-    refused(run_sealed(tampered([](std::string& b) { b[60] ^= 1; })),
-            "secure unit: key unwrap failed", why);
+    refused(run_sealed(tampered([](std::string& b) { b[60] ^= 1; })), why);
     // An intact image sealed for another chip.
-    refused(run_sealed(sealed("u_tr_hidden.sealed"), {"cpu.secure.device_seed=other-chip"}),
-            "secure unit: key unwrap failed", why);
+    refused(run_sealed(sealed("u_tr_hidden.sealed"), {"cpu.secure.device_seed=other-chip"}), why);
 }
 
 BOOST_AUTO_TEST_CASE(manifest_and_segment_tags_are_named_by_the_secure_unit) {
     refused(run_sealed(tampered([](std::string& b) { b[88 + get32(b, 16)] ^= 0x80; })),
-            "secure unit: manifest tag failed", "manifest: tag mismatch");
-    refused(run_sealed(tampered([](std::string& b) { b.back() ^= 1; })),
-            "secure unit: segment tag failed", "segment: tag mismatch");
+            "manifest: tag mismatch");
+    refused(run_sealed(tampered([](std::string& b) { b.back() ^= 1; })), "segment: tag mismatch");
 }
 
 BOOST_AUTO_TEST_CASE(an_image_above_the_units_limit_is_named) {
     refused(run_sealed(sealed("u_tr_hidden.sealed"), {"cpu.secure.max_image_size=2 KiB"}),
-            "secure unit: too large", "too large: image size");
-}
-
-// kernel.elf itself (not only kernel_attack.elf) names a kill by the secure unit: a DMA
-// engine writes plaintext (key id 0) over a line of the protected process's hidden region,
-// frame ownership off, integrity mac on, so the process's next read of it fails integrity.
-BOOST_AUTO_TEST_CASE(kernel_names_an_integrity_kill) {
-    const auto first = run_sealed(sealed("u_tr_hidden.sealed"));
-    const uint64_t pa = reported_pa(first.out + first.file("uart0.txt"), "hidden: region");
-    BOOST_REQUIRE(pa != 0u);
-    std::string y = read_file(config_path("tr.yaml"));
-    const size_t c = y.find("components:\n");
-    BOOST_REQUIRE(c != std::string::npos);
-    y.insert(c + 12,
-             "  dma: {type: traffic_generator, pattern: sequential, base: " + std::to_string(pa) +
-                 ", size: 64, write_fraction: 1, requests: 100000, issue_interval: 200, "
-                 "key_id: 0, stop_when_done: false}\n");
-    y += "  - dma.mem -> bus.in\n";
-    trvp_run r(write_file("tr_dma.yaml", y));
-    r.set("firmware.images=[{file: u_tr_hidden.sealed}]")
-        .set("firmware.boot.programs=[{image: u_tr_hidden.sealed, arg: 1}]")
-        .set("bus.ownership.enabled=false")
-        .set("l1d.ownership.enabled=false")
-        .set("eu.integrity.mode=mac")
-        .max_time("200 ms")
-        .out(scratch_dir() + "/kill");
-    const auto k = r.run();
-    const std::string uart = k.file("uart0.txt");
-    BOOST_TEST(k.counter("cpu.secure.integrity_kills") == 1u);
-    BOOST_TEST(uart.find("kernel: pid 1 killed by the secure unit: integrity violation (error "
-                         "-10)") != std::string::npos,
-               uart);
-    BOOST_TEST(uart.find("kernel: pid 1 killed: integrity violation (scause 5, stval "
-                         "0xfffffff6)") != std::string::npos,
-               uart);
-    BOOST_TEST(uart.find("kernel: 1 processes killed by the secure unit") != std::string::npos);
+            "too large: image size");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
