@@ -1,5 +1,7 @@
 #include "boot.h"
 
+#include "models/sealing/sealed_image.h"
+
 #include "platform.h"
 #include "platform/analysis/value.h"
 #include "platform_impl.h"
@@ -37,6 +39,25 @@ void put32(std::vector<uint8_t>& b, size_t off, uint32_t v) {
 
 uint64_t round_up(uint64_t v, uint64_t a) {
     return (v + a - 1) / a * a;
+}
+
+// A program run as a sealed image must be one structurally (header, sizes, manifest; the
+// parts the secure unit authenticates are left to it at tr.launch): a malformed or padded
+// file is a user error naming it, not a process the kernel refuses at run time.
+void check_sealed(param_reader& p, const boot_image& img) {
+    namespace s = trvp::sealing;
+    s::manifest m;
+    const s::seal_status st = s::read_manifest(s::cspan(img.bytes.data(), img.bytes.size()), m);
+    if (st == s::seal_status::ok) return;
+    std::string why = s::to_string(st);
+    uint32_t size = 0;
+    if ((st == s::seal_status::trailing_data || st == s::seal_status::truncated) &&
+        s::peek_image_size(s::cspan(img.bytes.data(), img.bytes.size()), size) ==
+            s::seal_status::ok)
+        why += " (the header's image size is " + std::to_string(size) + ", the file has " +
+               std::to_string(img.bytes.size()) + " bytes)";
+    p.fail("image", img.path + ": not a valid sealed image: " + why +
+                        " (docs/sealed-image.md; kind: plain runs it as an ELF)");
 }
 
 } // namespace
@@ -128,6 +149,7 @@ void read_boot_section(param_reader& r, const std::string& config_dir, boot_conf
                     if (!found) p.fail("image", "no image '" + image + "' in firmware.images");
                     prog.kind = kind == "auto" ? (b.images[prog.image].sealed ? 1 : 0)
                                                : (kind == "sealed" ? 1 : 0);
+                    if (prog.kind == 1) check_sealed(p, b.images[prog.image]);
                     if (b.programs.size() == max_programs) p.fail("image", "at most 8 programs");
                     b.programs.push_back(prog);
                 });

@@ -69,6 +69,32 @@ void refused(const run_result& r, const std::string& unit_says) {
 
 BOOST_FIXTURE_TEST_SUITE(sealed_refusals, images_built)
 
+// Structural defects are refused by the loader before the run: exit 2 naming the key, the
+// file and the defect (the kernel would only see a process it cannot start).
+void refused_at_load(const run_result& r, const std::string& why) {
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("firmware.boot.programs.0.image"), r);
+    BOOST_TEST(r.err_has("bad.sealed: not a valid sealed image: " + why), r);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_headers_and_trailing_data_are_refused_at_load) {
+    refused_at_load(run_sealed(tampered([](std::string& b) { b[0] = 'X'; })),
+                    "header: bad magic (not a TRVPSEAL image)");
+    refused_at_load(run_sealed(tampered([](std::string& b) { b[8] = 2; })),
+                    "header: unsupported version (not 1)");
+    refused_at_load(run_sealed(tampered([](std::string& b) { b[10] = 1; })),
+                    "header: flags or reserved field not zero");
+    const std::string n = std::to_string(read_file(sealed("u_tr_hidden.sealed")).size());
+    const auto padded = run_sealed(tampered([](std::string& b) { b += std::string(16, 'x'); }));
+    refused_at_load(padded, "trailing data: bytes after the header's image size (the header's "
+                            "image size is " +
+                                n + ", the file has ");
+    refused_at_load(run_sealed(tampered([](std::string& b) { b.resize(b.size() - 100); })),
+                    "truncated: shorter than the header's image size");
+    refused_at_load(run_sealed(tampered([](std::string& b) { b[16] = char(0xff); })),
+                    "manifest: malformed");
+}
+
 BOOST_AUTO_TEST_CASE(key_wrap_failures_are_named_by_the_secure_unit) {
     const std::string why = "key wrap: the program key does not unwrap";
     refused(run_sealed(tampered([](std::string& b) { b[60] ^= 1; })), why);
