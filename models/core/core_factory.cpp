@@ -103,6 +103,10 @@ const component_factory<core_config> core_type{
             "use fast paths granted by the nearest model (false: every access through TLM)");
         p.timebase_hz =
             r.frequency("timebase", p.timebase_hz, "frequency of the time CSR (the CLINT's mtime)");
+        p.max_trap_storm = r.integer(
+            "max_trap_storm", p.max_trap_storm, "traps",
+            "stop the run (exit status 3) after this many traps in a row with no instruction "
+            "retired (a trap loop without a working handler); 0: never");
         r.list("cacheable", false,
                "physical ranges reached through 'fetch'/'data' (PMA); others go to 'mmio' when "
                "it is bound",

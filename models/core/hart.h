@@ -94,6 +94,7 @@ public:
     void add_instruction(const insn_desc& d);
     /** Installs the trap observer (nullptr to remove). */
     void set_trap_hook(trap_hook* h) { m_trap_hook = h; }
+    trap_hook* get_trap_hook() const { return m_trap_hook; }
     /** Installs the translation hook (nullptr to remove); flushes translations. */
     void set_translation_hook(translation_hook* h) {
         m_xlate_hook = h;
