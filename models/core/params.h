@@ -1,4 +1,6 @@
 #pragma once
+#include "pmp.h"
+
 #include <array>
 #include <cstdint>
 
@@ -21,6 +23,7 @@ struct hart_params {
     uint32_t tlb_entries = 64; // power of two
     uint32_t tlb_ways = 1;     // power of two, <= tlb_entries (1 = direct mapped)
     bool fast_path = true;     // false: every access goes through hart_bus::read/write
+    pmp_params pmp;            // physical memory protection (none by default)
 };
 
 } // namespace trvp::core
