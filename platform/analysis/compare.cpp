@@ -101,6 +101,15 @@ struct row {
 
 } // namespace
 
+// The run's identity says what made the numbers (a rebuild changes sim.build_id, a --set
+// sim.config_hash); it is no result, so it never fails a comparison, whatever the tolerances
+// (docs/platform.md, "Run identity").
+bool is_identity_metric(const std::string& name) {
+    const std::string m = leaf(name);
+    return m == "sim.version" || m == "sim.build_id" || m == "sim.config_hash" || m == "sim.host" ||
+           m.rfind("sim.input.", 0) == 0;
+}
+
 bool is_host_metric(const std::string& name) {
     const std::string m = leaf(name);
     if (m.rfind("sim.host_", 0) == 0) return true;
@@ -121,6 +130,12 @@ int run_compare(const compare_options& opts) {
     };
     for (const auto& [name, bv] : base) {
         if (ignored(name)) continue;
+        if (is_identity_metric(name)) {
+            auto it = cur.find(name);
+            const std::string cv = it == cur.end() ? "-" : it->second;
+            if (cv != bv || o.all) rows.push_back({name, bv, cv, "", "identity (not compared)"});
+            continue;
+        }
         ++compared;
         const bool host = is_host_metric(name);
         double tol = host ? o.host_tol : 0;

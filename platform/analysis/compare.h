@@ -27,5 +27,7 @@ int run_compare(const compare_options& o);
 
 /** True for host-speed metrics: sim.host_*, *.host.* and *.host_* leaves. */
 bool is_host_metric(const std::string& name);
+/** sim.version, sim.build_id, sim.config_hash, sim.host, sim.input.*: reported, never compared. */
+bool is_identity_metric(const std::string& name);
 
 } // namespace trvp::platform::compare
