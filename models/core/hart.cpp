@@ -23,7 +23,7 @@ const hart_params& validated(const hart_params& p) {
 }
 } // namespace
 
-const line_memo hart::no_memo{};
+line_memo hart::no_memo{};
 
 hart::hart(const hart_params& p, hart_bus& bus, const stats::group* stats)
     : m_own_stats(stats ? nullptr : std::make_unique<stats::registry>()),

@@ -107,7 +107,7 @@ public:
     }
     /** The same-line memo of the L1 cache behind fetches (`fetch`) or data accesses, nullptr
      *  for none (docs/core.md#run-loop-and-fast-path). The memo must outlive the hart. */
-    void set_line_memo(bool fetch, const line_memo* m) { m_memo[fetch ? 0 : 1] = m ? m : &no_memo; }
+    void set_line_memo(bool fetch, line_memo* m) { m_memo[fetch ? 0 : 1] = m ? m : &no_memo; }
     /** Context id put into every mem_access (TR extension). */
     void set_access_context(uint16_t ctx) { m_access_context = ctx; }
 
@@ -195,7 +195,7 @@ private:
         if (p) ++m_stats.memo_accesses;
         return p;
     }
-    static const line_memo no_memo; // size 0: never serves
+    static line_memo no_memo; // no entries granted: never serves, never changes
     bool slow(const mem_access& a, void* data, bool write);
     bool timed(const mem_access& a, void* data, bool write);
     bool acquire_grant(const mem_access& a, bool write);
@@ -235,8 +235,8 @@ private:
     privilege m_priv = privilege::machine;
     std::array<uint32_t, 33> m_x{};
     std::array<held_grant, num_grant_slots> m_grant{};
-    std::array<const line_memo*, 2> m_memo{&no_memo, &no_memo}; // fetch, data
-    std::unique_ptr<stats::registry> m_own_stats;               // when no group is given
+    std::array<line_memo*, 2> m_memo{&no_memo, &no_memo}; // fetch, data
+    std::unique_ptr<stats::registry> m_own_stats;         // when no group is given
     hart_stats m_stats;
     std::vector<uint8_t> m_code_bitmap; // per 4 KiB physical page: holds decoded code
 

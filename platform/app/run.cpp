@@ -245,6 +245,11 @@ int run(const cli_options& opts) {
         doc.apply_set("outputs.vcd=" + quoted + "'");
     }
 
+    if (opts.dry_run) {
+        std::cout << resolved_config_text(check_config(doc), opts.config);
+        return exit_pass;
+    }
+
     const std::string out = opts.out_dir.empty() ? default_out_dir(opts.config) : opts.out_dir;
     std::error_code ec;
     fs::create_directories(out, ec);
@@ -252,10 +257,7 @@ int run(const cli_options& opts) {
 
     platform p(doc, out);
     const platform_info& info = p.info();
-    YAML::Emitter em;
-    em << p.resolved();
-    const std::string config_text = "# Resolved configuration of " + opts.config +
-                                    " (every default filled in)\n" + em.c_str() + '\n';
+    const std::string config_text = resolved_config_text(p.resolved(), opts.config);
     if (p.outputs().config)
         write_output(out + "/config.yaml", [&](std::ostream& os) { os << config_text; });
 
