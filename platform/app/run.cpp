@@ -257,6 +257,7 @@ int run(const cli_options& opts) {
 
     platform p(doc, out);
     const platform_info& info = p.info();
+    // config.yaml as written (bases merged in) is what sim.config_hash identifies.
     const std::string config_text = resolved_config_text(p.resolved(), opts.config);
     if (p.outputs().config)
         write_output(out + "/config.yaml", [&](std::ostream& os) { os << config_text; });

@@ -61,6 +61,8 @@ private:
     void validate(config_doc& doc) const;
     void connect(config_doc& doc);
     void check_unbound(config_doc& doc) const;
+    /** Metadata areas outside the guest map stay outside it and apart (metadata_check.cpp). */
+    void check_metadata(config_doc& doc) const;
     instance* lookup(const std::string& name);
     /** Builds `name` (pass 2) unless built already; null when there is no such component. */
     component* make_component(const std::string& name);
