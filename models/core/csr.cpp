@@ -144,7 +144,7 @@ return true;
 return true;
 }
 , WR {
-    h.m_sepc = v & ~3u;
+    h.m_sepc = v & ~h.ialign_mask();
     return true;
 }
 }
@@ -202,8 +202,8 @@ return true;
     return true;
 }
 }
-, {0x301, "misa", RD{(void)h;
-v = misa_value;
+, {0x301, "misa",
+   RD{v = misa_value | (h.params().ext_a ? misa_a : 0) | (h.params().ext_c ? misa_c : 0);
 return true;
 }
 , write_ignore
@@ -264,7 +264,7 @@ return true;
 return true;
 }
 , WR {
-    h.m_mepc = v & ~3u;
+    h.m_mepc = v & ~h.ialign_mask();
     return true;
 }
 }
@@ -303,9 +303,27 @@ return true;
 }
 ;
 for (uint16_t i = 0; i < 4; ++i)
-    t.push_back({uint16_t(0x3a0 + i), "pmpcfg", read_zero, write_ignore});
+    t.push_back({uint16_t(0x3a0 + i), "pmpcfg",
+                 [](hart& h, uint16_t a, uint32_t& v) {
+                     v = h.m_pmp.read_cfg(a & 3u);
+                     return true;
+                 },
+                 [](hart& h, uint16_t a, uint32_t v) {
+                     h.m_pmp.write_cfg(a & 3u, v);
+                     h.pmp_changed();
+                     return true;
+                 }});
 for (uint16_t i = 0; i < 16; ++i)
-    t.push_back({uint16_t(0x3b0 + i), "pmpaddr", read_zero, write_ignore});
+    t.push_back({uint16_t(0x3b0 + i), "pmpaddr",
+                 [](hart& h, uint16_t a, uint32_t& v) {
+                     v = h.m_pmp.read_addr(a & 15u);
+                     return true;
+                 },
+                 [](hart& h, uint16_t a, uint32_t v) {
+                     h.m_pmp.write_addr(a & 15u, v);
+                     h.pmp_changed();
+                     return true;
+                 }});
 for (uint16_t i = 3; i < 32; ++i)
     t.push_back({uint16_t(0x320 + i), "mhpmevent", read_zero, write_ignore});
 for (uint16_t i = 0; i < 32; ++i) {

@@ -3,6 +3,7 @@
 #include "decoded.h"
 #include "isa.h"
 #include "params.h"
+#include "pmp.h"
 #include "stats.h"
 #include "tlb.h"
 #include "types.h"
@@ -124,6 +125,13 @@ public:
     const hart_stats& stats() const { return m_stats; }
     const hart_params& params() const { return m_params; }
     const isa_table& isa() const { return m_isa; }
+    const pmp_unit& pmp() const { return m_pmp; }
+    /** Whether the PMP lets the effective data privilege (MPRV) read or write [pa, pa+len)
+     *  (the secure unit's operand rule, docs/core.md#pmp). */
+    bool pmp_allows(uint32_t pa, uint32_t len, bool write) const {
+        return !m_pmp.applies(m_data_priv) ||
+               m_pmp.allows(pa, len, write ? pmp_unit::w : pmp_unit::r, m_data_priv);
+    }
     /** Debugger CSR access: no privilege checks; false if the CSR does not exist. */
     bool csr_read(uint16_t addr, uint32_t& value);
     bool csr_write(uint16_t addr, uint32_t value);
@@ -134,6 +142,9 @@ public:
     /** pc of the executing instruction, and the pc it continues at. */
     uint32_t cur_pc() const { return m_pc; }
     void set_next_pc(uint32_t npc) { m_npc = npc; }
+    uint32_t next_pc() const { return m_npc; }
+    /** Bits of a jump target that must be 0: 1 with RV32C (IALIGN 16), else 3. */
+    uint32_t ialign_mask() const { return m_ialign_mask; }
     void add_cycles(uint64_t n) { m_cycles += n; }
     /** Switches the privilege mode (e.g. a resume instruction entering U-mode). */
     void switch_mode(privilege p) {
@@ -148,6 +159,14 @@ public:
     bool load(uint32_t va, T& out);
     template <typename T>
     bool store(uint32_t va, T v);
+    /** RV32A (rv32a.cpp): LR.W; SC.W (`stored` false when the reservation was lost); an AMO
+     *  that writes op(old, src) and returns `old`. False if a trap was taken. */
+    bool load_reserved(uint32_t va, uint32_t& out);
+    bool store_conditional(uint32_t va, uint32_t v, bool& stored);
+    using amo_op = uint32_t (*)(uint32_t old, uint32_t src);
+    bool amo(uint32_t va, uint32_t src, amo_op op, uint32_t& old);
+    /** Another initiator wrote [pa, pa+len): drops the LR reservation if it overlaps. */
+    void snoop_write(uint32_t pa, uint32_t len);
     /** Byte-wise helpers for extensions (any alignment, up to 4096 bytes). */
     bool read_mem(uint32_t va, void* data, uint32_t len);
     bool write_mem(uint32_t va, const void* data, uint32_t len);
@@ -168,6 +187,10 @@ private:
     bool handle_event(run_state& s);
     bool fetch_line(uint32_t pc);
     static void decode_stub(hart& h, const decoded_insn& d);
+    static void straddle_line(hart& h, const decoded_insn& d);
+    static void compressed_insn(hart& h, const decoded_insn& d);
+    static void straddle_page(hart& h, uint32_t lo);
+    bool read_code(uint32_t pa, uint32_t va, void* out, uint32_t len);
     code_page* code_page_for(uint32_t ppage, uint16_t key);
     void flush_decode_cache();
     void reset_slot(decoded_insn& d);
@@ -203,7 +226,15 @@ private:
     bool walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key);
     bool access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
                      uint32_t len);
+    bool translate_page(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key);
+    /** After a pmpcfg/pmpaddr write: the checks take effect from the next access. */
+    void pmp_changed();
     void mem_fault(access_type t, exception e, uint32_t va);
+    /** A translated data access (load or store) of len <= 4 bytes inside one aligned word. */
+    bool data_access(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
+                     uint32_t len);
+    /** cpu.misaligned = split: two accesses, both translated before either is made. */
+    bool split_access(access_type t, uint32_t va, void* data, uint32_t len);
     void after_store(uint32_t pa, uint32_t len) {
         if (m_code_bitmap[pa >> 12]) invalidate_code(pa, len);
     }
@@ -229,8 +260,10 @@ private:
     uint16_t m_fetch_key = 0;      // key id of the current fetch page
     uint16_t m_fetch_line_key = 0; // key id the current line was fetched with
     code_page* m_fetch_page = nullptr;
-    bool m_data_xlate = false; // loads/stores translated
+    uint32_t m_ialign_mask = 1; // ialign_mask(): 1 with C, else 3
+    bool m_data_xlate = false;  // loads/stores go through translate() (Sv32 or PMP)
     bool m_fetch_xlate = false;
+    bool m_fetch_pmp = false;                   // fetches are checked by the PMP
     privilege m_data_priv = privilege::machine; // effective privilege (MPRV)
     privilege m_priv = privilege::machine;
     std::array<uint32_t, 33> m_x{};
@@ -245,11 +278,16 @@ private:
     hart_bus& m_bus;
     isa_table m_isa;
     tlb m_tlb;
+    pmp_unit m_pmp;
     // Decoded pages per physical page number, one per key id seen there (usually one).
     std::unordered_map<uint32_t, std::vector<std::unique_ptr<code_page>>> m_code_pages;
     trap_hook* m_trap_hook = nullptr;
     translation_hook* m_xlate_hook = nullptr;
     uint16_t m_access_context = 0;
+    // The LR reservation: the physical word (4-aligned) and key id, or none.
+    static constexpr uint32_t no_reservation = 1;
+    uint32_t m_resv_pa = no_reservation;
+    uint16_t m_resv_key = 0;
 
     // Run control.
     uint64_t m_until = 0;
@@ -274,10 +312,11 @@ private:
     std::array<const csr_desc*, 4096> m_csrs{};
 };
 
-/** Decode-cache page: one slot per 4-byte word of a physical page. */
+/** Decode-cache page: one slot per halfword of a physical page (RV32C: an instruction may
+ *  start at any halfword). */
 struct code_page {
     uint16_t key;
-    decoded_insn slot[1024];
+    decoded_insn slot[2048];
 };
 
 // mstatus bits.
@@ -309,6 +348,8 @@ inline bool hart::fast(unsigned slot, uint32_t pa, uint32_t len, uint16_t key, u
 template <typename T>
 inline bool hart::load(uint32_t va, T& out) {
     if (va & (sizeof(T) - 1)) {
+        if (m_params.misaligned == hart_params::misaligned_mode::split)
+            return split_access(access_type::load, va, &out, sizeof(T));
         raise(exception::load_misaligned, va);
         return false;
     }
@@ -326,6 +367,8 @@ inline bool hart::load(uint32_t va, T& out) {
 template <typename T>
 inline bool hart::store(uint32_t va, T v) {
     if (va & (sizeof(T) - 1)) {
+        if (m_params.misaligned == hart_params::misaligned_mode::split)
+            return split_access(access_type::store, va, &v, sizeof(T));
         raise(exception::store_misaligned, va);
         return false;
     }

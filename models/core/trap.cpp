@@ -32,10 +32,11 @@ void hart::take_trap(uint32_t cause, uint32_t tval) {
                     code == uint32_t(exception::store_access_fault)))
         t.fault = fault;
     if (m_trap_hook) m_trap_hook->on_trap(*this, t);
+    m_resv_pa = no_reservation; // a trap ends an LR reservation (an SC after it fails)
 
     uint32_t vector;
     if (to == privilege::supervisor) {
-        m_sepc = t.epc & ~3u;
+        m_sepc = t.epc & ~ialign_mask();
         m_scause = cause;
         m_stval = t.tval;
         uint32_t s = m_mstatus & ~(mstatus::spie | mstatus::sie | mstatus::spp);
@@ -44,7 +45,7 @@ void hart::take_trap(uint32_t cause, uint32_t tval) {
         m_mstatus = s;
         vector = m_stvec;
     } else {
-        m_mepc = t.epc & ~3u;
+        m_mepc = t.epc & ~ialign_mask();
         m_mcause = cause;
         m_mtval = t.tval;
         uint32_t s = m_mstatus & ~(mstatus::mpie | mstatus::mie | mstatus::mpp);
@@ -95,8 +96,9 @@ void hart::update_modes() {
     bool mprv = m_priv == privilege::machine && (m_mstatus & mstatus::mprv);
     m_data_priv = mprv ? privilege((m_mstatus >> mstatus::mpp_shift) & 3) : m_priv;
     bool sv32 = m_satp >> 31;
-    m_data_xlate = sv32 && m_data_priv != privilege::machine;
+    m_data_xlate = (sv32 && m_data_priv != privilege::machine) || m_pmp.applies(m_data_priv);
     m_fetch_xlate = sv32 && m_priv != privilege::machine;
+    m_fetch_pmp = m_pmp.applies(m_priv);
 }
 
 void hart::do_ecall() {

@@ -172,6 +172,8 @@ void router::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time&
     trans.set_address(r->offset);
     (*m_out[r->port])->b_transport(trans, delay);
     trans.set_address(addr);
+    if (!m_write_listeners.empty() && trans.is_write() && trans.is_response_ok())
+        for (const write_listener& f : m_write_listeners) f(addr, trans.get_data_length());
 }
 
 unsigned router::transport_dbg(int, tlm::tlm_generic_payload& trans) {

@@ -18,6 +18,7 @@
 #include "common/component.h"
 #include "common/ownership.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,12 @@ public:
     bool cacheable(uint64_t addr) const;
     const router_params& params() const { return m_params; }
 
+    /** Called after every write forwarded by b_transport that succeeded: its global address
+     *  and length. A core with `snoop: <this router>` ends its LR reservation there
+     *  (docs/core.md, "Instruction set"). */
+    using write_listener = std::function<void(uint64_t addr, uint64_t len)>;
+    void listen_writes(write_listener fn) { m_write_listeners.push_back(std::move(fn)); }
+
     /** Throws user_error if the map has zero sizes, overlaps or duplicate port names. */
     static void validate(const std::string& name, const router_params& p);
 
@@ -76,6 +83,7 @@ private:
     std::vector<const tlm::tlm_generic_payload*> m_in_flight;
     uint32_t m_sig_target = 0; // VCD signal (tracing on)
     ownership_check m_ownership;
+    std::vector<write_listener> m_write_listeners;
 
     // Decodes [addr, addr + len) to a single range; nullopt if any byte falls outside.
     std::optional<route> decode_span(uint64_t addr, uint64_t len) const;
