@@ -203,7 +203,14 @@ void hart::skip_to(uint64_t cycle) {
 
 // ---- instruction fetch and the decode cache ----
 
+// The PMP check is compiled only into fetch_line_impl<true>: without it the refill path is
+// the same code as a hart without PMP (one test of m_fetch_pmp per call, docs/core.md#pmp).
 bool hart::fetch_line(uint32_t pc) {
+    return m_fetch_pmp ? fetch_line_impl<true>(pc) : fetch_line_impl<false>(pc);
+}
+
+template <bool checked>
+bool hart::fetch_line_impl(uint32_t pc) {
     uint32_t vpage = pc & ~0xfffu;
     if (vpage != m_fetch_vpage) {
         uint32_t pa = pc;
@@ -216,7 +223,7 @@ bool hart::fetch_line(uint32_t pc) {
     }
     uint32_t line_pa = m_fetch_ppage | (pc & 0xfffu & ~m_line_mask);
     bool per_insn = false; // PMP: this line is checked per instruction (docs/core.md#pmp)
-    if (m_fetch_pmp && !m_pmp.allows(line_pa, m_params.fetch_line, pmp_unit::x, m_priv)) {
+    if (checked && !m_pmp.allows(line_pa, m_params.fetch_line, pmp_unit::x, m_priv)) {
         if (!m_pmp.allows(m_fetch_ppage | (pc & 0xfffu), 2, pmp_unit::x, m_priv)) {
             take_trap(uint32_t(exception::insn_access_fault), pc);
             return false;

@@ -186,6 +186,8 @@ private:
     // Per-instruction path.
     bool handle_event(run_state& s);
     bool fetch_line(uint32_t pc);
+    template <bool checked>
+    bool fetch_line_impl(uint32_t pc);
     static void decode_stub(hart& h, const decoded_insn& d);
     static void straddle_line(hart& h, const decoded_insn& d);
     static void compressed_insn(hart& h, const decoded_insn& d);
