@@ -130,7 +130,7 @@ bool hart::handle_event(run_state& s) {
     }
     m_next_event = m_until;
     if (m_deadline > m_cycles && m_deadline < m_next_event) m_next_event = m_deadline;
-    if (m_observer) m_next_event = 0; // back here before the next instruction
+    if (m_observer) m_next_event = 0;  // back here before the next instruction
     if (m_trig_exec) m_next_event = 0; // come back before the next instruction
     return false;
 }
