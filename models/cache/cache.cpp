@@ -43,6 +43,12 @@ cache::cache(const sc_module_name& nm, sim_env& env, const cache_params& p)
         m_sig_miss = env.trace->add(name(), "miss", 1);
         m_sig_addr = env.trace->add(name(), "addr", 32);
     }
+    m_memo_allowed = !m_prefetch && !(m_ownership.enabled() && p.ownership.reads);
+    m_memo.cycles = uint32_t(m_hit_cycles);
+    m_memo.accesses = &m_accesses;
+    m_memo.hits = &m_hits;
+    m_memo.read_hits = &m_read_hits;
+    m_memo.write_hits = &m_write_hits;
     cpu.register_b_transport(this, &cache::b_transport);
     cpu.register_transport_dbg(this, &cache::transport_dbg);
     cpu.register_get_direct_mem_ptr(this, &cache::get_direct_mem_ptr);
@@ -76,7 +82,28 @@ bool cache::direct(bool write, uint64_t addr, uint8_t* data, unsigned len, uint1
     else
         m_tags.read(set, unsigned(way), m_tags.offset(addr), data, len);
     cycles += m_hit_cycles;
+    if (m_memo_allowed) grant_memo(set, unsigned(way), addr, key_id);
     return true;
+}
+
+void cache::grant_memo(unsigned set, unsigned way, uint64_t addr, uint16_t key_id) {
+    // The line was just touched: it is the most recently used of its set, so further hits
+    // on it change no replacement state until something else happens here (b_transport
+    // revokes the memo first). An entry of the same set is no longer the most recent: this
+    // line takes its place; else the older entry goes. A write through it must change
+    // nothing either: only a dirty line in a write-back cache, and only without an ownership
+    // check (a frame's owners change without this cache knowing; writes are checked).
+    line_memo::entry* slot = &m_memo.e[m_memo_next];
+    for (line_memo::entry& x : m_memo.e)
+        if (x.size && x.set == set) slot = &x;
+    if (slot == &m_memo.e[m_memo_next]) m_memo_next = (m_memo_next + 1) % line_memo::entries;
+    slot->host = m_tags.data(set, way);
+    slot->base = m_tags.line_addr(addr);
+    slot->size = m_tags.line_size();
+    slot->set = set;
+    slot->key_id = key_id;
+    slot->writable = m_params.write_back && m_tags.line(set, way).dirty && !m_ownership.enabled();
+    slot->key_hits = &m_key_hits[key_id];
 }
 
 void cache::hit(unsigned set, unsigned way, bool write, uint16_t key_id) {
@@ -98,6 +125,7 @@ bool cache::get_direct_mem_ptr(int, tlm_generic_payload& t, tlm::tlm_dmi& dmi) {
 // ---- b_transport ----
 
 void cache::b_transport(int, tlm_generic_payload& t, sc_time& delay) {
+    m_memo.revoke(); // whatever follows may change the memo line's state or its set's
     mem_ext* ext = t.get_extension<mem_ext>();
     const tlm::tlm_command cmd = t.get_command();
     if (cmd == tlm::TLM_IGNORE_COMMAND) {

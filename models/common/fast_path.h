@@ -7,6 +7,8 @@
 // it cannot (a miss, an uncacheable address), it returns false WITHOUT side effects and the
 // initiator falls back to b_transport.
 
+#include "line_memo.h"
+
 #include <cstdint>
 #include <tlm>
 
@@ -20,6 +22,8 @@ public:
                            uint64_t& cycles) = 0;
     virtual bool fast_write(uint64_t addr, const void* data, unsigned len, uint16_t key_id,
                             uint64_t& cycles) = 0;
+    /** The provider's same-line memo (line_memo.h), if it keeps one; valid for its lifetime. */
+    virtual const line_memo* memo() const { return nullptr; }
 };
 
 class fast_path_ext : public tlm::tlm_extension<fast_path_ext> {

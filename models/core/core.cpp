@@ -235,7 +235,13 @@ bool rv32_core::ask_direct(direct_path& side, socket_t& s, const core::mem_acces
     const scoped_extension guard_fp(t, fp);
     const scoped_extension guard_accounts(t, accounts);
     const bool granted = s->get_direct_mem_ptr(t, dmi);
-    if (fp.provider) side.provider = fp.provider;
+    if (fp.provider) {
+        side.provider = fp.provider;
+        // Its same-line memo serves the hart directly; not for fetches when an extension
+        // checks every bus fetch (fetch_allowed), which the memo would skip.
+        const bool fetch = &side == &m_direct[0];
+        if (!fetch || m_extensions.empty()) m_hart->set_line_memo(fetch, fp.provider->memo());
+    }
     if (!granted) {
         side.refused_start = dmi.get_start_address();
         side.refused_end = dmi.get_end_address();

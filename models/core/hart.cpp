@@ -23,6 +23,8 @@ const hart_params& validated(const hart_params& p) {
 }
 } // namespace
 
+const line_memo hart::no_memo{};
+
 hart::hart(const hart_params& p, hart_bus& bus, const stats::group* stats)
     : m_own_stats(stats ? nullptr : std::make_unique<stats::registry>()),
       m_stats(stats ? *stats : stats::group(*m_own_stats, ""), m_instret, m_cycles),
@@ -165,7 +167,8 @@ bool hart::fetch_line(uint32_t pc) {
         mem_access a{line_pa, pc & ~m_line_mask, len,        access_type::fetch,
                      m_priv,  m_access_context,  m_fetch_key};
         uint8_t* host;
-        bool ok = fast(slot_fetch, line_pa, len, m_fetch_key, host);
+        bool ok = fast(slot_fetch, line_pa, len, m_fetch_key, host) ||
+                  memo(0, line_pa, len, m_fetch_key, false);
         if (!ok) {
             uint8_t buf[4096];
             ok = slow(a, buf, false);

@@ -7,6 +7,7 @@
 #include "tlb.h"
 #include "types.h"
 
+#include "common/line_memo.h"
 #include "common/mem_fault.h"
 
 #include <array>
@@ -103,6 +104,9 @@ public:
         m_tlb.flush_all();
         flush_fetch_translation();
     }
+    /** The same-line memo of the L1 cache behind fetches (`fetch`) or data accesses, nullptr
+     *  for none (docs/core.md#run-loop-and-fast-path). The memo must outlive the hart. */
+    void set_line_memo(bool fetch, const line_memo* m) { m_memo[fetch ? 0 : 1] = m ? m : &no_memo; }
     /** Context id put into every mem_access (TR extension). */
     void set_access_context(uint16_t ctx) { m_access_context = ctx; }
 
@@ -184,6 +188,13 @@ private:
         access_account account;
     };
     bool fast(unsigned slot, uint32_t pa, uint32_t len, uint16_t key, uint8_t*& host);
+    /** An access through the same-line memo of side 0 (fetch) or 1 (data); host or nullptr. */
+    uint8_t* memo(unsigned side, uint32_t pa, uint32_t len, uint16_t key, bool write) {
+        uint8_t* p = m_memo[side]->access(pa, len, key, write, m_cycles);
+        if (p) ++m_stats.memo_accesses;
+        return p;
+    }
+    static const line_memo no_memo; // size 0: never serves
     bool slow(const mem_access& a, void* data, bool write);
     bool timed(const mem_access& a, void* data, bool write);
     bool acquire_grant(const mem_access& a, bool write);
@@ -223,7 +234,8 @@ private:
     privilege m_priv = privilege::machine;
     std::array<uint32_t, 33> m_x{};
     std::array<held_grant, num_grant_slots> m_grant{};
-    std::unique_ptr<stats::registry> m_own_stats; // when no group is given
+    std::array<const line_memo*, 2> m_memo{&no_memo, &no_memo}; // fetch, data
+    std::unique_ptr<stats::registry> m_own_stats;               // when no group is given
     hart_stats m_stats;
     std::vector<uint8_t> m_code_bitmap; // per 4 KiB physical page: holds decoded code
 
@@ -303,7 +315,7 @@ inline bool hart::load(uint32_t va, T& out) {
     uint16_t key = 0;
     if (m_data_xlate && !translate(va, access_type::load, pa, key)) return false;
     uint8_t* p;
-    if (fast(slot_load, pa, sizeof(T), key, p)) {
+    if (fast(slot_load, pa, sizeof(T), key, p) || (p = memo(1, pa, sizeof(T), key, false))) {
         std::memcpy(&out, p, sizeof(T));
         return true;
     }
@@ -320,7 +332,7 @@ inline bool hart::store(uint32_t va, T v) {
     uint16_t key = 0;
     if (m_data_xlate && !translate(va, access_type::store, pa, key)) return false;
     uint8_t* p;
-    if (fast(slot_store, pa, sizeof(T), key, p))
+    if (fast(slot_store, pa, sizeof(T), key, p) || (p = memo(1, pa, sizeof(T), key, true)))
         std::memcpy(p, &v, sizeof(T));
     else if (!access_slow(access_type::store, va, pa, key, &v, sizeof(T)))
         return false;

@@ -34,6 +34,7 @@ struct hart_stats {
     stats::counter fast_accesses;        // accesses served through a grant
     stats::counter slow_accesses;        // accesses through hart_bus::read/write
     stats::counter grants;               // grants obtained
+    stats::counter memo_accesses;        // accesses served by an L1's same-line memo
     stats::counter idle_cycles;          // cycles skipped while waiting (skip_to)
     stats::counter satp_switches;        // satp writes that changed its value
     stats::vector class_stats, exception_stats, interrupt_stats; // over the arrays above

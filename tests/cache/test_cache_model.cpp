@@ -137,6 +137,119 @@ BOOST_AUTO_TEST_CASE(fast_path_matches_b_transport) {
     BOOST_TEST(a.mem.bytes == b.mem.bytes);
 }
 
+// The same-line memo (docs/memory.md#same-line-memo): lane b serves what it can through the
+// memo first (the core's order), then the direct path, then b_transport. Every count, the
+// tag state, the replacement state and the memory stay what lane a, b_transport only, has.
+BOOST_AUTO_TEST_CASE(same_line_memo_matches_b_transport) {
+    sim s;
+    lane a("a", s.env, small(), mem_lat);
+    lane b("b", s.env, small(), mem_lat);
+    s.start();
+    fast_path_provider* fp = b.cpu.fast_path();
+    BOOST_REQUIRE(fp == &b.l1);
+    const line_memo* memo = fp->memo();
+    BOOST_REQUIRE(memo != nullptr);
+    std::mt19937 rng(7);
+    uint64_t memo_served = 0, memo_writes = 0;
+    uint64_t addr = 0;
+    for (int i = 0; i < 6000; ++i) {
+        // Mostly the same line again (what the memo is for), sometimes another line.
+        if (rng() % 4 == 0) addr = (rng() % 24) * 64;
+        addr = (addr & ~uint64_t(63)) | (rng() % 16) * 4;
+        const uint16_t key = uint16_t(rng() % 16 == 0 ? 1 : 0);
+        const bool write = rng() % 3 == 0;
+        uint32_t va = uint32_t(rng()), vb = va;
+        uint64_t ca = write ? a.cpu.write32(addr, va, key) : 0;
+        if (!write) va = a.cpu.read32(addr, key, &ca);
+        uint64_t cb = 0;
+        if (uint8_t* p = memo->access(addr, 4, key, write, cb)) {
+            ++memo_served;
+            memo_writes += write;
+            if (write)
+                std::memcpy(p, &vb, 4);
+            else
+                std::memcpy(&vb, p, 4);
+        } else if (!(write ? fp->fast_write(addr, &vb, 4, key, cb)
+                           : fp->fast_read(addr, &vb, 4, key, cb))) {
+            if (write)
+                cb = b.cpu.write32(addr, vb, key);
+            else
+                vb = b.cpu.read32(addr, key, &cb);
+        }
+        BOOST_REQUIRE_EQUAL(ca, cb);
+        BOOST_REQUIRE_EQUAL(va, vb);
+    }
+    BOOST_TEST(memo_served > 2000u);
+    BOOST_TEST(memo_writes > 500u);
+    for (auto* st : s.reg.all()) {
+        if (st->name().rfind("a.", 0) != 0) continue;
+        auto* ca = dynamic_cast<const stats::counter*>(st);
+        if (ca) BOOST_TEST(ca->value() == s.count("b." + st->name().substr(2)), st->name());
+    }
+    const tag_store& ta = a.l1.tags();
+    const tag_store& tb = b.l1.tags();
+    for (unsigned set = 0; set < ta.sets(); ++set)
+        for (unsigned way = 0; way < ta.ways(); ++way) {
+            auto la = ta.line(set, way), lb = tb.line(set, way);
+            BOOST_TEST(la.valid == lb.valid);
+            BOOST_TEST(la.addr == lb.addr);
+            BOOST_TEST(la.key_id == lb.key_id);
+            BOOST_TEST(la.dirty == lb.dirty);
+        }
+    for (unsigned set = 0; set < ta.sets(); ++set) { // same next victims: same LRU order
+        a.cpu.read32(0x8000 + set * 64, 7);
+        b.cpu.read32(0x8000 + set * 64, 7);
+    }
+    for (unsigned set = 0; set < ta.sets(); ++set)
+        for (unsigned way = 0; way < ta.ways(); ++way)
+            BOOST_TEST(ta.line(set, way).addr == tb.line(set, way).addr);
+    BOOST_TEST(a.mem.bytes == b.mem.bytes);
+}
+
+// What may not go through the memo: another line, another key id, a write to a clean line,
+// anything after b_transport (a miss, a maintenance operation), and nothing with a prefetcher.
+BOOST_AUTO_TEST_CASE(same_line_memo_is_revoked_and_refused) {
+    sim s;
+    cache_params pf = small();
+    pf.prefetch = "next_line";
+    lane b("b", s.env, small(), mem_lat);
+    lane c("c", s.env, pf, mem_lat);
+    s.start();
+    fast_path_provider* fp = b.cpu.fast_path();
+    const line_memo* memo = fp->memo();
+    uint64_t cyc = 0;
+    uint32_t v = 0;
+    b.cpu.read32(0x40, 0);                                       // miss: fills the line
+    BOOST_TEST(memo->access(0x40, 4, 0, false, cyc) == nullptr); // nothing granted yet
+    BOOST_REQUIRE(fp->fast_read(0x44, &v, 4, 0, cyc));           // a direct hit grants it
+    BOOST_TEST(memo->access(0x48, 4, 0, false, cyc) != nullptr);
+    BOOST_TEST(memo->access(0x80, 4, 0, false, cyc) == nullptr); // another line
+    BOOST_TEST(memo->access(0x48, 4, 1, false, cyc) == nullptr); // another key id
+    BOOST_TEST(memo->access(0x48, 4, 0, true, cyc) == nullptr);  // clean: a write dirties it
+    BOOST_REQUIRE(fp->fast_write(0x48, &v, 4, 0, cyc));          // now dirty
+    BOOST_TEST(memo->access(0x4c, 4, 0, true, cyc) != nullptr);
+    BOOST_TEST(cyc == 4u * hit);
+    b.cpu.read32(0x40 + stride, 0); // b_transport (a miss in the same set): revoked
+    BOOST_TEST(memo->access(0x48, 4, 0, false, cyc) == nullptr);
+    BOOST_REQUIRE(fp->fast_read(0x84, &v, 4, 0, cyc) == false); // a direct miss: no change
+    BOOST_REQUIRE(fp->fast_read(0x44, &v, 4, 0, cyc));
+    BOOST_TEST(memo->access(0x48, 4, 0, false, cyc) != nullptr);
+    // Another line of the same set becomes the most recent: the first one leaves the memo.
+    BOOST_REQUIRE(fp->fast_read(0x44 + stride, &v, 4, 0, cyc));
+    BOOST_TEST(memo->access(0x48, 4, 0, false, cyc) == nullptr);
+    BOOST_TEST(memo->access(0x48 + stride, 4, 0, false, cyc) != nullptr);
+    cache_op_ext op;
+    op.what = cache_op_ext::op::invalidate;
+    op.which = cache_op_ext::scope::all;
+    b.cpu.op(op);
+    BOOST_TEST(memo->access(0x48, 4, 0, false, cyc) == nullptr);
+    // With a prefetcher (a hit may wait for a prefetch in flight): never granted.
+    c.cpu.read32(0x40, 0);
+    const line_memo* cm = c.cpu.fast_path()->memo();
+    c.cpu.fast_path()->fast_read(0x44, &v, 4, 0, cyc);
+    BOOST_TEST(cm->access(0x48, 4, 0, false, cyc) == nullptr);
+}
+
 BOOST_AUTO_TEST_CASE(key_mismatch_reads_memory_and_writes_back_under_old_key) {
     sim s;
     lane a("l1d", s.env, small(), mem_lat);
