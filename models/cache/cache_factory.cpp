@@ -14,6 +14,22 @@ struct cache_config {
     ownership_config ownership;
 };
 
+// The geometry rules of tag_store, reported at the key to change (file, line, component).
+void check_geometry(param_reader& r, const cache_params& p) {
+    if (p.line_size & (p.line_size - 1))
+        r.fail("line_size",
+               "the line size must be a power of two, got " + std::to_string(p.line_size));
+    const uint64_t way_bytes = uint64_t(p.ways) * p.line_size;
+    if (p.size == 0 || p.size % way_bytes != 0)
+        r.fail("size", "the size (" + std::to_string(p.size) +
+                           " bytes) must be a non-zero multiple of ways * line_size = " +
+                           std::to_string(p.ways) + " * " + std::to_string(p.line_size));
+    const uint64_t sets = p.size / way_bytes;
+    if ((sets & (sets - 1)) || sets > (uint64_t(1) << 24))
+        r.fail("size", "size / (ways * line_size) = " + std::to_string(sets) +
+                           " sets, which must be a power of two (at most 2^24)");
+}
+
 const component_factory<cache_config> cache_type{
     "cache",
     "set-associative cache level tagged by (address, key id): target 'cpu' (several upstream "
@@ -43,6 +59,7 @@ const component_factory<cache_config> cache_type{
         p.prefetch_degree = unsigned(r.integer("prefetch_degree", p.prefetch_degree, "lines",
                                                "lines fetched ahead per trigger", 1, 16));
         read_ownership(r, c.ownership);
+        if (!r.describing()) check_geometry(r, p);
         return c;
     },
     [](build_context& c, const cache_config& cc) {

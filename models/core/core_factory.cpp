@@ -145,7 +145,9 @@ const component_factory<core_config> core_type{
         // The TR extension is the core's only extension; the core never names it.
         if (secure.enabled) p.extensions.push_back(make_tr_extension(*bank, secure));
         return std::make_unique<rv32_core>(c.name.c_str(), c.env, p);
-    }};
+    },
+    nullptr,
+    component_traits{/*needs_firmware=*/true, /*memory=*/false}};
 
 } // namespace
 

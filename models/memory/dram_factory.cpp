@@ -36,8 +36,10 @@ dram_params read_dram(param_reader& r) {
 }
 
 const component_factory<dram_params> dram_type{
-    "dram", "DRAM backing store with a timing model, DMI and a probe port (target 'mem')",
-    read_dram, [](build_context& c, const dram_params& p) {
+    "dram",
+    "DRAM backing store with a timing model, DMI and a probe port (target 'mem')",
+    read_dram,
+    [](build_context& c, const dram_params& p) {
         auto d = std::make_unique<dram>(c.name.c_str(), c.env, p);
         dram* raw = d.get();
         if (c.info.dram_dump)
@@ -51,7 +53,9 @@ const component_factory<dram_params> dram_type{
                               });
         });
         return d;
-    }};
+    },
+    nullptr,
+    component_traits{/*needs_firmware=*/false, /*memory=*/true}};
 
 } // namespace
 

@@ -19,8 +19,9 @@ namespace trvp::platform {
 std::string usage() {
     return "usage:\n"
            "  trvp run CONFIG [--set key.path=value]... [--out DIR] [--max-instructions N]\n"
-           "                  [--max-time T] [--dump-dram] [--vcd FILE] [--quiet]\n"
+           "                  [--max-time T] [--dump-dram] [--vcd FILE] [--quiet] [--dry-run]\n"
            "  trvp describe [TYPE|SECTION]   parameters, defaults, units and descriptions\n"
+           "  trvp describe --schema         JSON Schema of a configuration (editors)\n"
            "  trvp sweep FILE [-j N] [--out DIR] [--dry-run|--collect|--export parallel|slurm]\n"
            "                  runs a parameter sweep (docs/sweeps.md; trvp sweep --help)\n"
            "  trvp compare BASELINE CURRENT [--tol METRIC=REL]... [--host-tol REL] [--primary "
@@ -42,6 +43,8 @@ std::string usage() {
            "  --vcd FILE            write VCD waveforms to FILE (outputs.vcd; window: outputs.\n"
            "                        vcd_start/vcd_end); slower: the cores' fast paths are off\n"
            "  --quiet               no summary on stderr\n"
+           "  --dry-run             check the resolved configuration (bases, --set) and print\n"
+           "                        it; build and run nothing\n"
            "exit status: 0 guest passed, 1 guest failed, 2 user error, 3 run limit reached,\n"
            "             4 internal error\n";
 }
@@ -89,6 +92,9 @@ void add_run(CLI::App& app, cli_options& o, std::string& max_insns, std::string&
         ->type_name("FILE")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     run->add_flag("-q,--quiet", o.quiet, "no summary on stderr");
+    run->add_flag("-n,--dry-run", o.dry_run,
+                  "resolve the configuration (bases, --set) and check every key and rule; "
+                  "print the resolved configuration and run nothing");
     run->footer("exit status: 0 guest passed, 1 guest failed, 2 user error, 3 run limit "
                 "reached,\n             4 internal error\n");
 }
@@ -206,8 +212,11 @@ cli_options parse_cli(int argc, char** argv) {
     std::string max_insns, max_time;
     bool dump_dram = false;
     add_run(app, o, max_insns, max_time, dump_dram);
-    app.add_subcommand("describe", "parameters, defaults, units and descriptions")
-        ->add_option("TYPE", o.describe_type, "a component type or section (default: all)");
+    CLI::App* describe =
+        app.add_subcommand("describe", "parameters, defaults, units and descriptions");
+    describe->add_option("TYPE", o.describe_type, "a component type or section (default: all)");
+    describe->add_flag("--schema", o.schema,
+                       "write the JSON Schema of a configuration file (configs/trvp.schema.json)");
     add_sweep(app, o.sweep_opts);
     add_compare(app, o.compare_opts);
     add_vcd(app, o.vcd_opts);

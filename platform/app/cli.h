@@ -31,7 +31,9 @@ struct cli_options {
     std::optional<std::string> max_instructions, max_time;
     bool quiet = false;
     std::string vcd;           // run: --vcd FILE (relative to the current folder)
+    bool dry_run = false;      // run: --dry-run (resolve and check, print, run nothing)
     std::string describe_type; // describe: a type or section; empty: all
+    bool schema = false;       // describe: --schema (JSON Schema of a configuration)
     sweep::sweep_options sweep_opts;
     compare::compare_options compare_opts;
     vcd::vcd_options vcd_opts;

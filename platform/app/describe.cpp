@@ -1,6 +1,8 @@
 // `trvp describe [TYPE|SECTION]`: every parameter of the platform's own sections and of each
 // registered component type, as the factories declare them.
 
+#include "describe.h"
+
 #include "cli.h"
 
 #include "platform/builder/boot.h"
@@ -12,19 +14,15 @@
 
 namespace trvp::platform {
 
-void describe(std::ostream& os, const std::string& which) {
-    bool found = false;
+std::vector<described> describe_all() {
+    std::vector<described> out;
     auto section = [&](const std::string& name, const std::function<void(param_reader&)>& read) {
-        if (!which.empty() && which != name) return;
-        found = true;
         param_reader r = param_reader::describing("section '" + name + "'");
         read(r);
-        os << "section " << name << ":\n";
-        print_schema(os, r.schema());
-        os << '\n';
+        out.push_back({true, name, "", r.schema()});
     };
     platform_info info;
-    output_options out;
+    output_options outputs;
     std::vector<uint64_t> args;
     std::string load_via;
     section("simulation", [&](param_reader& r) { read_simulation_section(r, info); });
@@ -33,27 +31,39 @@ void describe(std::ostream& os, const std::string& which) {
         boot_config boot;
         read_boot_section(r, "", boot);
     });
-    section("outputs", [&](param_reader& r) { read_outputs_section(r, out); });
+    section("outputs", [&](param_reader& r) { read_outputs_section(r, outputs); });
     const component_registry& reg = component_types();
     for (const auto& name : reg.types()) {
-        if (!which.empty() && which != name) continue;
-        found = true;
         const component_type* t = reg.find(name);
         param_reader r = param_reader::describing("type " + name);
         t->describe(r);
-        os << "type " << name << ": " << t->summary() << '\n';
-        if (r.schema().empty())
-            os << "  (no parameters)\n";
-        else
-            print_schema(os, r.schema());
+        out.push_back({false, name, t->summary(), r.schema()});
+    }
+    return out;
+}
+
+void describe(std::ostream& os, const std::string& which) {
+    bool found = false;
+    std::string known;
+    for (const described& d : describe_all()) {
+        if (!d.section) known += " " + d.name;
+        if (!which.empty() && which != d.name) continue;
+        found = true;
+        if (d.section) {
+            os << "section " << d.name << ":\n";
+            print_schema(os, d.schema);
+        } else {
+            os << "type " << d.name << ": " << d.summary << '\n';
+            if (d.schema.empty())
+                os << "  (no parameters)\n";
+            else
+                print_schema(os, d.schema);
+        }
         os << '\n';
     }
-    if (!found) {
-        std::string known;
-        for (const auto& n : reg.types()) known += " " + n;
+    if (!found)
         throw user_error("describe: unknown component type or section '" + which +
                          "'; sections: simulation firmware outputs; types:" + known);
-    }
 }
 
 } // namespace trvp::platform

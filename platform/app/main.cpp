@@ -3,6 +3,7 @@
 // SC_COPYRIGHT_MESSAGE/SYSTEMC_DISABLE_COPYRIGHT_MESSAGE) and then hands over to SystemC.
 
 #include "cli.h"
+#include "describe.h"
 #include "run.h"
 
 #include "models/common/user_error.h"
@@ -43,7 +44,14 @@ int dispatch(int argc, char** argv) {
                   << ", SystemC " << sc_core::sc_release() << ")\n";
         return exit_pass;
     case cli_options::command::describe:
-        describe(std::cout, o.describe_type);
+        if (o.schema) {
+            if (!o.describe_type.empty())
+                throw trvp::user_error("describe --schema takes no type, got '" + o.describe_type +
+                                       "'");
+            write_schema(std::cout);
+        } else {
+            describe(std::cout, o.describe_type);
+        }
         return exit_pass;
     case cli_options::command::run:
         return run(o);

@@ -146,6 +146,11 @@ int run(const cli_options& opts) {
         doc.apply_set("outputs.vcd=" + quoted + "'");
     }
 
+    if (opts.dry_run) {
+        std::cout << resolved_config_text(check_config(doc), opts.config);
+        return exit_pass;
+    }
+
     const std::string out = opts.out_dir.empty() ? default_out_dir(opts.config) : opts.out_dir;
     std::error_code ec;
     fs::create_directories(out, ec);
@@ -155,10 +160,7 @@ int run(const cli_options& opts) {
     const platform_info& info = p.info();
     if (p.outputs().config)
         write_file(out + "/config.yaml", [&](std::ostream& os) {
-            YAML::Emitter em;
-            em << p.resolved();
-            os << "# Resolved configuration of " << opts.config << " (every default filled in)\n"
-               << em.c_str() << '\n';
+            os << resolved_config_text(p.resolved(), opts.config);
         });
 
     auto& reg = p.stats();

@@ -2,7 +2,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -94,7 +96,9 @@ std::string describe_node(const YAML::Node& n) {
     }
 }
 
-config_doc config_doc::load(const std::string& path) {
+namespace {
+
+std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         const int err = errno;
@@ -103,28 +107,149 @@ config_doc config_doc::load(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) throw config_error(path + ": cannot read configuration");
-    return from_string(text.str(), path);
+    return text.str();
+}
+
+std::string folder_of_file(const std::string& file) {
+    const auto slash = file.find_last_of('/');
+    if (slash == std::string::npos) return ".";
+    if (slash == 0) return "/";
+    return file.substr(0, slash);
+}
+
+// The identity of a file for the cycle check: its absolute, normalised path.
+std::string file_identity(const std::string& path) {
+    std::error_code ec;
+    const auto p = std::filesystem::weakly_canonical(path, ec);
+    return ec ? std::filesystem::absolute(path).lexically_normal().string() : p.string();
+}
+
+// Bases compose at most this deep (a chain this long is a mistake, not a design).
+constexpr size_t max_base_depth = 32;
+
+} // namespace
+
+config_doc config_doc::load(const std::string& path) {
+    std::vector<std::string> chain;
+    return compose(read_text(path), path, chain);
 }
 
 config_doc config_doc::from_string(const std::string& text, const std::string& name) {
+    std::vector<std::string> chain;
+    return compose(text, name, chain);
+}
+
+config_doc config_doc::compose(const std::string& text, const std::string& name,
+                               std::vector<std::string>& chain) {
     config_doc d;
     d.m_file = name;
+    d.m_files.push_back(name);
     d.m_root = parse_text(text, name);
     check_duplicate_keys(d.m_root, "", name);
     if (d.m_root.IsNull()) d.m_root = YAML::Node(YAML::NodeType::Map);
     if (!d.m_root.IsMap())
         d.fail("", d.m_root.Mark(),
-               "expected a map of sections (simulation, firmware, components, connections, "
-               "outputs), got " +
+               "expected a map of sections (base, simulation, firmware, components, "
+               "connections, outputs), got " +
                    describe_node(d.m_root));
-    return d;
+    const YAML::Node base = static_cast<const YAML::Node&>(d.m_root)["base"];
+    if (!base) return d;
+
+    std::vector<YAML::Node> names;
+    if (base.IsScalar())
+        names.push_back(base);
+    else if (base.IsSequence())
+        for (const auto& n : base) names.push_back(n);
+    if (names.empty() && !base.IsSequence())
+        d.fail("base", base.Mark(),
+               "expected a file name or a list of file names (relative to this file), got " +
+                   describe_node(base));
+    chain.push_back(file_identity(name));
+    config_doc composed;
+    composed.m_file = name;
+    composed.m_root = YAML::Node(YAML::NodeType::Map);
+    for (size_t i = 0; i < names.size(); ++i) {
+        const YAML::Node& n = names[i];
+        const std::string key = base.IsSequence() ? "base." + std::to_string(i) : "base";
+        if (!n.IsScalar() || n.Scalar().empty())
+            d.fail(key, n.Mark(), "expected a file name, got " + describe_node(n));
+        const std::string file = n.Scalar()[0] == '/'
+                                     ? n.Scalar()
+                                     : (std::filesystem::path(folder_of_file(name)) / n.Scalar())
+                                           .lexically_normal()
+                                           .string();
+        const std::string id = file_identity(file);
+        for (size_t k = 0; k < chain.size(); ++k)
+            if (chain[k] == id) {
+                std::string cycle;
+                for (size_t j = k; j < chain.size(); ++j) cycle += chain[j] + " -> ";
+                d.fail(key, n.Mark(), "the bases form a cycle: " + cycle + id);
+            }
+        if (chain.size() >= max_base_depth)
+            d.fail(key, n.Mark(),
+                   "bases nest deeper than " + std::to_string(max_base_depth) + " files");
+        std::string base_text;
+        try {
+            base_text = read_text(file);
+        } catch (const config_error& e) {
+            d.fail(key, n.Mark(), e.what());
+        }
+        const config_doc layer = compose(base_text, file, chain);
+        composed.overlay(layer);
+        composed.m_files.insert(composed.m_files.end(), layer.m_files.begin(), layer.m_files.end());
+    }
+    chain.pop_back();
+    d.m_root.remove("base");
+    composed.overlay(d);
+    composed.m_files.insert(composed.m_files.begin(), name);
+    return composed;
+}
+
+void config_doc::overlay(const config_doc& layer) {
+    overlay_map(m_root, layer.m_root, "", layer);
+}
+
+void config_doc::overlay_map(YAML::Node dst, const YAML::Node& src, const std::string& path,
+                             const config_doc& layer) {
+    for (const auto& kv : src) {
+        const std::string key = kv.first.Scalar();
+        const std::string p = join_path(path, key);
+        const YAML::Node& cdst = dst;
+        YAML::Node mine = cdst[key];
+        const YAML::Node theirs = kv.second;
+        if (mine && mine.IsMap() && theirs.IsMap()) {
+            overlay_map(mine, theirs, p, layer);
+            continue;
+        }
+        // Replaced (or removed): whatever the lower layers said under p is gone.
+        for (auto it = m_origin.begin(); it != m_origin.end();)
+            it = is_prefix_path(p, it->first) ? m_origin.erase(it) : std::next(it);
+        if (mine) dst.remove(key);
+        if (theirs.IsNull()) continue;
+        dst.force_insert(kv.first, theirs);
+        m_origin[p] = layer.file_of(p);
+        for (const auto& [q, f] : layer.m_origin)
+            if (is_prefix_path(p, q)) m_origin[q] = f;
+    }
 }
 
 std::string config_doc::folder() const {
-    const auto slash = m_file.find_last_of('/');
-    if (slash == std::string::npos) return ".";
-    if (slash == 0) return "/";
-    return m_file.substr(0, slash);
+    return folder_of_file(m_file);
+}
+
+const std::string& config_doc::file_of(const std::string& path) const {
+    const std::string* best = &m_file;
+    size_t best_len = 0;
+    for (const auto& [p, f] : m_origin)
+        if (is_prefix_path(p, path) && p.size() >= best_len) {
+            best = &f;
+            best_len = p.size();
+        }
+    return *best;
+}
+
+std::string config_doc::folder_of(const std::string& path) const {
+    return folder_of_file(file_of(path));
 }
 
 std::string config_doc::where(const std::string& path, const YAML::Mark& mark) const {
@@ -138,8 +263,9 @@ std::string config_doc::where(const std::string& path, const YAML::Mark& mark) c
         }
     }
     if (best) return "--set " + *best;
-    if (mark.is_null()) return m_file;
-    return m_file + ":" + std::to_string(mark.line + 1);
+    const std::string& file = file_of(path);
+    if (mark.is_null()) return file;
+    return file + ":" + std::to_string(mark.line + 1);
 }
 
 void config_doc::fail(const std::string& path, const YAML::Mark& mark,

@@ -121,6 +121,8 @@ uint64_t param_reader::integer(const std::string& key, std::optional<uint64_t> d
                                const std::string& unit, const std::string& desc, uint64_t min,
                                uint64_t max) {
     param_info info{key, "integer", def ? std::to_string(*def) : "", !def, unit, desc};
+    info.min = min;
+    info.max = max;
     std::string expected = "expected an integer like 42 or 0x1000";
     if (min != 0 || max != UINT64_MAX)
         expected = "expected an integer from " + std::to_string(min) + " to " + std::to_string(max);
@@ -209,6 +211,7 @@ std::string param_reader::string(const std::string& key, std::optional<std::stri
 std::string param_reader::choice(const std::string& key, std::optional<std::string> def,
                                  const std::vector<std::string>& options, const std::string& desc) {
     param_info info{key, "one of " + join(options, "|"), def.value_or(""), !def, "", desc};
+    info.options = options;
     const std::string expected = "expected one of " + join(options, ", ");
     const auto text = scalar(key, info, expected);
     const std::string v = text ? *text : def.value_or(describing() ? options.front() : "");

@@ -26,14 +26,21 @@ namespace trvp::platform {
 
 class config_doc;
 
-/** One parameter as `trvp describe` prints it. */
+/** One parameter as `trvp describe` prints it (and `trvp describe --schema` writes it). */
 struct param_info {
+    param_info() = default;
+    param_info(std::string k, std::string t, std::string def, bool req, std::string u,
+               std::string d)
+        : key(std::move(k)), type(std::move(t)), default_text(std::move(def)), required(req),
+          unit(std::move(u)), desc(std::move(d)) {}
     std::string key; // "latency"; list items: "map[].base"
     std::string type;
     std::string default_text; // empty when required
     bool required = false;
     std::string unit;
     std::string desc;
+    uint64_t min = 0, max = UINT64_MAX; // integer: the accepted range
+    std::vector<std::string> options;   // choice: the accepted values
 };
 
 class param_reader {

@@ -22,6 +22,11 @@ std::string join(const std::vector<std::string>& v) {
     return v.empty() ? "none" : s;
 }
 
+bool takes_several_initiators(target_socket_base& t) {
+    const auto* s = dynamic_cast<const tlm::tlm_base_socket_if*>(&t);
+    return s && s->get_socket_category() == tlm::TLM_MULTI_TARGET_SOCKET;
+}
+
 bool valid_name(const std::string& n) {
     if (n.empty() || !(std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_')) return false;
     for (char c : n)
@@ -46,7 +51,7 @@ bool split_endpoint(const std::string& s, std::string& comp, std::string& socket
 
 } // namespace
 
-platform::platform(config_doc& doc, const std::string& out_dir) {
+platform::platform(config_doc& doc, const std::string& out_dir, mode m) {
     m_info.out_dir = out_dir;
     m_info.config_dir = doc.folder();
     const YAML::Node& root = doc.root();
@@ -57,10 +62,16 @@ platform::platform(config_doc& doc, const std::string& out_dir) {
         if (!known)
             doc.fail(key, it->first.Mark(),
                      "unknown section '" + key +
-                         "'; known: simulation, firmware, components, connections, outputs");
+                         "'; known: base, simulation, firmware, components, connections, "
+                         "outputs");
     }
     read_settings(doc);
     m_env.clock_period = m_info.clock_period;
+    build_components(doc);
+    plan_connections(doc);
+    validate(doc);
+    if (m == mode::check) return;
+
     if (!m_outputs.vcd.empty()) {
         // Created before the components, which declare their signals when built.
         const std::filesystem::path vcd(m_outputs.vcd);
@@ -72,23 +83,50 @@ platform::platform(config_doc& doc, const std::string& out_dir) {
                                                : m_outputs.vcd_end);
         m_env.trace = m_trace.get();
     }
-    build_components(doc);
+    // Every parameter is read and checked; now the system map, then the modules.
+    if (instance* bus = lookup(m_load_via)) m_info.address_map = bus->map;
+    for (auto& i : m_instances) make_component(i->name);
     connect(doc);
     if (m_elf) {
         m_loader = std::make_unique<loader>("trvp_firmware_loader", *this);
         YAML::Node fw = doc.root()["firmware"];
+        const YAML::Mark mark = fw && fw["load_via"] ? fw["load_via"].Mark() : fw.Mark();
         try {
-            m_loader->socket.bind(load_socket());
+            target_socket_base& t = load_socket();
+            // A socket that takes one initiator and has one already: SystemC would only say
+            // so at the end of elaboration (E109), without naming the configuration.
+            if (!takes_several_initiators(t))
+                for (auto& l : m_links)
+                    if (!l.irq && l.to == m_load_via && l.to_socket == m_load_socket)
+                        doc.fail("firmware.load_via", mark,
+                                 "the loader cannot bind to '" + m_load_via + "." + m_load_socket +
+                                     "': it takes one initiator and " + l.path + " binds '" +
+                                     l.from + "." + l.from_socket +
+                                     "' to it; name a router (its 'in' takes several)");
+            m_loader->socket.bind(t);
+        } catch (const config_error&) {
+            throw;
         } catch (const user_error& e) {
-            doc.fail("firmware.load_via", fw && fw["load_via"] ? fw["load_via"].Mark() : fw.Mark(),
-                     e.what());
+            doc.fail("firmware.load_via", mark, e.what());
         } catch (const sc_core::sc_report& e) {
-            doc.fail("firmware.load_via", fw && fw["load_via"] ? fw["load_via"].Mark() : fw.Mark(),
+            doc.fail("firmware.load_via", mark,
                      "cannot bind the firmware loader to '" + m_load_via + "': " + e.what());
         }
-        m_links.push_back({"", "", m_load_via, m_load_socket, false});
+        m_links.push_back({"", "", m_load_via, m_load_socket, false, "", YAML::Mark()});
     }
     check_unbound(doc);
+}
+
+YAML::Node check_config(config_doc& doc) {
+    platform p(doc, "", platform::mode::check);
+    return p.resolved();
+}
+
+std::string resolved_config_text(const YAML::Node& resolved, const std::string& config) {
+    YAML::Emitter em;
+    em << resolved;
+    return "# Resolved configuration of " + config + " (every default filled in)\n" + em.c_str() +
+           "\n";
 }
 
 platform::~platform() = default;
@@ -106,10 +144,10 @@ void platform::read_settings(config_doc& doc) {
     {
         param_reader r(doc, root["firmware"], "firmware", "section 'firmware'");
         const std::string elf = read_firmware_section(r, m_args, m_load_via);
-        read_boot_section(r, m_info.config_dir, m_boot);
+        read_boot_section(r, doc.folder_of("firmware.images"), m_boot);
         if (!elf.empty()) {
             std::vector<std::string> tried;
-            m_info.elf = find_firmware(elf, m_info.config_dir, &tried);
+            m_info.elf = find_firmware(elf, doc.folder_of("firmware.elf"), &tried);
             if (m_info.elf.empty())
                 r.fail("elf",
                        "cannot find firmware '" + elf + "' (looked for " + join(tried) + ")");
@@ -175,6 +213,8 @@ void platform::build_components(config_doc& doc) {
             [this](const std::string& n) { return make_component(n); },
             [this](std::function<void()> fn) { m_end_hooks.push_back(std::move(fn)); }});
         inst->make = t->prepare(r, *inst->ctx);
+        inst->kind = t;
+        inst->params = r.resolved();
         YAML::Node res(YAML::NodeType::Map);
         res["type"] = type;
         for (auto p = r.resolved().begin(); p != r.resolved().end(); ++p) res[p->first] = p->second;
@@ -182,18 +222,6 @@ void platform::build_components(config_doc& doc) {
         m_instances.push_back(std::move(inst));
     }
     m_resolved["components"] = resolved;
-    // A core without firmware would start at address 0 and trap there forever.
-    if (m_info.elf.empty())
-        for (const auto& i : m_instances)
-            if (i->type == "rv32_core") {
-                const YAML::Node fw = static_cast<const YAML::Node&>(doc.root())["firmware"];
-                doc.fail("firmware.elf", fw ? fw.Mark() : doc.root().Mark(),
-                         "no firmware, but component '" + i->name +
-                             "' is a core that needs a program to run");
-            }
-    // Every parameter is read and checked; now the system map, then the modules.
-    if (instance* bus = lookup(m_load_via)) m_info.address_map = bus->map;
-    for (auto& i : m_instances) make_component(i->name);
 }
 
 void platform::end_of_run() {
@@ -225,7 +253,9 @@ platform::instance* platform::lookup(const std::string& name) {
     return nullptr;
 }
 
-void platform::connect(config_doc& doc) {
+// Parses the connections and checks that both ends name components; the sockets are
+// checked when the components exist (connect).
+void platform::plan_connections(config_doc& doc) {
     const YAML::Node& list = static_cast<const YAML::Node&>(doc.root())["connections"];
     YAML::Node resolved(YAML::NodeType::Sequence);
     if (list && !list.IsNull() && !list.IsSequence())
@@ -236,54 +266,76 @@ void platform::connect(config_doc& doc) {
     for (auto& i : m_instances) names.push_back(i->name);
     for (size_t k = 0; list && k < list.size(); ++k) {
         const YAML::Node& item = list[k];
-        const std::string path = "connections." + std::to_string(k);
+        link l;
+        l.path = "connections." + std::to_string(k);
+        l.mark = item.Mark();
         const std::string text = item.IsScalar() ? item.Scalar() : "";
         const auto arrow = text.find("->");
-        link l;
         if (arrow == std::string::npos ||
             !split_endpoint(trim(text.substr(0, arrow)), l.from, l.from_socket) ||
             !split_endpoint(trim(text.substr(arrow + 2)), l.to, l.to_socket))
-            doc.fail(path, item.Mark(),
+            doc.fail(l.path, l.mark,
                      "expected \"component.socket -> component.socket\", got " +
                          describe_node(item));
-        instance* from = lookup(l.from);
-        instance* to = lookup(l.to);
-        if (!from || !to)
-            doc.fail(path, item.Mark(),
-                     "no component '" + (from ? l.to : l.from) + "'; components: " + join(names));
-        component& a = *from->comp;
-        component& b = *to->comp;
-        if (a.has_irq_output(l.from_socket)) {
-            l.irq = true;
-            if (!b.has_irq_input(l.to_socket))
-                doc.fail(path, item.Mark(),
-                         "'" + l.to + "' has no interrupt input '" + l.to_socket + "'");
-            a.connect_irq(l.from_socket, b.irq_input(l.to_socket));
-        } else {
-            if (!a.has_initiator(l.from_socket))
-                doc.fail(path, item.Mark(),
-                         "'" + l.from + "' has no initiator socket or interrupt output '" +
-                             l.from_socket +
-                             "'; its initiator sockets: " + join(a.initiator_names()));
-            if (!b.has_target(l.to_socket))
-                doc.fail(path, item.Mark(),
-                         "'" + l.to + "' has no target socket '" + l.to_socket +
-                             "'; its target sockets: " + join(b.target_names()));
-            for (auto& o : m_links)
-                if (!o.irq && o.from == l.from && o.from_socket == l.from_socket)
-                    doc.fail(path, item.Mark(),
-                             "'" + l.from + "." + l.from_socket + "' is already connected to '" +
-                                 o.to + "." + o.to_socket + "'");
-            try {
-                a.bind(l.from_socket, b.target(l.to_socket));
-            } catch (const sc_core::sc_report& e) {
-                doc.fail(path, item.Mark(), std::string("cannot bind: ") + e.what());
-            }
-        }
+        if (!lookup(l.from) || !lookup(l.to))
+            doc.fail(l.path, l.mark,
+                     "no component '" + (lookup(l.from) ? l.to : l.from) +
+                         "'; components: " + join(names));
         m_links.push_back(l);
         resolved.push_back(l.from + "." + l.from_socket + " -> " + l.to + "." + l.to_socket);
     }
     m_resolved["connections"] = resolved;
+}
+
+// Checks every connection's sockets before binding any (SystemC reports a socket bound
+// twice only at the end of elaboration, as E109, naming no configuration), then binds.
+void platform::connect(config_doc& doc) {
+    for (size_t k = 0; k < m_links.size(); ++k) {
+        link& l = m_links[k];
+        component& a = *lookup(l.from)->comp;
+        component& b = *lookup(l.to)->comp;
+        if (a.has_irq_output(l.from_socket)) {
+            l.irq = true;
+            if (!b.has_irq_input(l.to_socket))
+                doc.fail(l.path, l.mark,
+                         "'" + l.to + "' has no interrupt input '" + l.to_socket + "'");
+            continue;
+        }
+        if (!a.has_initiator(l.from_socket))
+            doc.fail(l.path, l.mark,
+                     "'" + l.from + "' has no initiator socket or interrupt output '" +
+                         l.from_socket + "'; its initiator sockets: " + join(a.initiator_names()));
+        if (!b.has_target(l.to_socket))
+            doc.fail(l.path, l.mark,
+                     "'" + l.to + "' has no target socket '" + l.to_socket +
+                         "'; its target sockets: " + join(b.target_names()));
+        const bool several = takes_several_initiators(b.target(l.to_socket));
+        for (size_t j = 0; j < k; ++j) {
+            const link& o = m_links[j];
+            if (o.irq) continue;
+            if (o.from == l.from && o.from_socket == l.from_socket)
+                doc.fail(l.path, l.mark,
+                         "'" + l.from + "." + l.from_socket + "' is already connected to '" + o.to +
+                             "." + o.to_socket + "' (" + o.path + ")");
+            if (!several && o.to == l.to && o.to_socket == l.to_socket)
+                doc.fail(l.path, l.mark,
+                         "'" + l.to + "." + l.to_socket + "' is already connected from '" + o.from +
+                             "." + o.from_socket + "' (" + o.path +
+                             ") and takes one initiator (a router's 'in' takes several)");
+        }
+    }
+    for (const link& l : m_links) {
+        component& a = *lookup(l.from)->comp;
+        component& b = *lookup(l.to)->comp;
+        try {
+            if (l.irq)
+                a.connect_irq(l.from_socket, b.irq_input(l.to_socket));
+            else
+                a.bind(l.from_socket, b.target(l.to_socket));
+        } catch (const sc_core::sc_report& e) {
+            doc.fail(l.path, l.mark, std::string("cannot bind: ") + e.what());
+        }
+    }
 }
 
 // Target sockets must be bound; initiator sockets may be optional (the core's "mmio"), so an

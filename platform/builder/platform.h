@@ -18,8 +18,10 @@ namespace trvp::platform {
 
 class platform {
 public:
+    /** build: everything; check: reads and checks, builds nothing (check_config). */
+    enum class mode { build, check };
     /** Builds everything; `out_dir` must exist. Throws config_error / user_error. */
-    platform(config_doc& doc, const std::string& out_dir);
+    platform(config_doc& doc, const std::string& out_dir, mode m = mode::build);
     ~platform();
 
     const platform_info& info() const { return m_info; }
@@ -52,6 +54,9 @@ private:
 
     void read_settings(config_doc& doc);
     void build_components(config_doc& doc);
+    void plan_connections(config_doc& doc);
+    // validate.cpp: the rules checked before anything is built (docs/platform.md).
+    void validate(config_doc& doc) const;
     void connect(config_doc& doc);
     void check_unbound(config_doc& doc) const;
     instance* lookup(const std::string& name);
@@ -82,6 +87,18 @@ private:
     std::vector<std::function<void()>> m_end_hooks;
     std::unique_ptr<tracer> m_trace; // outputs.vcd; null when tracing is off
 };
+
+/**
+ * Reads and checks the whole configuration without building anything (no SystemC object):
+ * every key against the parameter schema, the firmware and images, and the rules checked
+ * before elaboration (docs/platform.md, "Checks before the run"). Returns the resolved
+ * configuration; throws config_error / user_error (exit status 2). `trvp run --dry-run` and
+ * sweeps use it.
+ */
+YAML::Node check_config(config_doc& doc);
+
+/** The text of <out>/config.yaml: a header naming `config`, then `resolved`. */
+std::string resolved_config_text(const YAML::Node& resolved, const std::string& config);
 
 /** Resolves a firmware path: absolute; else beside the config; else in the firmware build. */
 std::string find_firmware(const std::string& elf, const std::string& config_dir,

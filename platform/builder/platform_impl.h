@@ -12,6 +12,8 @@ struct platform::instance {
     std::string type;
     std::string path; // "components.<name>"
     YAML::Mark mark;
+    const component_type* kind = nullptr;
+    YAML::Node params; // every parameter with its value or default (pass 1)
     std::unique_ptr<build_context> ctx;
     std::unique_ptr<component> comp;
     std::vector<map_entry> map; // published by routers
@@ -20,10 +22,12 @@ struct platform::instance {
     bool making = false;        // inside make (reference cycles)
 };
 
-/** One bound connection "from.socket -> to.socket". */
+/** One connection "from.socket -> to.socket" (the loader's has no path). */
 struct platform::link {
     std::string from, from_socket, to, to_socket;
     bool irq = false;
+    std::string path; // "connections.<index>"
+    YAML::Mark mark;
 };
 
 /**

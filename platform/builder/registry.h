@@ -73,12 +73,19 @@ struct build_context {
     std::string output_path(const std::string& p) const;
 };
 
+/** What the platform checks about a type's instances before building them (docs/platform.md). */
+struct component_traits {
+    bool needs_firmware = false; // runs a program (a core): refused without firmware.elf
+    bool memory = false;         // its `size` parameter is its capacity: mapped ranges must fit
+};
+
 /** One component type: reads its parameters and builds instances. */
 class component_type {
 public:
     virtual ~component_type() = default;
     virtual const std::string& type() const = 0;
     virtual const std::string& summary() const = 0;
+    virtual const component_traits& traits() const = 0;
     using maker = std::function<std::unique_ptr<component>()>;
     /**
      * Pass 1: reads (all) the parameters, checks them, lets the type publish what others
@@ -127,11 +134,12 @@ public:
     using publish_fn = std::function<void(build_context&, const Params&)>;
 
     component_factory(std::string type, std::string summary, read_fn read, make_fn make,
-                      publish_fn publish = nullptr)
+                      publish_fn publish = nullptr, component_traits traits = {})
         : m_type(std::move(type)), m_summary(std::move(summary)), m_read(std::move(read)),
-          m_make(std::move(make)), m_publish(std::move(publish)) {}
+          m_make(std::move(make)), m_publish(std::move(publish)), m_traits(traits) {}
     const std::string& type() const override { return m_type; }
     const std::string& summary() const override { return m_summary; }
+    const component_traits& traits() const override { return m_traits; }
     maker prepare(param_reader& r, build_context& ctx) const override {
         Params p = m_read(r);
         r.finish();
@@ -145,6 +153,7 @@ private:
     read_fn m_read;
     make_fn m_make;
     publish_fn m_publish;
+    component_traits m_traits;
 };
 
 } // namespace trvp::platform

@@ -153,41 +153,6 @@ BOOST_AUTO_TEST_CASE(dma_with_the_victims_key_id_writes_what_the_victim_reads) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(attack_configuration_is_tr_yaml_plus_the_attacker) {
-    // configs/attacks/memory.yaml is a copy (no include in the loader): every component of
-    // configs/tr.yaml must be there unchanged, the router with one more map entry, and the
-    // connections with one more.
-    const YAML::Node tr = YAML::LoadFile(config_path("tr.yaml"));
-    const YAML::Node at = YAML::LoadFile(config_path("attacks/memory.yaml"));
-    auto text = [](const YAML::Node& n) {
-        YAML::Emitter e;
-        e << n;
-        return std::string(e.c_str());
-    };
-    for (const auto& c : tr["components"]) {
-        const std::string name = c.first.as<std::string>();
-        BOOST_TEST_CONTEXT(name) {
-            BOOST_REQUIRE(at["components"][name]);
-            YAML::Node mine = YAML::Clone(at["components"][name]);
-            if (name == "bus") {
-                BOOST_TEST(mine["map"].size() == c.second["map"].size() + 1);
-                YAML::Node map(YAML::NodeType::Sequence);
-                for (const auto& e : mine["map"])
-                    if (e["port"].as<std::string>() != "attacker") map.push_back(e);
-                mine["map"] = map;
-            }
-            BOOST_TEST(text(mine) == text(c.second),
-                       "configs/attacks/memory.yaml: component '"
-                           << name << "' differs from configs/tr.yaml's: copy the change");
-        }
-    }
-    BOOST_TEST(at["components"].size() == tr["components"].size() + 1);
-    BOOST_TEST(at["connections"].size() == tr["connections"].size() + 1);
-    for (size_t i = 0; i < tr["connections"].size(); ++i)
-        BOOST_TEST(at["connections"][i].as<std::string>() ==
-                   tr["connections"][i].as<std::string>());
-}
-
 BOOST_AUTO_TEST_CASE(attacker_device_configuration_errors_name_the_key) {
     auto r = attack("aes-128-ctr", honest, victim_pointer)
                  .set("attacker.metadata=[{kind: tag, memory: nowhere, per_line: 8}]")

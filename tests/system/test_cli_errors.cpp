@@ -214,7 +214,9 @@ BOOST_AUTO_TEST_CASE(core_without_firmware_exits_2) {
     auto r = run_trvp_args({"run", config_path("virt.yaml"), "--set", "firmware.elf=''", "--out",
                             scratch_dir() + "/out"});
     BOOST_TEST(r.status == 2, r);
-    BOOST_TEST(r.err_has("firmware.elf: no firmware, but component 'cpu' is a core"), r);
+    BOOST_TEST(
+        r.err_has("firmware.elf: no firmware, but component 'cpu' (type rv32_core) runs a program"),
+        r);
 }
 
 BOOST_AUTO_TEST_CASE(bad_span_names_exit_2) {
