@@ -1,4 +1,4 @@
-/* The untrusted kernel's memory attacks (attacker modes 7-11, docs/attacks.md): at each
+/* The untrusted kernel's memory attacks (attacker modes 8-13, docs/attacks.md): at each
  * attack point of a victim (DBG_ATTACK_POINT), tamper with the victim's line in memory,
  * either through the kernel's own plaintext (key id 0) mapping of the frame or as a physical
  * DRAM attacker with the attacker device (models/attack/dram_attacker.h). The victim then
@@ -16,9 +16,13 @@
 #define AD_COMMAND 0x28u
 #define AD_STATUS 0x2cu
 #define AD_ID_VALUE 0x54415254u
-enum { AD_SNAPSHOT = 1, AD_RESTORE = 2, AD_COPY = 3, AD_XOR = 4, AD_READ = 5 };
+enum { AD_SNAPSHOT = 1, AD_RESTORE = 2, AD_COPY = 3, AD_XOR = 4, AD_READ = 5, AD_XOR_META = 6 };
 enum { AD_KIND_TAG = 1, AD_KIND_COUNTER = 2, AD_KIND_NODE = 4 };
 #define LINE 64u
+/* Mode 13 (here only, so that kernel.elf's sources stay as they were): rewrite the key id in
+ * the stamp of the victim line's tag entry (after a 64-bit tag: configs/tr.yaml's tag_bits). */
+#define ATTACK_STAMP 13
+#define STAMP_OFFSET 8u
 
 static volatile uint32_t* ad_reg(uint32_t off) {
     return (volatile uint32_t*)(uintptr_t)(ATTACKER_DEV + off);
@@ -61,7 +65,7 @@ static uint32_t pa_of(struct proc* p, uint32_t va) {
 
 void attack_point(struct proc* p, const struct attack_point* ap) {
     const uint32_t mode = trvp_boot.attacker;
-    if (mode < ATTACK_FLIP_KEY0 || mode > ATTACK_SPLICE) return;
+    if (mode < ATTACK_FLIP_KEY0 || mode > ATTACK_STAMP) return;
     const uint32_t pa = pa_of(p, ap->va);
     if (!pa) {
         printf("attack: pid %d: va 0x%08x is not mapped\n", p->pid, ap->va);
@@ -130,6 +134,13 @@ void attack_point(struct proc* p, const struct attack_point* ap) {
                p->pid, ap->phase, src & ~(LINE - 1), ap->va2, line, ap->va, st);
         return;
     }
+    case ATTACK_STAMP:
+        /* The tag entry says who wrote the line last; another key's line reads as zeros. */
+        st = ad_command(AD_XOR_META, AD_KIND_TAG, line, 0, STAMP_OFFSET, 0x0000ffffu, 0);
+        printf("attack: pid %d phase %u: rewrote the key id in the tag stamp of the line at "
+               "pa 0x%08x (va 0x%08x), status %u\n",
+               p->pid, ap->phase, line, ap->va, st);
+        return;
     default:
         return;
     }

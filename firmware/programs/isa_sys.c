@@ -125,12 +125,13 @@ void test_misaligned(void) {
     printf("misaligned stores: %s [impl]\n", how[store_traps == 0 ? 0 : store_traps == 2 ? 2 : 1]);
 }
 
-/* Runs one illegal 32-bit instruction; returns mtval. */
-#define ILLEGAL(name, word)                                                                        \
+/* Runs one illegal 32-bit instruction (16-bit with .half); returns mtval. */
+#define ILLEGAL(name, word) ILLEGAL_AS(name, ".word", word)
+#define ILLEGAL_AS(name, dir, word)                                                                \
     ({                                                                                             \
         uint32_t at_;                                                                              \
         expect_trap_begin();                                                                       \
-        __asm__ volatile("la %0, 1f\n1:\t.word " #word : "=r"(at_)::"memory");                     \
+        __asm__ volatile("la %0, 1f\n1:\t" dir " " #word : "=r"(at_)::"memory");                   \
         expect_trap_end();                                                                         \
         check(name " traps once", trap_seen.count, 1);                                             \
         check(name " cause", trap_seen.cause, CAUSE_ILLEGAL);                                      \
@@ -139,7 +140,11 @@ void test_misaligned(void) {
     })
 
 void test_illegal(void) {
+#ifdef __riscv_compressed /* with C the zero word is two illegal (zero) halfwords */
+    check("all-zero halfword mtval", ILLEGAL_AS("0x0000", ".half", 0x0000), 0);
+#else
     check("all-zero word mtval", ILLEGAL("0x00000000", 0x00000000), 0);
+#endif
     uint32_t tv = ILLEGAL("unimp (csrrw x0, cycle, x0)", 0xc0001073);
     ILLEGAL("write to read-only mhartid", 0xf1401073);
     ILLEGAL("custom-2 opcode", 0x0000005b);

@@ -38,7 +38,7 @@ static void record_trap(struct trap_frame* f) {
     trap_seen.epc = f->epc;
     trap_seen.tval = f->tval;
     trap_seen.status = f->status;
-    f->epc += 4; /* every instruction here is 32 bits wide */
+    f->epc += insn_length_at(f->epc); /* 2 for a compressed one (the rv32imac build) */
 }
 
 void expect_trap_begin(void) {

@@ -181,4 +181,15 @@ int memcmp(const void* a, const void* b, size_t n);
 size_t strlen(const char* s);
 int strcmp(const char* a, const char* b);
 
+/* Length of the instruction at `pc` (a trap's epc), to step over it: with C (built
+ * -march=rv32imac) 2 for a compressed one, else 4. */
+static inline uint32_t insn_length_at(uint32_t pc) {
+#ifdef __riscv_compressed
+    return (*(const volatile uint16_t*)(uintptr_t)pc & 3) == 3 ? 4 : 2;
+#else
+    (void)pc;
+    return 4;
+#endif
+}
+
 #endif

@@ -115,6 +115,23 @@ attack_engine::status attack_engine::xor32(unsigned mem, uint64_t addr, uint32_t
     return status::ok;
 }
 
+attack_engine::status attack_engine::xor_meta(unsigned kind, uint64_t addr, uint64_t offset,
+                                              uint32_t mask) {
+    uint64_t off = 0;
+    if (status s = locate(0, addr, 1, off); s != status::ok) return s;
+    for (const metadata_area& a : m_meta) {
+        if (a.kind != kind) continue;
+        if (offset + 4 > a.entry) return status::out_of_range;
+        uint64_t moff = 0, mlen = 0;
+        if (status s = meta_range(a, addr / m_line, false, moff, mlen); s != status::ok) return s;
+        piece p = take(a.memory, moff + offset, 4);
+        for (unsigned i = 0; i < 4; ++i) p.bytes[i] ^= uint8_t(mask >> (8 * i));
+        put(p);
+        return status::ok;
+    }
+    return status::bad_command; // no area of that kind
+}
+
 attack_engine::status attack_engine::read32(unsigned mem, uint64_t addr, uint32_t& value) {
     uint64_t off = 0;
     if (status s = locate(mem, addr, 4, off); s != status::ok) return s;

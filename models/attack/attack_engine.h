@@ -70,6 +70,9 @@ public:
     status copy(unsigned mem, uint64_t src, uint64_t dst, uint64_t len, unsigned kinds);
     /** XORs `mask` into the little-endian 32-bit word at `addr` of memory `mem`. */
     status xor32(unsigned mem, uint64_t addr, uint32_t mask);
+    /** XORs `mask` into the 32-bit word at byte `offset` of the entry of kind `kind` (one
+     *  kind) of the data line at `addr` (memory 0): e.g. a tag entry's stamp. */
+    status xor_meta(unsigned kind, uint64_t addr, uint64_t offset, uint32_t mask);
     /** Reads the 32-bit word at `addr` of memory `mem` into `value`. */
     status read32(unsigned mem, uint64_t addr, uint32_t& value);
 

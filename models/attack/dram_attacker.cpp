@@ -55,6 +55,9 @@ void dram_attacker::command(uint32_t v) {
     case op_xor:
         s = m_engine.xor32(mem, addr, uint32_t(m_regs["value"].get()));
         break;
+    case op_xor_meta:
+        s = m_engine.xor_meta(kinds, addr, m_regs["dst"].get(), uint32_t(m_regs["value"].get()));
+        break;
     case op_read: {
         uint32_t value = 0;
         s = m_engine.read32(mem, addr, value);

@@ -14,8 +14,10 @@
 //   0x18 dst      rw  64 bits: destination address (copy)
 //   0x20 value    rw  XOR mask (xor), the word read (read)
 //   0x24 slot     rw  snapshot slot
-//   0x28 command  wo  op | kinds << 8: 1 snapshot, 2 restore, 3 copy, 4 xor, 5 read;
-//                     kinds (memory 0 only): 1 tag, 2 counter, 4 tree node metadata
+//   0x28 command  wo  op | kinds << 8: 1 snapshot, 2 restore, 3 copy, 4 xor, 5 read,
+//                     6 xor into metadata (the data line at addr's entry of one kind, at
+//                     byte dst of the entry); kinds (memory 0 only): 1 tag, 2 counter,
+//                     4 tree node metadata
 //   0x2c status   ro  of the last command: attack_engine::status
 //   0x30 commands ro  commands executed
 
@@ -36,7 +38,14 @@ struct dram_attacker_params {
 class dram_attacker : public component {
 public:
     static constexpr uint32_t id_value = 0x54415254;
-    enum op : uint32_t { op_snapshot = 1, op_restore = 2, op_copy = 3, op_xor = 4, op_read = 5 };
+    enum op : uint32_t {
+        op_snapshot = 1,
+        op_restore = 2,
+        op_copy = 3,
+        op_xor = 4,
+        op_read = 5,
+        op_xor_meta = 6
+    };
 
     tlm_utils::simple_target_socket<dram_attacker, 32> regs;
 

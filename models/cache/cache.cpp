@@ -76,34 +76,57 @@ bool cache::direct(bool write, uint64_t addr, uint8_t* data, unsigned len, uint1
     const unsigned set = m_tags.set_of(addr);
     const int way = m_tags.find(set, m_tags.line_addr(addr), key_id);
     if (way < 0 || (m_prefetch && !m_prefetch->fast_hit(set, unsigned(way)))) return false;
+    replay_memo();
     hit(set, unsigned(way), write, key_id);
     if (write)
         m_tags.write(set, unsigned(way), m_tags.offset(addr), data, len);
     else
         m_tags.read(set, unsigned(way), m_tags.offset(addr), data, len);
     cycles += m_hit_cycles;
-    if (m_memo_allowed) grant_memo(set, unsigned(way), addr, key_id);
+    if (m_memo_used) grant_memo(set, unsigned(way), addr, key_id);
     return true;
 }
 
 void cache::grant_memo(unsigned set, unsigned way, uint64_t addr, uint16_t key_id) {
-    // The line was just touched: it is the most recently used of its set, so further hits
-    // on it change no replacement state until something else happens here (b_transport
-    // revokes the memo first). An entry of the same set is no longer the most recent: this
-    // line takes its place; else the older entry goes. A write through it must change
-    // nothing either: only a dirty line in a write-back cache, and only without an ownership
-    // check (a frame's owners change without this cache knowing; writes are checked).
-    line_memo::entry* slot = &m_memo.e[m_memo_next];
-    for (line_memo::entry& x : m_memo.e)
-        if (x.size && x.set == set) slot = &x;
-    if (slot == &m_memo.e[m_memo_next]) m_memo_next = (m_memo_next + 1) % line_memo::entries;
+    // Its touch was just applied and no use is pending (replay_memo came first): the line
+    // takes its own entry if it has one, else a free one, else the least recently used. A
+    // write through it must change nothing either: only a dirty line in a write-back cache,
+    // and only without an ownership check (a frame's owners change without this cache
+    // knowing; writes are checked).
+    const uint64_t line = m_tags.line_addr(addr);
+    line_memo::entry* slot = &m_memo.e[0];
+    for (line_memo::entry& x : m_memo.e) {
+        if (x.size && x.base == line) {
+            slot = &x;
+            break;
+        }
+        if (slot->size && (!x.size || x.last < slot->last)) slot = &x;
+    }
     slot->host = m_tags.data(set, way);
-    slot->base = m_tags.line_addr(addr);
+    slot->base = line;
+    slot->last = m_memo.uses;
     slot->size = m_tags.line_size();
     slot->set = set;
+    slot->way = way;
     slot->key_id = key_id;
-    slot->writable = m_params.write_back && m_tags.line(set, way).dirty && !m_ownership.enabled();
+    slot->writable = m_params.write_back && m_tags.dirty(set, way) && !m_ownership.enabled();
     slot->key_hits = &m_key_hits[key_id];
+}
+
+void cache::replay_memo_uses() {
+    // Only the memo was used since the last replay, so its lines' last uses come after every
+    // other touch: touching them now, oldest use first, gives every set the order it would
+    // have had (a victim depends on the order of the stamps within a set, not their values).
+    line_memo::entry* used[line_memo::entries];
+    unsigned n = 0;
+    for (line_memo::entry& x : m_memo.e) {
+        if (!x.size || x.last <= m_memo.replayed) continue;
+        unsigned i = n++;
+        for (; i > 0 && used[i - 1]->last > x.last; --i) used[i] = used[i - 1];
+        used[i] = &x;
+    }
+    for (unsigned i = 0; i < n; ++i) m_tags.touch(used[i]->set, used[i]->way);
+    m_memo.replayed = m_memo.uses;
 }
 
 void cache::hit(unsigned set, unsigned way, bool write, uint16_t key_id) {
@@ -125,7 +148,8 @@ bool cache::get_direct_mem_ptr(int, tlm_generic_payload& t, tlm::tlm_dmi& dmi) {
 // ---- b_transport ----
 
 void cache::b_transport(int, tlm_generic_payload& t, sc_time& delay) {
-    m_memo.revoke(); // whatever follows may change the memo line's state or its set's
+    replay_memo();   // the memo's deferred touches first,
+    m_memo.revoke(); // then whatever follows may change its lines' state
     mem_ext* ext = t.get_extension<mem_ext>();
     const tlm::tlm_command cmd = t.get_command();
     if (cmd == tlm::TLM_IGNORE_COMMAND) {
@@ -179,6 +203,7 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
         }
         serve(t, pr.set, pr.way);
         t.set_response_status(tlm::TLM_OK_RESPONSE);
+        if (m_memo_used) grant_memo(pr.set, pr.way, addr, key_id);
         return;
     }
 
@@ -217,7 +242,10 @@ void cache::access(tlm_generic_payload& t, mem_ext* ext, sc_time& delay) {
     serve(t, pr.set, way);
     t.set_response_status(tlm::TLM_OK_RESPONSE);
     m_miss_latency.sample(uint64_t((delay - start) / env().clock_period + 0.5));
-    if (m_prefetch) issue_prefetches(line, key_id, ext, delay);
+    if (m_prefetch)
+        issue_prefetches(line, key_id, ext, delay);
+    else if (m_memo_used) // the filled line is its set's most recent: the next hit is inline
+        grant_memo(pr.set, way, addr, key_id);
 }
 
 void cache::issue_prefetches(uint64_t line, uint16_t key_id, const mem_ext* req,
@@ -308,7 +336,7 @@ tlm_response_status cache::downstream(tlm::tlm_command cmd, uint64_t addr, uint8
         e.context = req->context;
         e.privilege = req->privilege;
     }
-    tlm_generic_payload p;
+    tlm_generic_payload& p = m_down; // not a new one: building one costs two heap calls
     p.set_command(cmd);
     p.set_address(addr);
     p.set_data_ptr(data);
@@ -317,6 +345,7 @@ tlm_response_status cache::downstream(tlm::tlm_command cmd, uint64_t addr, uint8
     p.set_byte_enable_ptr(nullptr);
     p.set_dmi_allowed(false);
     p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    p.set_gp_option(tlm::TLM_MIN_PAYLOAD);
     p.set_extension(&e);
     {
         ext_guard g{p, &e};

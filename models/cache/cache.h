@@ -39,9 +39,12 @@ public:
     bool fast_write(uint64_t addr, const void* data, unsigned len, uint16_t key_id,
                     uint64_t& cycles) override;
 
-    /** The line this cache last served through its direct path (docs/memory.md#same-line-memo);
-     *  never granted with a prefetcher or an ownership check on reads. */
-    const line_memo* memo() const override { return &m_memo; }
+    /** The lines this cache served last (docs/memory.md#same-line-memo); never granted with a
+     *  prefetcher or an ownership check on reads. */
+    line_memo* memo() override {
+        m_memo_used = m_memo_allowed; // from now on worth granting (an L2 never is asked)
+        return &m_memo;
+    }
 
     const cache_params& params() const { return m_params; }
     /** The state, for tests and debug dumps. */
@@ -61,8 +64,13 @@ private:
                 uint64_t& cycles);
     /** The hit routine of both paths: counts the hit and updates the replacement state. */
     void hit(unsigned set, unsigned way, bool write, uint16_t key_id);
-    /** Publishes (set, way), just hit through the direct path, as the same-line memo. */
+    /** Publishes (set, way), just hit or filled (its touch applied), in the same-line memo. */
     void grant_memo(unsigned set, unsigned way, uint64_t addr, uint16_t key_id);
+    /** Applies the replacement touches the memo's uses deferred, in the order of last use. */
+    void replay_memo() {
+        if (m_memo.uses != m_memo.replayed) replay_memo_uses();
+    }
+    void replay_memo_uses();
     /** Copies between the payload and a resident line (byte enables honoured). */
     void serve(tlm::tlm_generic_payload& t, unsigned set, unsigned way);
     /** Writes (set, way) back if dirty and invalidates it; false on a downstream error. */
@@ -125,10 +133,11 @@ private:
     std::unique_ptr<prefetch_lines> m_prefetch;
     std::vector<uint64_t> m_prefetch_addrs;                 // scratch, reused
     uint32_t m_sig_hit = 0, m_sig_miss = 0, m_sig_addr = 0; // VCD signals (tracing on)
-    ownership_check m_ownership; // of requests arriving at "cpu" (off by default)
-    line_memo m_memo;            // revoked by every b_transport (any state change)
-    unsigned m_memo_next = 0;    // the entry the next grant of a new set replaces
-    bool m_memo_allowed = false; // no prefetcher, reads never refused by ownership
+    ownership_check m_ownership;     // of requests arriving at "cpu" (off by default)
+    line_memo m_memo;                // replayed first and revoked by every b_transport
+    tlm::tlm_generic_payload m_down; // downstream()'s, reused (no re-entry: nothing waits)
+    bool m_memo_allowed = false;     // no prefetcher, reads never refused by ownership
+    bool m_memo_used = false;        // allowed, and an initiator holds the memo: grant lines
 };
 
 } // namespace trvp

@@ -90,6 +90,9 @@ public:
                       const uint8_t* be, unsigned be_len);
 
     line_info line(unsigned set, unsigned way) const;
+    bool dirty(unsigned set, unsigned way) const {
+        return m_meta[size_t(set) * m_ways + way].dirty;
+    }
     uint8_t* data(unsigned set, unsigned way) {
         return &m_data[(size_t(set) * m_ways + way) << m_line_shift];
     }

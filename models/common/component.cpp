@@ -12,9 +12,9 @@ void run_control::request_exit(int code, const std::string& reason) {
     notify();
 }
 
-void run_control::request_limit_stop(const std::string& reason) {
-    if (m_exit_requested || m_limit_reached) return;
-    m_limit_reached = true;
+void run_control::request_stop(const std::string& reason, int status) {
+    if (m_exit_requested || m_stop_status) return;
+    m_stop_status = status;
     m_reason = reason;
     notify();
 }

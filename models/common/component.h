@@ -22,9 +22,18 @@ public:
     bool exit_requested() const { return m_exit_requested; }
     int exit_code() const { return m_exit_code; }
     const std::string& reason() const { return m_reason; }
-    /** A run limit (instructions, time) stopped a guest that was still running. */
-    void request_limit_stop(const std::string& reason);
-    bool limit_reached() const { return m_limit_reached; }
+    /**
+     * Stops a guest that is still running, from outside it: a run limit (instructions, time,
+     * a trap storm; `status` 3) or a signal (`status` 130/143). The first exit or stop request
+     * wins; the simulation stops at the next quantum boundary and the normal end of the run
+     * follows (docs/platform.md, Exit statuses).
+     */
+    void request_stop(const std::string& reason, int status);
+    /** request_stop(reason, 3): a run limit reached. */
+    void request_limit_stop(const std::string& reason) { request_stop(reason, 3); }
+    bool limit_reached() const { return m_stop_status != 0; }
+    /** trvp's exit status asked by request_stop(); 0 when nobody asked. */
+    int stop_status() const { return m_stop_status; }
     /** Called on the first exit or limit request (cores leave their run loops). */
     void on_exit(std::function<void()> fn) { m_listeners.push_back(std::move(fn)); }
     /**
@@ -53,7 +62,7 @@ private:
     void notify();
 
     sc_core::sc_time m_end_time;
-    bool m_limit_reached = false;
+    int m_stop_status = 0;
     bool m_exit_requested = false;
     int m_exit_code = 0;
     std::string m_reason;

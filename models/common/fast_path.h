@@ -23,7 +23,7 @@ public:
     virtual bool fast_write(uint64_t addr, const void* data, unsigned len, uint16_t key_id,
                             uint64_t& cycles) = 0;
     /** The provider's same-line memo (line_memo.h), if it keeps one; valid for its lifetime. */
-    virtual const line_memo* memo() const { return nullptr; }
+    virtual line_memo* memo() { return nullptr; }
 };
 
 class fast_path_ext : public tlm::tlm_extension<fast_path_ext> {

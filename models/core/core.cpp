@@ -5,6 +5,7 @@
 #include "common/tracer.h"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace trvp {
@@ -25,6 +26,27 @@ access_kind kind_of(core::access_type t) {
     return access_kind::load;
 }
 
+const char* cause_name(uint32_t cause) {
+    static const char* const exceptions[16] = {"instruction address misaligned",
+                                               "instruction access fault",
+                                               "illegal instruction",
+                                               "breakpoint",
+                                               "load address misaligned",
+                                               "load access fault",
+                                               "store address misaligned",
+                                               "store access fault",
+                                               "ecall from U-mode",
+                                               "ecall from S-mode",
+                                               "reserved",
+                                               "ecall from M-mode",
+                                               "instruction page fault",
+                                               "load page fault",
+                                               "reserved",
+                                               "store page fault"};
+    if (cause >> 31) return "interrupt";
+    return cause < 16 ? exceptions[cause] : "reserved";
+}
+
 } // namespace
 
 rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32_core_params& p)
@@ -40,6 +62,8 @@ rv32_core::rv32_core(const sc_core::sc_module_name& nm, sim_env& env, const rv32
 
     for (const extension_factory& make : p.extensions)
         m_extensions.push_back(make(extension_site{env, *m_hart, *this, name()}));
+    m_storm_watch.next = m_hart->get_trap_hook();
+    m_hart->set_trap_hook(&m_storm_watch);
     if (m_trace) {
         // access: 0 none, 1 fetch, 2 load, 3 store, 4 page walk, 5 extension, 6 cache op
         m_sig_pc = m_trace->add(name(), "pc", 32, p.hart.reset_pc);
@@ -99,7 +123,7 @@ void rv32_core::run() {
         } else {
             s = m_hart->run(m_sync_cycle + quantum);
         }
-        if (s == core::run_state::stopped) break;
+        if (s == core::run_state::stopped || trap_storm()) break;
         if (s == core::run_state::waiting) {
             // wfi: skip to the timer deadline if there is one, else sleep until a line changes.
             if (m_hart->timer_deadline() != UINT64_MAX) {
@@ -114,6 +138,50 @@ void rv32_core::run() {
     }
     m_stopped = true;
     env().control.report_time(local_time());
+}
+
+bool rv32_core::trap_storm() {
+    const core::hart_stats& st = m_hart->stats();
+    uint64_t traps = 0;
+    for (uint64_t n : st.exceptions) traps += n;
+    for (uint64_t n : st.interrupts) traps += n;
+    // The counts restart when a guest's phase marker resets the statistics.
+    const uint64_t taken = traps >= m_seen_traps ? traps - m_seen_traps : traps;
+    m_seen_traps = traps;
+    if (m_hart->instret() != m_seen_instret) {
+        m_seen_instret = m_hart->instret();
+        m_storm = 0; // the storm, if any, began after that instruction: counted from now on
+        return false;
+    }
+    m_storm += taken;
+    if (!m_params.max_trap_storm || m_storm < m_params.max_trap_storm) return false;
+    auto describe = [](const core::trap_info& t) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%s (%s %u) at pc 0x%08x, tval 0x%08x", cause_name(t.cause),
+                      t.cause >> 31 ? "interrupt" : "cause", t.cause & 0x7fffffffu, t.epc, t.tval);
+        return std::string(buf);
+    };
+    const core::trap_info& last = m_storm_watch.last;
+    const bool s_mode = last.to == core::privilege::supervisor;
+    uint32_t tvec = 0;
+    m_hart->csr_read(s_mode ? 0x105 : 0x305, tvec);
+    char handler[48];
+    std::snprintf(handler, sizeof handler, ", handler %s 0x%08x", s_mode ? "stvec" : "mtvec", tvec);
+    env().control.request_limit_stop(
+        "trap storm: " + std::string(name()) + " took " + std::to_string(m_storm) +
+        " traps in a row without retiring an instruction (limit max_trap_storm " +
+        std::to_string(m_params.max_trap_storm) + "); first: " + describe(m_storm_watch.first) +
+        "; last: " + describe(last) + handler);
+    return true;
+}
+
+void rv32_core::storm_watch::on_trap(core::hart& h, core::trap_info& t) {
+    if (h.instret() != first_instret) {
+        first = t;
+        first_instret = h.instret();
+    }
+    last = t;
+    if (next) next->on_trap(h, t);
 }
 
 void rv32_core::set_irq(unsigned line, bool level) {

@@ -35,7 +35,10 @@ struct rv32_core_params {
     /** Ranges reached through "fetch"/"data"; everything else goes to "mmio" if bound. */
     std::vector<pma_range> cacheable;
     uint64_t max_instructions = 0; // 0: no limit
-    double timebase_hz = 10e6;     // the `time` CSR's frequency (the CLINT's mtime)
+    /** Stop the run (exit status 3) once the hart has taken this many traps in a row without
+     *  retiring an instruction (a trap with no working handler loops forever); 0: never. */
+    uint64_t max_trap_storm = 1000;
+    double timebase_hz = 10e6; // the `time` CSR's frequency (the CLINT's mtime)
     /** ISA extensions to build and attach (e.g. the TR extension, models/tr); none by
      *  default: plain platforms are unchanged. */
     std::vector<extension_factory> extensions;
@@ -63,6 +66,8 @@ private:
 
     void run();
     void sync();
+    /** At a quantum boundary: true (and the run asked to stop) in a trap storm. */
+    bool trap_storm();
     uint64_t to_cycles(const sc_core::sc_time& t) const; // rounded up
     sc_core::sc_time offset() const;
     socket_t& route(const core::mem_access& a);
@@ -123,6 +128,17 @@ private:
     mem_fault m_ext_fault = mem_fault::none; // of the extension's last failed ext_access
     direct_path m_direct[2];                 // fetch, data
     bool m_stopped = false;
+    uint64_t m_storm = 0;        // traps taken since an instruction last retired
+    uint64_t m_seen_traps = 0;   // the hart's trap count at the last check
+    uint64_t m_seen_instret = 0; // and its instret
+    /** Remembers the first and the last trap since an instruction retired (for the trap
+     *  storm message), then calls the hook it replaced (an extension's). */
+    struct storm_watch : core::trap_hook {
+        core::trap_hook* next = nullptr;
+        core::trap_info first{}, last{};
+        uint64_t first_instret = UINT64_MAX;
+        void on_trap(core::hart& h, core::trap_info& t) override;
+    } m_storm_watch;
 
     stats::counter m_bus_errors{stats(), stat_name("bus_errors"), "count",
                                 "accesses answered with a TLM error (access faults)"};

@@ -4,6 +4,7 @@
 #include "tr/attribute_bank_lookup.h"
 
 #include "core/core.h"
+#include "interconnect/router.h"
 #include "sealing/device_key.h"
 #include "sealing/seal_error.h"
 #include "tr/secure_unit.h"
@@ -20,6 +21,7 @@ struct core_config {
     secure_params secure;        // the TR extension (models/tr), attached when enabled
     std::string attributes;      // attribute bank (component name)
     std::string device_key_file; // secure.device_key_file, as written
+    std::string snoop;           // router whose writes end the LR reservation
 };
 
 void read_secure(param_reader& s, core_config& c) {
@@ -76,7 +78,7 @@ void read_secure(param_reader& s, core_config& c) {
 
 const component_factory<core_config> core_type{
     "rv32_core",
-    "RV32IM+Zicsr+Zifencei hart, M/S/U, Sv32 (initiators 'fetch', 'data', optional 'mmio'; "
+    "RV32IMAC+Zicsr+Zifencei hart, M/S/U, Sv32 (initiators 'fetch', 'data', optional 'mmio'; "
     "interrupt input 'irq')",
     [](param_reader& r) {
         core_config cfg;
@@ -98,11 +100,27 @@ const component_factory<core_config> core_type{
             "tlb_entries", p.hart.tlb_entries, "", "TLB entries (power of two)", 1, 4096));
         p.hart.tlb_ways = static_cast<uint32_t>(
             r.integer("tlb_ways", p.hart.tlb_ways, "", "TLB ways (power of two)", 1, 4096));
+        const std::string isa =
+            r.choice("isa", "rv32imac", {"rv32im", "rv32ima", "rv32imc", "rv32imac"},
+                     "instruction set: RV32IM (+ Zicsr, Zifencei) with the A and C extensions or "
+                     "without; misa reports the extensions present");
+        p.hart.ext_a = isa.find('a', 5) != std::string::npos;
+        p.hart.ext_c = isa.find('c', 5) != std::string::npos;
+        p.hart.misaligned =
+            r.choice("misaligned", "trap", {"trap", "split"},
+                     "misaligned loads and stores: trap (address-misaligned exception) or split "
+                     "(two accesses, each timed and counted; docs/core.md)") == "split"
+                ? core::hart_params::misaligned_mode::split
+                : core::hart_params::misaligned_mode::trap;
         p.hart.fast_path = r.boolean(
             "fast_path", p.hart.fast_path,
             "use fast paths granted by the nearest model (false: every access through TLM)");
         p.timebase_hz =
             r.frequency("timebase", p.timebase_hz, "frequency of the time CSR (the CLINT's mtime)");
+        p.max_trap_storm = r.integer(
+            "max_trap_storm", p.max_trap_storm, "traps",
+            "stop the run (exit status 3) after this many traps in a row with no instruction "
+            "retired (a trap loop without a working handler); 0: never");
         r.list("cacheable", false,
                "physical ranges reached through 'fetch'/'data' (PMA); others go to 'mmio' when "
                "it is bound",
@@ -112,6 +130,10 @@ const component_factory<core_config> core_type{
                    range.size = item.size("size", std::nullopt, "length in bytes");
                    p.cacheable.push_back(range);
                });
+        cfg.snoop = r.string("snoop", "",
+                             "a router whose forwarded writes (other initiators': a traffic "
+                             "generator, DMA) end this core's LR reservation when they touch "
+                             "its word (docs/core.md)");
         cfg.attributes = r.string("attributes", "",
                                   "the attribute_bank of the TR extension (with secure.enabled)");
         r.group("secure", "the TR extension's secure unit (docs/tr-isa.md)",
@@ -144,7 +166,22 @@ const component_factory<core_config> core_type{
         }
         // The TR extension is the core's only extension; the core never names it.
         if (secure.enabled) p.extensions.push_back(make_tr_extension(*bank, secure));
-        return std::make_unique<rv32_core>(c.name.c_str(), c.env, p);
+        router* snooped = nullptr;
+        if (!cfg.snoop.empty()) {
+            component* other = c.find_component(cfg.snoop);
+            snooped = dynamic_cast<router*>(other);
+            if (!snooped)
+                throw user_error("components." + c.name + ".snoop: '" + cfg.snoop + "' is " +
+                                 (other ? "not a router" : "not a component of this platform"));
+        }
+        auto core = std::make_unique<rv32_core>(c.name.c_str(), c.env, p);
+        if (snooped) {
+            core::hart& h = core->hart();
+            snooped->listen_writes([&h](uint64_t addr, uint64_t len) {
+                if (addr < (uint64_t(1) << 32)) h.snoop_write(uint32_t(addr), uint32_t(len));
+            });
+        }
+        return core;
     },
     nullptr,
     component_traits{/*needs_firmware=*/true, /*memory=*/false}};

@@ -144,7 +144,7 @@ return true;
 return true;
 }
 , WR {
-    h.m_sepc = v & ~3u;
+    h.m_sepc = v & ~h.ialign_mask();
     return true;
 }
 }
@@ -202,8 +202,8 @@ return true;
     return true;
 }
 }
-, {0x301, "misa", RD{(void)h;
-v = misa_value;
+, {0x301, "misa",
+   RD{v = misa_value | (h.params().ext_a ? misa_a : 0) | (h.params().ext_c ? misa_c : 0);
 return true;
 }
 , write_ignore
@@ -264,7 +264,7 @@ return true;
 return true;
 }
 , WR {
-    h.m_mepc = v & ~3u;
+    h.m_mepc = v & ~h.ialign_mask();
     return true;
 }
 }

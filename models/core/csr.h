@@ -18,6 +18,8 @@ struct csr_desc {
 /** Fills the hart's CSR lookup table (indexed by CSR address). */
 void install_csrs(std::array<const csr_desc*, 4096>& table);
 
-constexpr uint32_t misa_value = 0x40141100u; // RV32, I M S U
+constexpr uint32_t misa_value = 0x40141100u; // RV32, I M S U (always present)
+constexpr uint32_t misa_a = 1u << 0;         // RV32A, when hart_params::ext_a
+constexpr uint32_t misa_c = 1u << 2;         // RV32C, when hart_params::ext_c
 
 } // namespace trvp::core

@@ -31,14 +31,16 @@ struct insn_desc {
  * A decoded instruction, as cached per physical page. `rd` is the register index to write:
  * 32 (a dump register) when the encoding names x0, so x0 stays zero without checks.
  * `rs1` is the raw field (also the uimm of csr*i); `imm` is the format's sign-extended
- * immediate (the CSR number for the csr format).
+ * immediate (the CSR number for the csr format). A compressed instruction is decoded as the
+ * 32-bit instruction it expands to, but `raw` keeps its 16-bit encoding and `len` is 2.
  */
 struct decoded_insn {
     sem_fn fn;
     const insn_desc* desc;
     int32_t imm;
     uint32_t raw;
-    uint32_t cost; // cycles of the timing class
+    uint32_t cost : 24; // cycles of the timing class (the configuration allows up to 2^20)
+    uint32_t len : 8;   // 2 (compressed) or 4 bytes: the next pc is pc + len
     uint8_t rd, rs1, rs2;
     uint8_t cls; // timing_class, or num_timing_classes for a not-yet-decoded slot
 };

@@ -23,13 +23,14 @@ const hart_params& validated(const hart_params& p) {
 }
 } // namespace
 
-const line_memo hart::no_memo{};
+line_memo hart::no_memo{};
 
 hart::hart(const hart_params& p, hart_bus& bus, const stats::group* stats)
     : m_own_stats(stats ? nullptr : std::make_unique<stats::registry>()),
       m_stats(stats ? *stats : stats::group(*m_own_stats, ""), m_instret, m_cycles),
       m_code_bitmap(1u << 20, 0), m_params(validated(p)), m_line_mask(p.fetch_line - 1), m_bus(bus),
-      m_isa(isa_table::standard()), m_tlb(p.tlb_entries, p.tlb_ways) {
+      m_isa(isa_table::standard(p.ext_a, p.ext_c)), m_tlb(p.tlb_entries, p.tlb_ways) {
+    m_ialign_mask = p.ext_c ? 1u : 3u;
     install_csrs(m_csrs);
     reset(p.reset_pc);
 }
@@ -52,7 +53,7 @@ void hart::reset(uint32_t pc) {
 }
 
 void hart::set_pc(uint32_t pc) {
-    m_pc = m_npc = pc & ~3u;
+    m_pc = m_npc = pc & ~(m_params.ext_c ? 1u : 3u);
     m_waiting = false;
 }
 
@@ -74,8 +75,8 @@ run_state hart::run(uint64_t until_cycle) {
             ++m_cycles; // a fetch fault costs a cycle: a trap loop still advances time
             continue;
         }
-        decoded_insn& d = m_fetch_page->slot[(pc >> 2) & 1023];
-        m_npc = pc + 4;
+        decoded_insn& d = m_fetch_page->slot[(pc >> 1) & 2047];
+        m_npc = pc + 4; // compressed entries run through compressed_insn, which sets pc + 2
         ++m_instret;
         ++m_stats.class_count[d.cls];
         m_cycles += d.cost;
@@ -186,22 +187,72 @@ bool hart::fetch_line(uint32_t pc) {
     return true;
 }
 
+// A slot that is not decoded yet: reads the instruction (functionally: its line was fetched
+// with timing already), decodes it into the slot and runs it. With RV32C an instruction may
+// start at any halfword: a 4-byte one whose upper half lies in the next line first fetches
+// that line (straddle_line, cached); one whose upper half lies in the next page is decoded
+// afresh at every execution and never cached (straddle_page), since that page's translation
+// may change without touching this one.
 void hart::decode_stub(hart& h, const decoded_insn& cd) {
     auto& d = const_cast<decoded_insn&>(cd);
-    uint32_t raw;
-    mem_access a{h.m_fetch_ppage | (h.m_pc & 0xfffu),
-                 h.m_pc,
-                 4,
-                 access_type::fetch,
-                 h.m_priv,
-                 h.m_access_context,
-                 h.m_fetch_key};
-    if (!h.m_bus.read_functional(a, &raw)) {
-        h.raise(exception::insn_access_fault, h.m_pc);
-        return;
+    uint32_t raw = 0;
+    const uint32_t pa = h.m_fetch_ppage | (h.m_pc & 0xfffu);
+    const bool c = h.m_isa.compressed();
+    if (!h.read_code(pa, h.m_pc, &raw, c ? 2 : 4)) return;
+    if (c && insn_length(raw) == 4) {
+        if ((h.m_pc & 0xfffu) == 0xffe) {
+            straddle_page(h, raw);
+            return;
+        }
+        uint32_t hi = 0;
+        if (!h.read_code(pa + 2, h.m_pc + 2, &hi, 2)) return;
+        raw |= hi << 16;
     }
     h.m_isa.decode(raw, d);
     d.cost = h.m_params.class_cycles[d.cls];
+    h.m_npc = h.m_pc + d.len;
+    if (d.len == 2)
+        d.fn = compressed_insn;
+    else if (((h.m_pc + 2) & h.m_line_mask) == 0)
+        d.fn = straddle_line;
+    ++h.m_stats.decode_fills;
+    ++h.m_stats.class_count[d.cls];
+    h.m_cycles += d.cost;
+    d.fn(h, d);
+}
+
+bool hart::read_code(uint32_t pa, uint32_t va, void* out, uint32_t len) {
+    mem_access a{pa, va, len, access_type::fetch, m_priv, m_access_context, m_fetch_key};
+    if (m_bus.read_functional(a, out)) return true;
+    raise(exception::insn_access_fault, va);
+    return false;
+}
+
+void hart::compressed_insn(hart& h, const decoded_insn& d) {
+    h.m_npc = h.m_pc + 2;
+    d.desc->fn(h, d);
+}
+
+void hart::straddle_line(hart& h, const decoded_insn& d) {
+    if (!h.fetch_line(h.m_pc + 2)) { // trapped (tval = the upper half's address)
+        --h.m_instret;
+        return;
+    }
+    d.desc->fn(h, d);
+}
+
+void hart::straddle_page(hart& h, uint32_t lo) {
+    const uint32_t va2 = h.m_pc + 2;
+    if (!h.fetch_line(va2)) { // translates and fetches the next page's first line
+        --h.m_instret;
+        return;
+    }
+    uint32_t hi = 0;
+    if (!h.read_code(h.m_fetch_ppage, va2, &hi, 2)) return;
+    decoded_insn d{};
+    h.m_isa.decode(lo | (hi << 16), d);
+    d.cost = h.m_params.class_cycles[d.cls];
+    h.m_npc = h.m_pc + 4;
     ++h.m_stats.decode_fills;
     ++h.m_stats.class_count[d.cls];
     h.m_cycles += d.cost;
@@ -212,6 +263,7 @@ void hart::reset_slot(decoded_insn& d) {
     // Only fn/cost/cls change: a handler that is running on this slot keeps its operands.
     d.fn = decode_stub;
     d.cost = 0;
+    d.len = 4; // the stub sets the next pc itself
     d.cls = num_timing_classes;
 }
 
@@ -236,15 +288,19 @@ void hart::invalidate_code(uint32_t pa, uint32_t len) {
     if (len == 0) return;
     uint64_t end = uint64_t(pa) + len;
     bool hit = false;
-    for (uint64_t a = pa & ~3u; a < end; a += 4) {
+    // One slot per halfword; the slot 2 bytes before `pa` may hold a 4-byte instruction whose
+    // upper half is written (one at a page's last halfword is never cached).
+    uint64_t a = pa & ~1u;
+    if (a & 0xfff) a -= 2;
+    for (; a < end; a += 2) {
         if (!m_code_bitmap[a >> 12]) {
             a = ((a >> 12) + 1) << 12;
-            a -= 4;
+            a -= 2;
             continue;
         }
         auto it = m_code_pages.find(uint32_t(a >> 12));
         if (it == m_code_pages.end()) continue;
-        for (auto& p : it->second) reset_slot(p->slot[(a >> 2) & 1023]); // under every key
+        for (auto& p : it->second) reset_slot(p->slot[(a >> 1) & 2047]); // under every key
         hit = true;
     }
     if (hit) ++m_stats.decode_invalidations;

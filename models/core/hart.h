@@ -94,6 +94,7 @@ public:
     void add_instruction(const insn_desc& d);
     /** Installs the trap observer (nullptr to remove). */
     void set_trap_hook(trap_hook* h) { m_trap_hook = h; }
+    trap_hook* get_trap_hook() const { return m_trap_hook; }
     /** Installs the translation hook (nullptr to remove); flushes translations. */
     void set_translation_hook(translation_hook* h) {
         m_xlate_hook = h;
@@ -106,7 +107,7 @@ public:
     }
     /** The same-line memo of the L1 cache behind fetches (`fetch`) or data accesses, nullptr
      *  for none (docs/core.md#run-loop-and-fast-path). The memo must outlive the hart. */
-    void set_line_memo(bool fetch, const line_memo* m) { m_memo[fetch ? 0 : 1] = m ? m : &no_memo; }
+    void set_line_memo(bool fetch, line_memo* m) { m_memo[fetch ? 0 : 1] = m ? m : &no_memo; }
     /** Context id put into every mem_access (TR extension). */
     void set_access_context(uint16_t ctx) { m_access_context = ctx; }
 
@@ -133,6 +134,9 @@ public:
     /** pc of the executing instruction, and the pc it continues at. */
     uint32_t cur_pc() const { return m_pc; }
     void set_next_pc(uint32_t npc) { m_npc = npc; }
+    uint32_t next_pc() const { return m_npc; }
+    /** Bits of a jump target that must be 0: 1 with RV32C (IALIGN 16), else 3. */
+    uint32_t ialign_mask() const { return m_ialign_mask; }
     void add_cycles(uint64_t n) { m_cycles += n; }
     /** Switches the privilege mode (e.g. a resume instruction entering U-mode). */
     void switch_mode(privilege p) {
@@ -147,6 +151,14 @@ public:
     bool load(uint32_t va, T& out);
     template <typename T>
     bool store(uint32_t va, T v);
+    /** RV32A (rv32a.cpp): LR.W; SC.W (`stored` false when the reservation was lost); an AMO
+     *  that writes op(old, src) and returns `old`. False if a trap was taken. */
+    bool load_reserved(uint32_t va, uint32_t& out);
+    bool store_conditional(uint32_t va, uint32_t v, bool& stored);
+    using amo_op = uint32_t (*)(uint32_t old, uint32_t src);
+    bool amo(uint32_t va, uint32_t src, amo_op op, uint32_t& old);
+    /** Another initiator wrote [pa, pa+len): drops the LR reservation if it overlaps. */
+    void snoop_write(uint32_t pa, uint32_t len);
     /** Byte-wise helpers for extensions (any alignment, up to 4096 bytes). */
     bool read_mem(uint32_t va, void* data, uint32_t len);
     bool write_mem(uint32_t va, const void* data, uint32_t len);
@@ -167,6 +179,10 @@ private:
     bool handle_event(run_state& s);
     bool fetch_line(uint32_t pc);
     static void decode_stub(hart& h, const decoded_insn& d);
+    static void straddle_line(hart& h, const decoded_insn& d);
+    static void compressed_insn(hart& h, const decoded_insn& d);
+    static void straddle_page(hart& h, uint32_t lo);
+    bool read_code(uint32_t pa, uint32_t va, void* out, uint32_t len);
     code_page* code_page_for(uint32_t ppage, uint16_t key);
     void flush_decode_cache();
     void reset_slot(decoded_insn& d);
@@ -194,7 +210,7 @@ private:
         if (p) ++m_stats.memo_accesses;
         return p;
     }
-    static const line_memo no_memo; // size 0: never serves
+    static line_memo no_memo; // no entries granted: never serves, never changes
     bool slow(const mem_access& a, void* data, bool write);
     bool timed(const mem_access& a, void* data, bool write);
     bool acquire_grant(const mem_access& a, bool write);
@@ -203,6 +219,11 @@ private:
     bool access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
                      uint32_t len);
     void mem_fault(access_type t, exception e, uint32_t va);
+    /** A translated data access (load or store) of len <= 4 bytes inside one aligned word. */
+    bool data_access(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
+                     uint32_t len);
+    /** cpu.misaligned = split: two accesses, both translated before either is made. */
+    bool split_access(access_type t, uint32_t va, void* data, uint32_t len);
     void after_store(uint32_t pa, uint32_t len) {
         if (m_code_bitmap[pa >> 12]) invalidate_code(pa, len);
     }
@@ -228,14 +249,15 @@ private:
     uint16_t m_fetch_key = 0;      // key id of the current fetch page
     uint16_t m_fetch_line_key = 0; // key id the current line was fetched with
     code_page* m_fetch_page = nullptr;
-    bool m_data_xlate = false; // loads/stores translated
+    uint32_t m_ialign_mask = 1; // ialign_mask(): 1 with C, else 3
+    bool m_data_xlate = false;  // loads/stores translated
     bool m_fetch_xlate = false;
     privilege m_data_priv = privilege::machine; // effective privilege (MPRV)
     privilege m_priv = privilege::machine;
     std::array<uint32_t, 33> m_x{};
     std::array<held_grant, num_grant_slots> m_grant{};
-    std::array<const line_memo*, 2> m_memo{&no_memo, &no_memo}; // fetch, data
-    std::unique_ptr<stats::registry> m_own_stats;               // when no group is given
+    std::array<line_memo*, 2> m_memo{&no_memo, &no_memo}; // fetch, data
+    std::unique_ptr<stats::registry> m_own_stats;         // when no group is given
     hart_stats m_stats;
     std::vector<uint8_t> m_code_bitmap; // per 4 KiB physical page: holds decoded code
 
@@ -249,6 +271,10 @@ private:
     trap_hook* m_trap_hook = nullptr;
     translation_hook* m_xlate_hook = nullptr;
     uint16_t m_access_context = 0;
+    // The LR reservation: the physical word (4-aligned) and key id, or none.
+    static constexpr uint32_t no_reservation = 1;
+    uint32_t m_resv_pa = no_reservation;
+    uint16_t m_resv_key = 0;
 
     // Run control.
     uint64_t m_until = 0;
@@ -273,10 +299,11 @@ private:
     std::array<const csr_desc*, 4096> m_csrs{};
 };
 
-/** Decode-cache page: one slot per 4-byte word of a physical page. */
+/** Decode-cache page: one slot per halfword of a physical page (RV32C: an instruction may
+ *  start at any halfword). */
 struct code_page {
     uint16_t key;
-    decoded_insn slot[1024];
+    decoded_insn slot[2048];
 };
 
 // mstatus bits.
@@ -308,6 +335,8 @@ inline bool hart::fast(unsigned slot, uint32_t pa, uint32_t len, uint16_t key, u
 template <typename T>
 inline bool hart::load(uint32_t va, T& out) {
     if (va & (sizeof(T) - 1)) {
+        if (m_params.misaligned == hart_params::misaligned_mode::split)
+            return split_access(access_type::load, va, &out, sizeof(T));
         raise(exception::load_misaligned, va);
         return false;
     }
@@ -325,6 +354,8 @@ inline bool hart::load(uint32_t va, T& out) {
 template <typename T>
 inline bool hart::store(uint32_t va, T v) {
     if (va & (sizeof(T) - 1)) {
+        if (m_params.misaligned == hart_params::misaligned_mode::split)
+            return split_access(access_type::store, va, &v, sizeof(T));
         raise(exception::store_misaligned, va);
         return false;
     }

@@ -17,12 +17,14 @@ void sem_illegal(hart& h, const decoded_insn& d) {
 const insn_desc isa_table::illegal = {
     "illegal", 0, 0, insn_format::none, timing_class::system, sem_illegal, nullptr};
 
-isa_table isa_table::standard() {
+isa_table isa_table::standard(bool a, bool c) {
     isa_table t;
     add_rv32i(t);
     add_rv32m(t);
     add_zicsr(t);
     add_system(t);
+    if (a) add_rv32a(t);
+    t.m_compressed = c;
     return t;
 }
 
@@ -41,7 +43,11 @@ void isa_table::add(const insn_desc& d) {
 
 bool isa_table::decode(uint32_t raw, decoded_insn& out) const {
     const insn_desc* row = &illegal;
-    if ((raw & 3) == 3) { // no compressed instructions
+    const bool wide = (raw & 3) == 3 || !m_compressed;
+    const uint32_t original = wide ? raw : raw & 0xffff;
+    bool known = (raw & 3) == 3;
+    if (!known && m_compressed) known = expand_compressed(uint16_t(raw), raw);
+    if (known) {
         for (uint32_t idx : m_buckets[(raw >> 2) & 31]) {
             if ((raw & m_rows[idx].mask) == m_rows[idx].match) {
                 row = &m_rows[idx];
@@ -51,7 +57,8 @@ bool isa_table::decode(uint32_t raw, decoded_insn& out) const {
     }
     out.fn = row->fn;
     out.desc = row;
-    out.raw = raw;
+    out.raw = original;
+    out.len = wide ? 4 : 2;
     out.cls = uint8_t(row->cls);
     out.cost = 0;
     out.rd = uint8_t((raw >> 7) & 31);

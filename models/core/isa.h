@@ -13,22 +13,28 @@ namespace trvp::core {
 /** An opcode table plus the decoder that builds decoded_insn entries from it. */
 class isa_table {
 public:
-    /** RV32IM + Zicsr + Zifencei + the privileged instructions. */
-    static isa_table standard();
+    /** RV32IM + Zicsr + Zifencei + the privileged instructions, plus RV32A if `a`; compressed
+     *  encodings are decoded if `c` (else they are illegal). */
+    static isa_table standard(bool a = true, bool c = true);
 
     /** Adds a row. Rows with more mask bits win; among equals, the later row wins. */
     void add(const insn_desc& d);
-    /** Decodes `raw`; returns false (and an "illegal" entry in `out`) when no row matches. */
+    /** Decodes `raw` (a 32-bit encoding, or a 16-bit compressed one in the low half when its
+     *  bits 1:0 are not 11); returns false (and an "illegal" entry in `out`) when no row
+     *  matches or the compressed encoding is reserved. Sets out.len to 2 or 4. */
     bool decode(uint32_t raw, decoded_insn& out) const;
+    bool compressed() const { return m_compressed; }
     /** The row named `name`, or nullptr. */
     const insn_desc* find(const char* name) const;
     size_t size() const { return m_rows.size(); }
 
     isa_table() = default;
-    isa_table(const isa_table& o) : m_rows(o.m_rows), m_buckets(o.m_buckets) {}
+    isa_table(const isa_table& o)
+        : m_rows(o.m_rows), m_buckets(o.m_buckets), m_compressed(o.m_compressed) {}
     isa_table& operator=(const isa_table& o) {
         m_rows = o.m_rows;
         m_buckets = o.m_buckets;
+        m_compressed = o.m_compressed;
         return *this;
     }
 
@@ -38,13 +44,23 @@ public:
 private:
     std::deque<insn_desc> m_rows; // deque: rows never move, decoded entries point at them
     std::array<std::vector<uint32_t>, 32> m_buckets; // by raw[6:2], most specific first
+    bool m_compressed = false;
 };
+
+/** Length in bytes of the instruction whose first halfword is `lo` (2 or 4). */
+inline uint32_t insn_length(uint32_t lo) {
+    return (lo & 3) == 3 ? 4 : 2;
+}
+/** RV32C: the 32-bit instruction the compressed `c` stands for; false if `c` is reserved,
+ *  an F/D or RV64-only form, or not compressed (rv32c.cpp). */
+bool expand_compressed(uint16_t c, uint32_t& out);
 
 // Extension tables (one source file each).
 void add_rv32i(isa_table& t);
 void add_rv32m(isa_table& t);
 void add_zicsr(isa_table& t);
 void add_system(isa_table& t);
+void add_rv32a(isa_table& t);
 
 /** Immediate extraction per format (also used by tests and extensions). */
 namespace imm {

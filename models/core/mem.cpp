@@ -68,6 +68,36 @@ bool hart::access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, vo
     return false;
 }
 
+bool hart::data_access(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
+                       uint32_t len) {
+    const bool w = t == access_type::store;
+    uint8_t* p;
+    if (fast(w ? slot_store : slot_load, pa, len, key, p)) {
+        if (w)
+            std::memcpy(p, data, len);
+        else
+            std::memcpy(data, p, len);
+    } else if (!access_slow(t, va, pa, key, data, len)) {
+        return false;
+    }
+    if (w) after_store(pa, len);
+    return true;
+}
+
+// The first part runs up to the next naturally aligned boundary, the second is the rest:
+// each lies inside one aligned word (so inside one line and one page). Both are translated
+// first, so a page fault on either (tval = that part's address) leaves memory unchanged.
+bool hart::split_access(access_type t, uint32_t va, void* data, uint32_t len) {
+    const uint32_t len1 = len - (va & (len - 1)), va2 = va + len1;
+    uint32_t pa1 = va, pa2 = va2;
+    uint16_t k1 = 0, k2 = 0;
+    if (m_data_xlate && (!translate(va, t, pa1, k1) || !translate(va2, t, pa2, k2))) return false;
+    ++m_stats.misaligned_splits;
+    auto* p = static_cast<uint8_t*>(data);
+    return data_access(t, va, pa1, k1, p, len1) &&
+           data_access(t, va2, pa2, k2, p + len1, len - len1);
+}
+
 void hart::revoke_grants(uint32_t base, uint32_t size) {
     for (auto& g : m_grant) {
         uint64_t gb = g.base, ge = gb + g.size, b = base, e = b + size;

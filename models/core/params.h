@@ -21,6 +21,11 @@ struct hart_params {
     uint32_t tlb_entries = 64; // power of two
     uint32_t tlb_ways = 1;     // power of two, <= tlb_entries (1 = direct mapped)
     bool fast_path = true;     // false: every access goes through hart_bus::read/write
+    bool ext_a = true;         // RV32A (LR/SC, AMOs); misa bit A
+    bool ext_c = true;         // RV32C (compressed, 2-byte instruction alignment); misa bit C
+    /** Misaligned loads and stores: trap (address-misaligned exception) or split into two
+     *  aligned accesses, each timed and counted (docs/core.md). */
+    enum class misaligned_mode : uint8_t { trap, split } misaligned = misaligned_mode::trap;
 };
 
 } // namespace trvp::core

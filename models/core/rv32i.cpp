@@ -14,13 +14,15 @@ void auipc(hart& h, D d) {
     h.x(d.rd) = h.cur_pc() + uint32_t(d.imm);
 }
 
-// Control transfers: a target that is not 4-byte aligned raises on the jump (no C extension).
+// Control transfers: the link is the address of the next instruction (pc + 2 for c.jal and
+// c.jalr). Without RV32C a target that is not 4-byte aligned raises on the jump; with it
+// every target is 2-byte aligned (branch offsets are even, jalr clears bit 0).
 void jump_to(hart& h, D d, uint32_t target) {
-    if (target & 3) {
+    if (target & h.ialign_mask()) {
         h.raise(exception::insn_misaligned, target);
         return;
     }
-    h.x(d.rd) = h.cur_pc() + 4;
+    h.x(d.rd) = h.next_pc(); // pc + 2 or pc + 4
     h.set_next_pc(target);
 }
 void jal(hart& h, D d) {
@@ -34,7 +36,7 @@ template <typename Cmp>
 void branch(hart& h, D d) {
     if (Cmp{}(h.x(d.rs1), h.x(d.rs2))) {
         uint32_t target = h.cur_pc() + uint32_t(d.imm);
-        if (target & 3)
+        if (target & h.ialign_mask())
             h.raise(exception::insn_misaligned, target);
         else
             h.set_next_pc(target);

@@ -55,6 +55,9 @@ hart_stats::hart_stats(const stats::group& g, const uint64_t& instret_count,
       idle_cycles(g, "idle_cycles", "cycles", "cycles spent waiting for an interrupt (wfi)"),
       satp_switches(g, "satp_switches", "count",
                     "satp writes that changed its value (address-space switches)"),
+      misaligned_splits(g, "misaligned_splits", "count",
+                        "misaligned loads and stores done as two accesses (cpu.misaligned: split)"),
+      sc_failures(g, "sc_failures", "count", "SC.W that found no reservation and stored nothing"),
       class_stats(
           g, num_timing_classes + 1,
           [](unsigned c) {

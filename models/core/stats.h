@@ -37,6 +37,8 @@ struct hart_stats {
     stats::counter memo_accesses;        // accesses served by an L1's same-line memo
     stats::counter idle_cycles;          // cycles skipped while waiting (skip_to)
     stats::counter satp_switches;        // satp writes that changed its value
+    stats::counter misaligned_splits;    // misaligned accesses split in two (params.misaligned)
+    stats::counter sc_failures;          // SC.W without a reservation
     stats::vector class_stats, exception_stats, interrupt_stats; // over the arrays above
 };
 

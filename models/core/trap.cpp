@@ -32,10 +32,11 @@ void hart::take_trap(uint32_t cause, uint32_t tval) {
                     code == uint32_t(exception::store_access_fault)))
         t.fault = fault;
     if (m_trap_hook) m_trap_hook->on_trap(*this, t);
+    m_resv_pa = no_reservation; // a trap ends an LR reservation (an SC after it fails)
 
     uint32_t vector;
     if (to == privilege::supervisor) {
-        m_sepc = t.epc & ~3u;
+        m_sepc = t.epc & ~ialign_mask();
         m_scause = cause;
         m_stval = t.tval;
         uint32_t s = m_mstatus & ~(mstatus::spie | mstatus::sie | mstatus::spp);
@@ -44,7 +45,7 @@ void hart::take_trap(uint32_t cause, uint32_t tval) {
         m_mstatus = s;
         vector = m_stvec;
     } else {
-        m_mepc = t.epc & ~3u;
+        m_mepc = t.epc & ~ialign_mask();
         m_mcause = cause;
         m_mtval = t.tval;
         uint32_t s = m_mstatus & ~(mstatus::mpie | mstatus::mie | mstatus::mpp);

@@ -97,6 +97,11 @@ eu_config read_eu(param_reader& r) {
                                   "none, mac (a tag per line) or tree (docs/crypto.md)");
                 q.tag_bits = unsigned(g.integer("tag_bits", q.tag_bits, "bits",
                                                 "tag per line, a multiple of 8", 32, 128));
+                q.stamp_bits = unsigned(g.integer(
+                    "stamp_bits", q.stamp_bits, "bits",
+                    "authenticator of each tag entry's stamp (who wrote the line last): 0 takes "
+                    "the stamp on trust (open to the stamp attack, docs/attacks.md)",
+                    0, 64));
                 q.tag_base = g.address("tag_base", q.tag_base,
                                        "address of line 0's tag entry in the 'meta' memory");
                 q.mac_latency = unsigned(g.integer("mac_latency", q.mac_latency, "cycles",
@@ -123,14 +128,52 @@ eu_config read_eu(param_reader& r) {
     return c;
 }
 
+// Where the unit keeps its metadata (docs/crypto.md), for the builder's overlap check: the ctr
+// counters on "counters", the tags and tree nodes on "meta"; both sockets are private.
+void publish_metadata(build_context& c, const eu_config& cfg) {
+    const eu_params& p = cfg.eu;
+    const integrity_params& q = p.integrity;
+    const integrity_mode im = parse_integrity_mode(q.mode);
+    std::vector<metadata_region> v;
+    metadata_region ctr{"counters", "", "counter_base"};
+    if (p.mode == "aes-128-ctr" && im != integrity_mode::tree) {
+        ctr.what = "ctr counters";
+        ctr.data_line = p.line_size;
+        ctr.base = p.counter_base;
+        ctr.entry = 8;
+    }
+    v.push_back(ctr);
+    metadata_region tags{"meta", "", "integrity.tag_base"};
+    if (im != integrity_mode::none && p.mode != "none") {
+        tags.what = "integrity tags";
+        tags.data_line = tags.line = p.line_size;
+        tags.base = q.tag_base;
+        tags.entry = q.entry_bytes();
+        tags.per_line = p.line_size / q.entry_bytes();
+    }
+    if (im == integrity_mode::tree && p.mode != "none") {
+        const tree_layout l(q.tree_config(), p.line_size, c.name);
+        tags.first_line = q.protected_base / p.line_size;
+        tags.lines = l.data_lines();
+        metadata_region nodes{"meta", "tree nodes", "integrity.tree_base"};
+        nodes.base = q.tree.base;
+        nodes.fixed_size = l.footprint();
+        v.push_back(nodes);
+    }
+    v.push_back(tags);
+    c.publish_metadata(std::move(v));
+}
+
 const component_factory<eu_config> eu_type{
     "encryption_unit",
     "AES line encryption between the last cache and memory: target 'cpu', initiators 'mem', "
     "'counters' (ctr) and 'meta' (integrity: tags), both memories outside the guest map",
-    read_eu, [](build_context& c, const eu_config& p) {
+    read_eu,
+    [](build_context& c, const eu_config& p) {
         attribute_bank& bank = find_attribute_bank(c, "attributes", p.attributes);
         return std::make_unique<encryption_unit>(c.name.c_str(), c.env, p.eu, bank.keys());
-    }};
+    },
+    publish_metadata};
 
 } // namespace
 

@@ -34,9 +34,14 @@ encryption_unit::~encryption_unit() = default;
 void encryption_unit::make_integrity() {
     const std::string prefix = stat_name("integrity.");
     m_integ = std::make_unique<integrity_state>(*this, stats(), prefix);
+    // The stamp authenticator's key: an on-chip secret of this unit like the tree's below.
+    const std::string stamp_seed = std::string("trvp-stamp-key:") + name();
+    uint8_t stamp_key[CryptoPP::SHA256::DIGESTSIZE];
+    CryptoPP::SHA256().CalculateDigest(
+        stamp_key, reinterpret_cast<const uint8_t*>(stamp_seed.data()), stamp_seed.size());
     m_integ->engine =
         std::make_unique<mac_engine>(m_params.integrity, m_params.line_size, m_keys, m_integ->link,
-                                     m_period.value(), stats(), prefix);
+                                     m_period.value(), stats(), prefix, stamp_key);
     if (m_integrity_mode == integrity_mode::tree) {
         // The tree's MAC key: an on-chip secret of this unit, fixed at reset (the tree starts
         // from zero at every reset, so a fresh random key per boot would do as well).

@@ -53,7 +53,12 @@ uint64_t encryption_unit::renew_page(uint16_t key, uint64_t line, const tree_acc
         const line_ref ref = ref_of(key, pa, n);
         const integrity_check c = m_integ->engine->verify(ref, old, ts.buf.data(), at, r);
         done = std::max(done, c.ready);
-        if (c.unwritten) continue; // never written under this key: nothing to carry over
+        if (c.unwritten) {
+            // Another key's line (or none's): nothing to carry over but its stamp, whose
+            // authenticator binds the version.
+            done = std::max(done, m_integ->engine->restamp(ref, old, va.version, c.ready));
+            continue;
+        }
         if (c.violation != violation_kind::none) {
             // Tampered already: left as it is, so its next read is refused too.
             ++m_integ->violations;

@@ -61,6 +61,9 @@ router::router(const sc_core::sc_module_name& nm, sim_env& env, const router_par
     : component(nm, env), in("in"), m_params((validate(std::string(nm), p), p)),
       m_address_errors(stats(), stat_name("address_errors"), "count",
                        "requests to an address no range holds"),
+      m_routing_cycles(stats(), stat_name("routing_cycles"), "count",
+                       "requests that came back to this router through a cycle of routers "
+                       "(answered with an address error)"),
       m_ownership(*this, p.ownership, p.owners) {
     for (size_t i = 0; i < m_params.map.size(); ++i) m_by_base.push_back(i);
     // target: the map index (port) of the latest transaction, in the order of 'map:'
@@ -116,14 +119,50 @@ std::pair<uint64_t, uint64_t> router::hole_around(uint64_t addr) const {
     return {lo, hi};
 }
 
+bool router::came_back(const tlm::tlm_generic_payload& trans, uint64_t addr) {
+    if (std::find(m_in_flight.begin(), m_in_flight.end(), &trans) == m_in_flight.end())
+        return false;
+    if (m_routing_cycles.value() == 0) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(addr));
+        SC_REPORT_WARNING("trvp/router",
+                          (std::string(name()) + ": routing cycle: a request for " + buf +
+                           " came back to this router through its own ports (check "
+                           "'connections:'); answered with an address error")
+                              .c_str());
+    }
+    ++m_routing_cycles;
+    return true;
+}
+
+namespace {
+// Keeps `trans` in the router's in-flight list while it is forwarded.
+class in_flight_guard {
+public:
+    in_flight_guard(std::vector<const tlm::tlm_generic_payload*>& list,
+                    const tlm::tlm_generic_payload& t)
+        : m_list(list), m_t(&t) {
+        m_list.push_back(m_t);
+    }
+    ~in_flight_guard() { m_list.erase(std::find(m_list.begin(), m_list.end(), m_t)); }
+    in_flight_guard(const in_flight_guard&) = delete;
+    in_flight_guard& operator=(const in_flight_guard&) = delete;
+
+private:
+    std::vector<const tlm::tlm_generic_payload*>& m_list;
+    const tlm::tlm_generic_payload* m_t;
+};
+} // namespace
+
 void router::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
     const uint64_t addr = trans.get_address();
     auto r = decode_span(addr, span_of(trans));
-    if (!r) {
-        ++m_address_errors;
+    if (!r || came_back(trans, addr)) {
+        if (!r) ++m_address_errors;
         trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
     }
+    const in_flight_guard guard(m_in_flight, trans);
     if (m_ownership.refuse(trans, delay)) return;
     if (tracer* tr = env().trace)
         tr->change(m_sig_target, sc_core::sc_time_stamp() + delay, r->port);
@@ -133,12 +172,15 @@ void router::b_transport(int, tlm::tlm_generic_payload& trans, sc_core::sc_time&
     trans.set_address(r->offset);
     (*m_out[r->port])->b_transport(trans, delay);
     trans.set_address(addr);
+    if (!m_write_listeners.empty() && trans.is_write() && trans.is_response_ok())
+        for (const write_listener& f : m_write_listeners) f(addr, trans.get_data_length());
 }
 
 unsigned router::transport_dbg(int, tlm::tlm_generic_payload& trans) {
     const uint64_t addr = trans.get_address();
     auto r = decode_span(addr, span_of(trans));
-    if (!r) return 0;
+    if (!r || came_back(trans, addr)) return 0;
+    const in_flight_guard guard(m_in_flight, trans);
     trans.set_address(r->offset);
     const unsigned n = (*m_out[r->port])->transport_dbg(trans);
     trans.set_address(addr);
@@ -162,6 +204,13 @@ bool router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& trans, tlm::tlm_d
         dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
         return false;
     }
+    if (came_back(trans, addr)) {
+        dmi.set_start_address(addr);
+        dmi.set_end_address(addr);
+        dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
+        return false;
+    }
+    const in_flight_guard guard(m_in_flight, trans);
     const address_range& range = m_params.map[r->port];
     trans.set_address(r->offset);
     const bool granted = (*m_out[r->port])->get_direct_mem_ptr(trans, dmi);

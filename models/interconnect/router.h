@@ -10,10 +10,15 @@
 // produce identical statistics, and the router cannot see those accesses; its latency is
 // folded into the DMI latencies it forwards instead. Only address errors are counted
 // (a DMI grant never covers a hole, so the fast path cannot miss one).
+//
+// A request that comes back to a router it already went through (routers bound in a cycle)
+// is answered with TLM_ADDRESS_ERROR_RESPONSE (DMI refused) instead of recursing until the
+// host stack overflows; it is counted in routing_cycles and reported once.
 
 #include "common/component.h"
 #include "common/ownership.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +62,12 @@ public:
     bool cacheable(uint64_t addr) const;
     const router_params& params() const { return m_params; }
 
+    /** Called after every write forwarded by b_transport that succeeded: its global address
+     *  and length. A core with `snoop: <this router>` ends its LR reservation there
+     *  (docs/core.md, "Instruction set"). */
+    using write_listener = std::function<void(uint64_t addr, uint64_t len)>;
+    void listen_writes(write_listener fn) { m_write_listeners.push_back(std::move(fn)); }
+
     /** Throws user_error if the map has zero sizes, overlaps or duplicate port names. */
     static void validate(const std::string& name, const router_params& p);
 
@@ -67,13 +78,19 @@ private:
     std::vector<size_t> m_by_base; // indices into m_params.map sorted by base
     std::vector<std::unique_ptr<init_socket>> m_out;
     stats::counter m_address_errors;
+    stats::counter m_routing_cycles;
+    // Requests this router is forwarding now (a request met again has gone round a cycle).
+    std::vector<const tlm::tlm_generic_payload*> m_in_flight;
     uint32_t m_sig_target = 0; // VCD signal (tracing on)
     ownership_check m_ownership;
+    std::vector<write_listener> m_write_listeners;
 
     // Decodes [addr, addr + len) to a single range; nullopt if any byte falls outside.
     std::optional<route> decode_span(uint64_t addr, uint64_t len) const;
     // The hole around `addr` (which no range holds), as [lo, hi].
     std::pair<uint64_t, uint64_t> hole_around(uint64_t addr) const;
+    /** True (counted, reported once) when `trans` is already being forwarded here. */
+    bool came_back(const tlm::tlm_generic_payload& trans, uint64_t addr);
 
     void b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
     unsigned transport_dbg(int id, tlm::tlm_generic_payload& trans);

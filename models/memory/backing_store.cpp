@@ -1,6 +1,7 @@
 #include "backing_store.h"
 
 #include "common/errors.h"
+#include "common/output_file.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -62,22 +63,15 @@ std::vector<uint64_t> backing_store::find(const uint8_t* pattern, size_t len) co
 void backing_store::dump(const std::string& path) const {
     // Written sparse: all-zero chunks become holes (most of a guest's DRAM is never touched),
     // so a 128 MiB dump costs the disk only what the guest wrote. It reads back the same.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        throw user_error("cannot open '" + path + "' to dump memory: " + std::strerror(errno));
+    output_file f(path);
     constexpr uint64_t chunk = 64 * 1024;
     static const uint8_t zeros[chunk] = {};
-    bool ok = true;
-    for (uint64_t off = 0; ok && off < m_size; off += chunk) {
+    for (uint64_t off = 0; off < m_size && f.error().empty(); off += chunk) {
         const uint64_t n = std::min(chunk, m_size - off);
-        if (std::memcmp(m_data + off, zeros, n) == 0) continue;
-        ok = ::pwrite(fd, m_data + off, n, off_t(off)) == ssize_t(n);
+        if (std::memcmp(m_data + off, zeros, n) != 0) f.write_at(m_data + off, n, off);
     }
-    ok = ok && ::ftruncate(fd, off_t(m_size)) == 0;
-    const int err = errno;
-    if (::close(fd) != 0 || !ok)
-        throw user_error("cannot write memory dump '" + path +
-                         "': " + std::strerror(ok ? errno : err));
+    f.resize(m_size);
+    f.commit();
 }
 
 } // namespace trvp

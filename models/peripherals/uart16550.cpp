@@ -11,10 +11,11 @@ uart16550::uart16550(const sc_core::sc_module_name& nm, sim_env& env, const uart
     : component(nm, env), regs("regs"), m_params(p), m_regs(name()),
       m_tx_bytes(stats(), stat_name("tx_bytes"), "bytes", "bytes written to THR") {
     if (!p.transcript.empty()) {
-        m_transcript.open(p.transcript, std::ios::binary | std::ios::trunc);
-        if (!m_transcript)
-            throw user_error(std::string(name()) + ": cannot open transcript '" + p.transcript +
-                             "': " + std::strerror(errno));
+        try {
+            m_transcript = std::make_unique<output_file>(p.transcript);
+        } catch (const user_error& e) {
+            throw user_error(std::string(name()) + ": transcript " + e.what());
+        }
     }
     // Offsets 0 and 1 are the divisor latch while LCR.DLAB is set.
     m_regs.add("rbr_thr", 0, 1)
@@ -49,7 +50,18 @@ uart16550::uart16550(const sc_core::sc_module_name& nm, sim_env& env, const uart
 }
 
 uart16550::~uart16550() {
+    // A run that failed before end_of_run() keeps the transcript it had: partial output
+    // is worth more than none (the run's error message says the run failed).
+    try {
+        flush();
+        if (m_transcript) m_transcript->commit();
+    } catch (const user_error&) {
+    }
+}
+
+void uart16550::end_of_run() {
     flush();
+    if (m_transcript) m_transcript->commit();
 }
 
 uint8_t uart16550::iir() const {
@@ -60,7 +72,7 @@ uint8_t uart16550::iir() const {
 
 void uart16550::transmit(uint8_t c) {
     ++m_tx_bytes;
-    if (m_transcript.is_open()) m_transcript.put(char(c));
+    if (m_transcript) m_transcript->stream().put(char(c));
     if (m_params.echo) m_line.push_back(char(c));
     if (c == '\n') flush();
 }
@@ -71,7 +83,7 @@ void uart16550::flush() {
         std::fflush(stdout);
         m_line.clear();
     }
-    if (m_transcript.is_open()) m_transcript.flush();
+    if (m_transcript) m_transcript->flush();
 }
 
 } // namespace trvp

@@ -1,14 +1,17 @@
 #pragma once
 // NS16550A-compatible UART, transmit side only, registers one byte apart (reg-shift 0).
 // THR bytes go to stdout (when echo is set; flushed at each newline and at the end of the
-// run) and to the transcript file. The transmitter is infinitely fast: LSR always reads
-// THR empty and transmitter empty; nothing is ever received (RBR reads 0, LSR.DR clear).
-// There is no interrupt line: IIR reports the THR-empty condition when IER enables it.
+// run) and to the transcript file (written as "<file>.<pid>.part" and renamed when the run
+// ends; a write error fails the run with its reason, common/output_file.h). The transmitter is
+// infinitely fast: LSR always reads THR empty and transmitter empty; nothing is ever received (RBR
+// reads 0, LSR.DR clear). There is no interrupt line: IIR reports the THR-empty condition when IER
+// enables it.
 
 #include "common/component.h"
+#include "common/output_file.h"
 #include "reg_bank.h"
 
-#include <fstream>
+#include <memory>
 #include <string>
 #include <tlm_utils/simple_target_socket.h>
 
@@ -26,7 +29,8 @@ public:
     uart16550(const sc_core::sc_module_name& nm, sim_env& env, const uart_params& p);
     ~uart16550() override;
 
-    void end_of_run() override { flush(); }
+    /** Flushes stdout and publishes the transcript; throws user_error on a write error. */
+    void end_of_run() override;
 
 private:
     // Register bits.
@@ -39,8 +43,8 @@ private:
     const uart_params m_params;
     reg_bank m_regs;
     uint8_t m_dll = 0, m_dlm = 0, m_ier = 0, m_fcr = 0;
-    std::ofstream m_transcript;
-    std::string m_line; // stdout bytes not yet flushed
+    std::unique_ptr<output_file> m_transcript; // null when there is none
+    std::string m_line;                        // stdout bytes not yet flushed
     reg_bank::reg* m_lcr;
     stats::counter m_tx_bytes;
 

@@ -6,6 +6,8 @@
 
 #include "tr/attribute_bank.h"
 
+#include "common/output_file.h"
+
 #include <fstream>
 
 namespace trvp::platform {
@@ -50,11 +52,8 @@ const component_factory<attribute_params> attribute_bank_type{
         auto bank = std::make_unique<attribute_bank>(c.name.c_str(), c.env, p);
         attribute_bank* raw = bank.get();
         const std::string path = c.output_path(c.name + ".json");
-        c.at_end_of_run([raw, path] {
-            std::ofstream os(path);
-            raw->dump_json(os);
-            if (!os) throw user_error(path + ": cannot write the attribute dump");
-        });
+        c.at_end_of_run(
+            [raw, path] { write_output(path, [raw](std::ostream& os) { raw->dump_json(os); }); });
         return bank;
     }};
 

@@ -226,6 +226,9 @@ bool is_host_metric(const std::string& name) {
     return m.compare(dot == std::string::npos ? 0 : dot + 1, 5, "host_") == 0;
 }
 
+// The run's identity says what made the numbers (a rebuild changes sim.build_id, a --set
+// sim.config_hash); it is no result, so it never fails a comparison, whatever the tolerances
+// (docs/platform.md, "Run identity").
 bool is_identity_metric(const std::string& name) {
     const std::string m = leaf(name);
     return m == "sim.version" || m == "sim.build_id" || m == "sim.host" || m == "sim.config_hash" ||
@@ -262,7 +265,7 @@ int run_compare(const compare_options& opts) {
         auto it = cur.values.find(name);
         if (it == cur.values.end()) {
             r.k = identity ? kind::identity : host && !can_fail ? kind::host : kind::missing;
-            r.verdict = can_fail ? "MISSING" : "missing";
+            r.verdict = identity ? "identity (not compared)" : can_fail ? "MISSING" : "missing";
         } else {
             r.cur = it->second;
             double b, c;
@@ -287,7 +290,7 @@ int run_compare(const compare_options& opts) {
             }
             if (identity) {
                 r.k = beyond ? kind::identity : kind::same;
-                r.verdict = beyond ? "differs" : "same";
+                r.verdict = beyond ? "identity (not compared)" : "same";
             } else if (!beyond) {
                 // same, or within tolerance: listed with --all only
             } else if (host && !can_fail) {

@@ -31,7 +31,6 @@ int run_compare(const compare_options& o);
 
 /** True for host-speed metrics: sim.host_*, *.host.* and *.host_* leaves. */
 bool is_host_metric(const std::string& name);
-
 /**
  * True for what identifies a run rather than measures it (sim.version, sim.build_id, sim.host,
  * sim.config_hash, sim.input.*): differences are listed as notes and never fail.

@@ -18,8 +18,10 @@ enum exit_status : int {
     exit_pass = 0,       // the guest passed
     exit_fail = 1,       // the guest reported a failure (or hung)
     exit_user_error = 2, // bad configuration, firmware or command line
-    exit_limit = 3,      // max_instructions / max_time reached, guest still running
+    exit_limit = 3,      // a run limit (instructions, time, trap storm), guest still running
     exit_internal = 4,   // simulator bug
+    exit_sigint = 130,   // stopped by SIGINT (outputs written, sim.interrupted 1)
+    exit_sigterm = 143,  // stopped by SIGTERM
 };
 
 struct cli_options {

@@ -99,9 +99,9 @@ void read_boot_section(param_reader& r, const std::string& config_dir, boot_conf
                 "0 honest, 1 spy, 2 man in the middle, 3 register tampering, 4 writable "
                 "mappings, 5 saved-context bit flip, 6 saved-context replay, 7 key-0 alias "
                 "stores (docs/attributes.md), 8 key-0 "
-                "bit flip, 9 DRAM bit flip, 10 rollback, 11 replay, 12 splice "
-                "(docs/attacks.md)",
-                0, 12));
+                "bit flip, 9 DRAM bit flip, 10 rollback, 11 replay, 12 splice, 13 tag-stamp "
+                "rewrite (docs/attacks.md)",
+                0, 13));
             b.flags = uint32_t(
                 g.integer("flags", 0, "", "bit 0 sealed dry run, bit 1 quiet", 0, UINT32_MAX));
             b.dram_size =

@@ -99,6 +99,9 @@ std::string describe_node(const YAML::Node& n) {
 namespace {
 
 std::string read_text(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw config_error(path + ": cannot read configuration: it is a folder, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         const int err = errno;

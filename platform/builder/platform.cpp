@@ -70,6 +70,7 @@ platform::platform(config_doc& doc, const std::string& out_dir, mode m) {
     build_components(doc);
     plan_connections(doc);
     validate(doc);
+    check_metadata(doc); // metadata_check.cpp
     if (m == mode::check) return;
 
     if (!m_outputs.vcd.empty()) {
@@ -211,7 +212,8 @@ void platform::build_components(config_doc& doc) {
             name, m_env, m_info, [raw](std::vector<map_entry> m) { raw->map = std::move(m); },
             [raw](watch_installer w) { raw->watch = std::move(w); },
             [this](const std::string& n) { return make_component(n); },
-            [this](std::function<void()> fn) { m_end_hooks.push_back(std::move(fn)); }});
+            [this](std::function<void()> fn) { m_end_hooks.push_back(std::move(fn)); },
+            [raw](std::vector<metadata_region> m) { raw->metadata = std::move(m); }});
         inst->make = t->prepare(r, *inst->ctx);
         inst->kind = t;
         inst->params = r.resolved();

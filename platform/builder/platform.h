@@ -36,6 +36,8 @@ public:
     std::vector<std::string> components_of_type(const std::string& type) const;
     /** Every component, in configuration order. */
     std::vector<component*> components() const;
+    /** The program images of `firmware.images` (their bytes, for the run's identity). */
+    const boot_config& boot() const { return m_boot; }
     /** The configuration with every default filled in. */
     const YAML::Node& resolved() const { return m_resolved; }
 
@@ -59,6 +61,8 @@ private:
     void validate(config_doc& doc) const;
     void connect(config_doc& doc);
     void check_unbound(config_doc& doc) const;
+    /** Metadata areas outside the guest map stay outside it and apart (metadata_check.cpp). */
+    void check_metadata(config_doc& doc) const;
     instance* lookup(const std::string& name);
     /** Builds `name` (pass 2) unless built already; null when there is no such component. */
     component* make_component(const std::string& name);

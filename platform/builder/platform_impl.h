@@ -16,10 +16,11 @@ struct platform::instance {
     YAML::Node params; // every parameter with its value or default (pass 1)
     std::unique_ptr<build_context> ctx;
     std::unique_ptr<component> comp;
-    std::vector<map_entry> map; // published by routers
-    watch_installer watch;      // offered by memories
-    component_type::maker make; // pass 2, until it has run
-    bool making = false;        // inside make (reference cycles)
+    std::vector<map_entry> map;            // published by routers
+    watch_installer watch;                 // offered by memories
+    std::vector<metadata_region> metadata; // published by components with private memory
+    component_type::maker make;            // pass 2, until it has run
+    bool making = false;                   // inside make (reference cycles)
 };
 
 /** One connection "from.socket -> to.socket" (the loader's has no path). */

@@ -24,6 +24,30 @@ struct map_entry {
     bool cacheable = false;
 };
 
+/**
+ * Memory a component keeps outside the guest's reach behind one of its initiator sockets
+ * (the encryption unit's tags, ctr counters and tree nodes). The builder follows the routers
+ * from that socket and from every other initiator to the memory components and refuses a
+ * configuration where the area overlaps memory anything else reaches, or another area.
+ */
+struct metadata_region {
+    std::string socket; // the initiator socket that reaches it ("meta", "counters")
+    std::string what;   // "integrity tags", "ctr counters", "tree nodes"; empty: the socket
+                        // is private but holds nothing in this configuration
+    std::string key;    // the parameter that places it, under the component ("integrity.tag_base")
+    /** Per data line: line n (request address / data_line, over what the component's `data`
+     *  socket reaches) has its entry at base + (n / per_line) * line + (n % per_line) * entry,
+     *  or base + n * entry when per_line is 0 (modulo 2^64). */
+    std::string data = "mem";
+    unsigned data_line = 64;
+    uint64_t base = 0;
+    unsigned entry = 0, per_line = 0, line = 64;
+    /** Only data lines [first_line, first_line + lines) when lines != 0 (the tree's range). */
+    uint64_t first_line = 0, lines = 0;
+    /** A fixed range [base, base + fixed_size) instead, when fixed_size != 0. */
+    uint64_t fixed_size = 0;
+};
+
 /** What the platform knows before the components are built (firmware, run options). */
 struct platform_info {
     std::string elf;                  // resolved firmware path; empty without firmware
@@ -69,6 +93,9 @@ struct build_context {
     std::function<component*(const std::string&)> find_component;
     /** Runs `fn` at the end of the run, after every component's end_of_run (output files). */
     std::function<void(std::function<void()>)> at_end_of_run;
+    /** Components that keep metadata outside the guest map publish where (checked once the
+     *  connections are bound). */
+    std::function<void(std::vector<metadata_region>)> publish_metadata;
     /** A path from the configuration: absolute, or relative to `info.out_dir`. */
     std::string output_path(const std::string& p) const;
 };

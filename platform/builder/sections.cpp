@@ -10,8 +10,9 @@ void read_simulation_section(param_reader& r, platform_info& info) {
                           "temporal-decoupling quantum of the cores (results never depend on it)");
     info.max_instructions =
         r.integer("max_instructions", 0, "instructions", "stop after this many (0: no limit)");
-    info.max_time =
-        r.time("max_time", sc_core::SC_ZERO_TIME, "stop at this simulated time (0: no limit)");
+    // A generous default, so that a guest that never exits still ends (exit status 3).
+    info.max_time = r.time("max_time", sc_time(10, sc_core::SC_SEC),
+                           "stop at this simulated time (exit status 3); 0: no limit");
     info.seed = r.integer("seed", 1, "", "seed of every random number generator");
     if (info.quantum == sc_core::SC_ZERO_TIME && !r.describing())
         r.fail("quantum", "the quantum must be larger than 0");

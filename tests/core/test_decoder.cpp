@@ -81,6 +81,18 @@ BOOST_AUTO_TEST_CASE(every_instruction_decodes_to_its_row) {
         {"csrrwi", csrrwi(a0, 0x300, 5)},
         {"csrrsi", csrrsi(a0, 0x300, 5)},
         {"csrrci", csrrci(a0, 0x300, 5)},
+        // RV32A: funct5 in bits 31:27, aq/rl (26:25) set on some to show they are accepted
+        {"lr.w", r_type(0x2f, 2, 0x02 << 2, a0, a1, 0)},
+        {"sc.w", r_type(0x2f, 2, (0x03 << 2) | 1, a0, a1, a2)},
+        {"amoswap.w", r_type(0x2f, 2, 0x01 << 2, a0, a1, a2)},
+        {"amoadd.w", r_type(0x2f, 2, (0x00 << 2) | 3, a0, a1, a2)},
+        {"amoxor.w", r_type(0x2f, 2, 0x04 << 2, a0, a1, a2)},
+        {"amoand.w", r_type(0x2f, 2, 0x0c << 2, a0, a1, a2)},
+        {"amoor.w", r_type(0x2f, 2, 0x08 << 2, a0, a1, a2)},
+        {"amomin.w", r_type(0x2f, 2, 0x10 << 2, a0, a1, a2)},
+        {"amomax.w", r_type(0x2f, 2, 0x14 << 2, a0, a1, a2)},
+        {"amominu.w", r_type(0x2f, 2, 0x18 << 2, a0, a1, a2)},
+        {"amomaxu.w", r_type(0x2f, 2, 0x1c << 2, a0, a1, a2)},
     };
     for (auto& [name, raw] : cases) BOOST_TEST(name_of(t, raw) == name, "0x" << std::hex << raw);
     BOOST_TEST(t.size() == std::size(cases)); // every row is covered above
@@ -117,7 +129,7 @@ BOOST_AUTO_TEST_CASE(operands_and_immediates_are_extracted) {
 }
 
 BOOST_AUTO_TEST_CASE(illegal_encodings_are_illegal) {
-    const isa_table t = isa_table::standard();
+    const isa_table t = isa_table::standard(false, false); // RV32IM: no A, no C
     const uint32_t bad[] = {
         0x00000000,                        // all zeros
         0xffffffff,                        // all ones
@@ -138,6 +150,18 @@ BOOST_AUTO_TEST_CASE(illegal_encodings_are_illegal) {
         0x00000007,                        // flw (no F)
         0x0000202f,                        // amoadd.w (no A)
     };
+    // With A and C: the compressed quadrants decode, and so does the AMO; these stay illegal.
+    const isa_table ac = isa_table::standard();
+    const uint32_t still_bad[] = {
+        r_type(0x2f, 2, 0x02 << 2, a0, a1, a2), // lr.w with rs2 != 0
+        r_type(0x2f, 3, 0x00 << 2, a0, a1, a2), // amoadd.d (RV64)
+        r_type(0x2f, 2, 0x06 << 2, a0, a1, a2), // funct5 6: no such AMO
+        0x00000000,                             // the zero halfword
+    };
+    for (uint32_t raw : still_bad) {
+        decoded_insn d{};
+        BOOST_TEST(!ac.decode(raw, d), "0x" << std::hex << raw);
+    }
     for (uint32_t raw : bad) {
         decoded_insn d{};
         BOOST_TEST(!t.decode(raw, d), "0x" << std::hex << raw);

@@ -1,10 +1,12 @@
+// Over 400 lines on purpose: one bench, one case per behaviour of the mac engine and its stamp.
 #define BOOST_TEST_MODULE eu_integrity
 // Integrity mode mac on the encryption unit's model bench: exact cycles of a tag hit, a tag
 // miss and a write (docs/crypto.md, Integrity), tag write-back, and what a physical attacker
 // changing DRAM or the metadata memory through their probe ports gets: a flipped bit and a
 // relocated line are refused, a key id 0 write over a protected line is refused on the next
 // read, a rollback of (ciphertext, tag) goes unnoticed under mac alone in xts (the tree's
-// job) but not in ctr while the counter moved on, a rewritten stamp reads as zeros.
+// job) but not in ctr while the counter moved on, a rewritten stamp is refused (it read as
+// zeros before the stamp had its authenticator: stamp_bits 0 is that control).
 #include "../common/sc_test_main.h"
 
 #include "common/errors.h"
@@ -28,8 +30,9 @@ eu_params mac_params(unsigned entries = 64, unsigned ways = 4) {
     return p;
 }
 
-// Tag entries: 8-byte tag + 4-byte stamp = 12 bytes, 5 a 64-byte line; tag_base 0.
-constexpr unsigned entry = 12, per_line = 5;
+// Tag entries: 8-byte tag + 4-byte stamp + 4-byte stamp authenticator = 16 bytes, 4 a
+// 64-byte line; tag_base 0.
+constexpr unsigned entry = 16, per_line = 4;
 uint64_t entry_addr(uint64_t data_addr) {
     const uint64_t n = data_addr / 64;
     return n / per_line * 64 + n % per_line * entry;
@@ -263,6 +266,11 @@ BOOST_AUTO_TEST_CASE(mac_needs_the_meta_socket_and_sane_params) {
     p.integrity.tag_base = 8;
     rejects(p, "aes-128-xts", "tag_base");
     p = mac_params();
+    p.integrity.stamp_bits = 12;
+    rejects(p, "aes-128-xts", "stamp_bits 12");
+    p.integrity.stamp_bits = 72;
+    rejects(p, "aes-128-xts", "stamp_bits 72");
+    p = mac_params();
     p.integrity.mode = "tre";
     rejects(p, "aes-128-xts", "unknown integrity mode");
     p = mac_params();
@@ -308,18 +316,103 @@ BOOST_AUTO_TEST_CASE(mac_ctr_rollback_without_the_counter_is_refused) {
     BOOST_TEST(refused_for_integrity(b, 0x40, id));
 }
 
-// What mac's first-use rule leaves open (docs/crypto.md): a physical attacker who rewrites a
-// tag entry's stamp makes the line read as zeros, unnoticed.
-BOOST_AUTO_TEST_CASE(mac_rewritten_stamp_reads_as_zeros) {
-    eu_bench b("aes-128-xts", mac_params(1, 1));
+namespace {
+
+// Line 0x40 written under `id`, its tag line written back (a 1-line metadata cache).
+void written_back(eu_bench& b, uint16_t id) {
+    b.write(0x40, id, plain(1));
+    b.write(0x1400, id, plain(9));
+}
+bool reads_as_zeros(eu_bench& b, uint64_t addr, uint16_t id) {
+    bytes out(64, 0xee);
+    return b.read(addr, id, out).status == tlm::TLM_OK_RESPONSE &&
+           std::all_of(out.begin(), out.end(), [](uint8_t v) { return v == 0; });
+}
+
+} // namespace
+
+// The control (docs/attacks.md, the stamp): with the stamp taken on trust (stamp_bits 0, the
+// behaviour before it had an authenticator) a physical attacker who rewrites a tag entry's
+// stamp makes the line read as zeros, unnoticed.
+BOOST_AUTO_TEST_CASE(mac_unauthenticated_stamp_rewritten_reads_as_zeros) {
+    eu_params p = mac_params(1, 1);
+    p.integrity.stamp_bits = 0;
+    eu_bench b("aes-128-xts", p);
     const uint16_t id = b.keys.acquire(bench_key(1)).id;
     b.start();
-    b.write(0x40, id, plain(1));
-    b.write(0x1400, id, plain(9));                 // tag line of 0x40 written back
-    b.metamem.bytes[entry_addr(0x40) + 8] ^= 0xff; // the stamp's key id
-    bytes out(64, 0xee);
-    BOOST_TEST((b.read(0x40, id, out).status == tlm::TLM_OK_RESPONSE));
-    BOOST_TEST(std::all_of(out.begin(), out.end(), [](uint8_t v) { return v == 0; }));
+    written_back(b, id);
+    b.metamem.bytes[12 + 8] ^= 0xff; // line 1's entry (12 bytes without authenticator): key id
+    BOOST_TEST(reads_as_zeros(b, 0x40, id));
     BOOST_TEST(b.count("eu.integrity.unwritten_reads") == 1u);
+    BOOST_TEST(b.count("eu.integrity.violations") == 0u);
+}
+
+namespace {
+
+// With the authenticator (the default) the forged stamp is refused in every cipher mode.
+void rewritten_stamp_is_refused(const char* mode) {
+    eu_bench b(mode, mac_params(1, 1));
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    written_back(b, id);
+    b.metamem.bytes[entry_addr(0x40) + 8] ^= 0xff; // the stamp's key id
+    BOOST_TEST(refused_for_integrity(b, 0x40, id));
+    BOOST_TEST(b.count("eu.integrity.violations.stamp") == 1u);
+    BOOST_TEST(b.count("eu.integrity.unwritten_reads") == 0u);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(mac_rewritten_stamp_is_refused_xts) {
+    rewritten_stamp_is_refused("aes-128-xts");
+}
+BOOST_AUTO_TEST_CASE(mac_rewritten_stamp_is_refused_ctr) {
+    rewritten_stamp_is_refused("aes-128-ctr");
+}
+BOOST_AUTO_TEST_CASE(mac_rewritten_stamp_is_refused_ecb) {
+    rewritten_stamp_is_refused("aes-128-ecb");
+}
+
+// A genuine stamp of another key still reads as zeros (a frame's or key id's reuse), and the
+// check costs the stamp MAC after the tag line: 100 + 1 + 20 cycles on a tag miss.
+BOOST_AUTO_TEST_CASE(mac_line_of_another_key_reads_as_zeros) {
+    eu_bench b("aes-128-xts", mac_params(1, 1));
+    const uint16_t a = b.keys.acquire(bench_key(1)).id;
+    const uint16_t c = b.keys.acquire(bench_key(2)).id;
+    b.start();
+    written_back(b, a);
+    b.advance_to(ns(1000));
+    bytes out(64, 0xee);
+    const eu_access r = b.read(0x40, c, out);
+    BOOST_TEST((r.status == tlm::TLM_OK_RESPONSE));
+    BOOST_TEST(std::all_of(out.begin(), out.end(), [](uint8_t v) { return v == 0; }));
+    BOOST_TEST(r.delay == ns(121));
+    BOOST_TEST(b.count("eu.integrity.unwritten_reads") == 1u);
+    BOOST_TEST(b.count("eu.integrity.violations") == 0u);
+}
+
+// The whole entry put back to its reset state (all zeros): "never written" at version 0. Under
+// ctr the line's counter has moved on, so that is refused; under xts and ecb mac alone has no
+// version: a rollback of the entry to its state at reset, which the tree detects
+// (test_eu_tree.cpp).
+namespace {
+void entry_put_back_to_reset(eu_bench& b) {
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    written_back(b, id);
+    std::fill_n(b.metamem.bytes.begin() + entry_addr(0x40), entry, 0);
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(mac_entry_put_back_to_reset_is_refused_under_ctr) {
+    eu_bench b("aes-128-ctr", mac_params(1, 1));
+    entry_put_back_to_reset(b);
+    BOOST_TEST(refused_for_integrity(b, 0x40, 1));
+    BOOST_TEST(b.count("eu.integrity.violations.stamp") == 1u);
+}
+BOOST_AUTO_TEST_CASE(mac_entry_put_back_to_reset_reads_as_zeros_under_xts) {
+    eu_bench b("aes-128-xts", mac_params(1, 1));
+    entry_put_back_to_reset(b);
+    BOOST_TEST(reads_as_zeros(b, 0x40, 1));
     BOOST_TEST(b.count("eu.integrity.violations") == 0u);
 }

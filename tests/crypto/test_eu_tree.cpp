@@ -19,7 +19,7 @@ namespace {
 
 // 64 KiB protected from address 0; monolithic arity 8 and 2 root counters: 128 counter
 // lines (8 lines each), 16 nodes, 2 nodes = 3 stored levels, at 0x8000 of metamem (the tags
-// of the protected lines take its first 13 KiB).
+// of the protected lines take its first 16 KiB).
 eu_params tree_eu(counter_org org, unsigned node_entries, unsigned node_ways,
                   unsigned tag_entries = 1024, unsigned tag_ways = 4) {
     eu_params p;
@@ -42,9 +42,9 @@ tree_layout layout_of(const eu_params& p) {
     return tree_layout(p.integrity.tree_config(), 64, "test");
 }
 
-// Tag entries: 12 bytes, 5 a line, tag_base 0.
+// Tag entries: 16 bytes, 4 a line, tag_base 0.
 uint64_t tag_line_addr(uint64_t data_addr) {
-    return data_addr / 64 / 5 * 64;
+    return data_addr / 64 / 4 * 64;
 }
 
 bytes snap(const test_memory& m, uint64_t addr) {
@@ -191,6 +191,33 @@ BOOST_AUTO_TEST_CASE(tree_detects_replayed_and_flipped_nodes) {
     BOOST_TEST(b.count("eu.integrity.violations.version") == 2u);
 }
 
+// The stamp under the tree: a rewritten key id is refused as under mac, and so is the whole
+// entry put back to its reset state, which mac alone takes for "never written" in xts and ecb:
+// the line's version (on chip, from the tree) is no longer 0.
+namespace {
+void stamp_case(bool whole) {
+    eu_bench b("aes-128-xts", tree_eu(counter_org::split, 64, 4, 1, 1));
+    const uint16_t id = b.keys.acquire(bench_key(1)).id;
+    b.start();
+    b.write(0x40, id, plain(1));
+    b.write(600 * 64, id, plain(9));             // tag line of 0x40 written back
+    const uint64_t e = tag_line_addr(0x40) + 16; // line 1: entry 1
+    if (whole)
+        std::fill_n(b.metamem.bytes.begin() + long(e), 16, 0);
+    else
+        b.metamem.bytes[e + 8] ^= 0xff; // the stamp's key id
+    BOOST_TEST(refused_for_integrity(b, 0x40, id));
+    BOOST_TEST(b.count("eu.integrity.violations.stamp") == 1u);
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(tree_refuses_a_rewritten_stamp) {
+    stamp_case(false);
+}
+BOOST_AUTO_TEST_CASE(tree_refuses_an_entry_put_back_to_reset) {
+    stamp_case(true);
+}
+
 namespace {
 
 // Split counters with 3-bit minors (64 + 128 x 3 + 64 bits: 128 lines a counter line): line 1
@@ -211,7 +238,8 @@ void overflow_case(const std::string& mode, bool ctr) {
             const unsigned reads = b.dram.reads, writes = b.dram.writes;
             w = b.write(0x0, id, plain(uint8_t(i)));
             // The other 127 lines are read (each checked against its tag); under ctr line 1
-            // is written back re-encrypted; the never-written lines are left alone.
+            // is written back re-encrypted; the never-written lines keep their data and get
+            // their stamp re-authenticated under the new version.
             BOOST_TEST(b.dram.reads - reads == 127u);
             BOOST_TEST(b.dram.writes - writes == (ctr ? 2u : 1u));
         } else {
@@ -223,10 +251,12 @@ void overflow_case(const std::string& mode, bool ctr) {
                            : "eu.integrity.tree.retagged_lines") == 1u);
     BOOST_TEST((b.raw(64) != before) == ctr); // ctr ciphertext depends on the version
     // The line's own write is done at 90 (xts: 40 + 50; ctr: 41 + 50, its tag at 61). The
-    // renewal starts at once: 127 data reads (50), the page's 25 uncached tag lines (100 +
+    // renewal starts at once: 127 data reads (50), the page's 32 uncached tag lines (100 +
     // hit 1 = 101). ctr: line 1's tag checked at 50 + 20 = 70, its two pads (engine free at
     // 4, done at 44 and 48), the new ciphertext at 71, written at 121; xts: re-tagged at 90.
-    BOOST_TEST(w.delay == ns(ctr ? 121 : 101));
+    // Every never-written line's stamp is re-authenticated after its check: 101 + hit 1 +
+    // MAC 20 = 122.
+    BOOST_TEST(w.delay == ns(122));
     b.advance_to(ns(now += 5000));
     bytes out(64);
     BOOST_TEST(b.read(64, id, out).status == tlm::TLM_OK_RESPONSE);

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <unistd.h>
 
 using namespace trvp;
 using namespace sc_core;
@@ -59,10 +60,14 @@ BOOST_AUTO_TEST_CASE(transcript_gets_every_byte) {
         p.echo = true; // also on stdout: "hello" then "tail"
         bench b(p);
         for (char c : std::string("hello\n")) b.put(THR, uint8_t(c));
-        BOOST_TEST(slurp(path) == "hello\n"); // flushed at the newline
+        // Flushed at the newline into the temporary file; the name appears at the end.
+        const std::string part = path + "." + std::to_string(getpid()) + ".part";
+        BOOST_TEST(slurp(part) == "hello\n");
+        BOOST_TEST(!std::ifstream(path));
         for (char c : std::string("tail")) b.put(THR, uint8_t(c));
         b.uart.end_of_run();
         BOOST_TEST(slurp(path) == "hello\ntail");
+        BOOST_TEST(!std::ifstream(part));
         BOOST_TEST(b.te.count("uart.tx_bytes") == 10u);
     }
     std::remove(path.c_str());

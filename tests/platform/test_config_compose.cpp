@@ -171,6 +171,12 @@ BOOST_AUTO_TEST_CASE(cycles_missing_files_and_wrong_types_name_file_and_line) {
     BOOST_TEST(contains(error_of([&] { config_doc::load(item); }),
                         item + ":3: base.1: expected a file name, got a list"));
 
+    const std::string folder = f.write("d.yaml", "base: sub\n");
+    BOOST_TEST(contains(error_of([&] { config_doc::load(folder); }),
+                        folder + ":1: base: " + f.dir +
+                            "/sub: cannot read configuration: it is a "
+                            "folder, not a file"));
+
     const std::string self = f.write("s.yaml", "base: ./s.yaml\n");
     BOOST_TEST(contains(error_of([&] { config_doc::load(self); }), "the bases form a cycle"));
     // A base that is not a map of sections names the base file.

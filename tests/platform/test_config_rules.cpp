@@ -223,8 +223,9 @@ BOOST_AUTO_TEST_CASE(rewritten_configs_resolve_as_their_flat_copies_did) {
     // by key (a component added by an override comes last; docs/platform.md, "Composing
     // configurations"), lists in order. One intended difference: the flat scenario and
     // workload copies left the counter tree's layout (eu.integrity.tree_base, .protected) at
-    // its defaults, unused with integrity mode none; they now inherit tr.yaml's, so
-    // `--set eu.integrity.mode=tree` works on them as on tr.yaml.
+    // its defaults, unused with integrity mode none, and had a 32 MiB metamem (tags only);
+    // they now inherit tr.yaml's (64 MiB: tags and tree), so `--set eu.integrity.mode=tree`
+    // works on them as on tr.yaml. (The copies follow the 16-byte tag entries' tag_base.)
     const std::string before = std::string(TRVP_SOURCE_DIR) + "/tests/platform/configs_before/";
     for (const std::string name :
          {"scenarios/akx", "scenarios/group", "scenarios/kx", "scenarios/psk", "workloads/pc",
@@ -240,11 +241,12 @@ BOOST_AUTO_TEST_CASE(rewritten_configs_resolve_as_their_flat_copies_did) {
             BOOST_REQUIRE_MESSAGE(was.status == 0, was);
             YAML::Node n = YAML::Load(now.out), w = YAML::Load(was.out);
             BOOST_TEST(n["components"]["eu"]["integrity"]["tree_base"].as<std::string>() ==
-                       "0x1a00000");
+                       "0x2000000");
             if (name != "attacks/memory")
                 for (YAML::Node* c : {&n, &w}) {
                     (*c)["components"]["eu"]["integrity"].remove("tree_base");
                     (*c)["components"]["eu"]["integrity"].remove("protected");
+                    (*c)["components"]["metamem"].remove("size");
                 }
             BOOST_TEST(canonical(n) == canonical(w));
         }

@@ -9,7 +9,15 @@
 
 namespace trvp::systest {
 
-enum { honest = 0, flip_key0 = 8, flip_dram = 9, rollback = 10, replay = 11, splice_line = 12 };
+enum {
+    honest = 0,
+    flip_key0 = 8,
+    flip_dram = 9,
+    rollback = 10,
+    replay = 11,
+    splice_line = 12,
+    stamp = 13 // rewrite the key id in the stamp of the line's tag entry
+};
 enum { victim_pointer = 1, victim_counter = 2, victim_record = 3, victim_dma = 4 };
 
 inline const std::string greeting = "victim: message: hello from the victim";

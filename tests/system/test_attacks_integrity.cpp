@@ -21,14 +21,14 @@ void detected(const run_result& r, const std::string& result_prefix,
 }
 
 // The tree's metadata as the attacker device sees it (configs/tr.yaml's split tree at
-// tree_base 0x1a00000 of metamem, docs/crypto.md): a tag entry, the counter line (32 data
+// tree_base 0x2000000 of metamem, docs/crypto.md): a tag entry, the counter line (32 data
 // lines) and, with `node`, the level-1 node above it (256 data lines), as whole lines.
 std::string tree_metadata(bool node) {
-    std::string m = "attacker.metadata=[{kind: tag, memory: metamem, base: 0xffffffffe6666680, "
-                    "entry: 12, per_line: 5}, {kind: counter, memory: metamem, "
-                    "base: 0xfffffffffda00000, entry: 0, per_line: 32, whole_line: true}";
+    std::string m = "attacker.metadata=[{kind: tag, memory: metamem, base: 0xffffffffe0000000, "
+                    "entry: 16, per_line: 4}, {kind: counter, memory: metamem, "
+                    "base: 0xfffffffffe000000, entry: 0, per_line: 32, whole_line: true}";
     if (node)
-        m += ", {kind: node, memory: metamem, base: 0x1600000, entry: 0, per_line: 256, "
+        m += ", {kind: node, memory: metamem, base: 0x1c00000, entry: 0, per_line: 256, "
              "whole_line: true}";
     return m + "]";
 }
@@ -94,8 +94,8 @@ BOOST_AUTO_TEST_CASE(replay_with_the_counter_is_not_detected_by_mac_alone) {
             auto r = run(m, replay, victim_counter, "mac");
             BOOST_TEST(tries_left(r) == "3", r.out);
             BOOST_TEST(r.counter("eu.integrity.violations") == 0u);
-            // line 64 + counter 8 + tag entry 12
-            BOOST_TEST(r.counter("attacker.bytes_tampered") == 84u);
+            // line 64 + counter 8 + tag entry 16
+            BOOST_TEST(r.counter("attacker.bytes_tampered") == 88u);
         }
     }
 }
@@ -123,6 +123,43 @@ BOOST_AUTO_TEST_CASE(dma_past_the_unit_is_detected_but_a_forged_key_id_is_not) {
             auto l = dma(m, "l2.cpu", 1, "mac").out(scratch_dir() + "/" + m + "-l2").run();
             BOOST_TEST(tries_left(l) == "16843009", l.out);
             BOOST_TEST(l.counter("eu.integrity.violations") == 0u);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_rewritten_stamp_is_detected_in_every_mode) {
+    // Control: the stamp taken on trust (stamp_bits 0: 12-byte tag entries, 5 a line, as
+    // before it had an authenticator): the victim's record silently reads as all zeros.
+    auto c = attack("aes-128-xts", stamp, victim_record, "mac")
+                 .set("eu.integrity.stamp_bits=0")
+                 .set("eu.integrity.tag_base=0xffffffffe6666680")
+                 .set("attacker.metadata=[{kind: tag, memory: metamem, base: "
+                      "0xffffffffe6666680, entry: 12, per_line: 5}]")
+                 .out(scratch_dir() + "/stamp-control")
+                 .run();
+    BOOST_TEST(c.status == 0, c);
+    BOOST_TEST(c.out_has("rewrote the key id in the tag stamp"), c.out);
+    BOOST_TEST(c.out_has("victim: record 0 role: \n"), c.out);
+    BOOST_TEST(c.counter("eu.integrity.violations") == 0u);
+    BOOST_TEST(c.counter("eu.integrity.unwritten_reads") > 0u);
+    // The run summary names the refusal (stderr, without --quiet).
+    trvp_run s(config_path("attacks/memory.yaml"));
+    auto summary = s.set("eu.mode=aes-128-xts")
+                       .set("firmware.boot.attacker=13")
+                       .set("firmware.boot.programs.0.arg=3")
+                       .set("l1d.ownership.enabled=false")
+                       .set("bus.ownership.enabled=false")
+                       .set("eu.integrity.mode=mac")
+                       .max_time("200 ms")
+                       .out(scratch_dir() + "/stamp-summary")
+                       .run();
+    BOOST_TEST(summary.err_has("  integrity       eu: 1 violations, "), summary.err);
+    for (const char* m : modes) {
+        BOOST_TEST_CONTEXT(m) {
+            auto r = run(m, stamp, victim_record, "mac");
+            BOOST_TEST(r.out_has("rewrote the key id in the tag stamp"), r.out);
+            detected(r, "victim: record 0 role", "stamp");
+            detected(tree_run(m, stamp, victim_record, false), "victim: record 0 role", "stamp");
         }
     }
 }
@@ -178,8 +215,8 @@ BOOST_AUTO_TEST_CASE(replay_of_the_counter_line_and_of_the_node_above_is_detecte
             BOOST_TEST_CONTEXT(m << (node ? " with the level-1 node" : " counter line")) {
                 auto r = tree_run(m, replay, victim_counter, node);
                 BOOST_TEST(r.out_has("ciphertext, tag, counter and tree nodes back"), r.out);
-                // line 64 + tag entry 12 + counter line 64 (+ node 64)
-                BOOST_TEST(r.counter("attacker.bytes_tampered") == (node ? 204u : 140u));
+                // line 64 + tag entry 16 + counter line 64 (+ node 64)
+                BOOST_TEST(r.counter("attacker.bytes_tampered") == (node ? 208u : 144u));
                 detected(r, "victim: tries left", "version");
             }
         }

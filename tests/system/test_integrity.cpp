@@ -89,10 +89,11 @@ BOOST_AUTO_TEST_CASE(inconsistent_integrity_settings_exit_2) {
     }
 }
 
-// configs/tr.yaml with the tags in the data DRAM: a 160 MiB DRAM behind a merge router `dmux`
-// fed by the guest router (offsets 0..128 MiB) and by eu.meta (128 MiB on), so tag traffic
-// shares the DRAM with data while guests still reach only their 128 MiB.
-BOOST_AUTO_TEST_CASE(mac_tags_in_the_data_dram_behind_a_merge_router) {
+namespace {
+
+// configs/tr.yaml with a 160 MiB DRAM behind a merge router `dmux` fed by the guest router
+// (offsets 0..128 MiB) and by eu.meta, the tags at `tag_base`.
+std::string tags_in_dram_yaml(const std::string& tag_base) {
     std::string y = read_file(config_path("tr.yaml"));
     y = remove_component(y, "metamem");
     y = replace_once(y, "  dram:\n    type: dram\n    size: 128 MiB\n",
@@ -101,9 +102,85 @@ BOOST_AUTO_TEST_CASE(mac_tags_in_the_data_dram_behind_a_merge_router) {
     y = replace_once(y, "  - bus.dram -> dram.mem\n",
                      "  - bus.dram -> dmux.in\n  - dmux.dram -> dram.mem\n");
     y = replace_once(y, "  - eu.meta -> metamem.mem\n", "  - eu.meta -> dmux.in\n");
+    return replace_once(y, "tag_base: 0xffffffffe0000000", "tag_base: " + tag_base);
+}
+
+run_result bad_layout(const std::string& yaml, const std::string& name,
+                      const std::string& mode = "xts") {
+    trvp_run r(write_file(name + ".yaml", yaml));
+    r.set("eu.integrity.mode=mac")
+        .set("eu.mode=" + mode)
+        .arg("--quiet")
+        .out(scratch_dir() + "/" + name);
+    return r.run();
+}
+
+} // namespace
+
+// Metadata storage that overlaps guest-visible memory, or other metadata, is refused when the
+// platform is built (the builder follows the routers from eu.meta / eu.counters and from every
+// other initiator to the same memory component): exit 2, one message naming both areas, the
+// memory, the ranges and the key that places the metadata.
+BOOST_AUTO_TEST_CASE(metadata_overlapping_guest_memory_or_other_metadata_exits_2) {
+    // The tags in the data DRAM at tr.yaml's tag_base: offsets 0..32 MiB, which the guest
+    // router maps at 0x80000000.
+    const run_result g = bad_layout(tags_in_dram_yaml("0xffffffffe0000000"), "tags_over_guest");
+    BOOST_TEST(g.status == 2, g);
+    BOOST_TEST(g.err_has("components.eu.integrity.tag_base: the integrity tags of 'eu' (dram "
+                         "[0x0, 0x1ffffff], reached from eu.meta through dmux) overlap dram "
+                         "[0x0, 0x7ffffff] that "),
+               g.err);
+    BOOST_TEST(g.err_has("through bus, dmux"), g.err);
+    BOOST_TEST(g.err_has("tags_over_guest.yaml:"), g.err);
+    BOOST_TEST(std::count(g.err.begin(), g.err.end(), '\n') == 1, g.err);
+    // The same from `trvp run --dry-run`: checked before anything is built.
+    const run_result d = run_trvp_args({"run", scratch_dir() + "/tags_over_guest.yaml", "--dry-run",
+                                        "--set", "eu.integrity.mode=mac"});
+    BOOST_TEST(d.status == 2, d);
+    BOOST_TEST(d.err_has("components.eu.integrity.tag_base: the integrity tags of 'eu'"), d.err);
+    // Under the tree its nodes too (the tags moved beyond the guest's 128 MiB, the nodes left
+    // at tree_base 32 MiB: inside it).
+    std::string t = tags_in_dram_yaml("0xffffffffe8000000");
+    const run_result n = bad_layout(t, "nodes_over_guest", "xts");
+    BOOST_TEST(n.status == 0, n); // mac: no nodes
+    trvp_run tr(write_file("nodes_over_guest.yaml", t));
+    const run_result tn = tr.set("eu.integrity.mode=tree")
+                              .arg("--quiet")
+                              .out(scratch_dir() + "/nodes_over_guest_tree")
+                              .run();
+    BOOST_TEST(tn.status == 2, tn);
+    BOOST_TEST(tn.err_has("components.eu.integrity.tree_base: the tree nodes of 'eu' (dram "
+                          "[0x2000000, "),
+               tn.err);
+    // ctr counters and tags in one memory (behind a merge router `mmux`): tr.yaml's
+    // counter_base puts the counters at its offsets 0..16 MiB, where the tags are.
+    std::string y = read_file(config_path("tr.yaml"));
+    y = remove_component(y, "ctrmem");
+    y = replace_once(y, "  metamem:",
+                     "  mmux: {type: router, map: [{port: m, base: 0, size: 64 MiB}]}\n  metamem:");
+    y = replace_once(y, "  - eu.counters -> ctrmem.mem\n", "  - eu.counters -> mmux.in\n");
+    y = replace_once(y, "  - eu.meta -> metamem.mem\n",
+                     "  - eu.meta -> mmux.in\n  - mmux.m -> metamem.mem\n");
+    const run_result c = bad_layout(y, "counters_over_tags", "ctr");
+    BOOST_TEST(c.status == 2, c);
+    BOOST_TEST(c.err_has("the ctr counters of 'eu' (metamem [0x0, 0xffffff], reached from "
+                         "eu.counters through mmux) overlap the integrity tags of 'eu' (metamem "
+                         "[0x0, 0x1ffffff], components.eu.integrity.tag_base)"),
+               c.err);
+    BOOST_TEST(c.err_has("components.eu.counter_base"), c.err);
+    // The same memory without integrity: the counters alone are fine.
+    trvp_run ok(write_file("counters_over_tags.yaml", y));
+    const run_result o = ok.set("eu.mode=ctr").arg("--quiet").out(scratch_dir() + "/ctr_ok").run();
+    BOOST_TEST(o.status == 0, o);
+}
+
+// configs/tr.yaml with the tags in the data DRAM: a 160 MiB DRAM behind a merge router `dmux`
+// fed by the guest router (offsets 0..128 MiB) and by eu.meta (128 MiB on), so tag traffic
+// shares the DRAM with data while guests still reach only their 128 MiB.
+BOOST_AUTO_TEST_CASE(mac_tags_in_the_data_dram_behind_a_merge_router) {
     // tr.yaml's tag_base + 128 MiB: DRAM line 0x80000000 / 64 in tag line 0 at 128 MiB.
-    y = replace_once(y, "tag_base: 0xffffffffe6666680", "tag_base: 0xffffffffee666680");
-    const std::string cfg = write_file("tr_tags_in_dram.yaml", y);
+    const std::string cfg =
+        write_file("tr_tags_in_dram.yaml", tags_in_dram_yaml("0xffffffffe8000000"));
     auto run = [&](const char* mode) {
         trvp_run r(cfg);
         r.set(std::string("eu.integrity.mode=") + mode)

@@ -6,6 +6,8 @@
 // control runs with it off.
 #include "tr_helpers.h"
 
+#include <sstream>
+
 using namespace trvp::systest;
 
 namespace {
@@ -55,6 +57,25 @@ trvp_run dma(uint64_t pa, bool ownership, bool trusted = false) {
     return r;
 }
 
+// Every simulated statistic of `a` equals `b`'s, apart from the ownership check's own
+// (`*.ownership.*`, absent when it is off) and the run's identity and host figures; returns
+// how many were compared.
+size_t same_apart_from_ownership(const run_result& a, const run_result& b) {
+    const YAML::Node x = a.stats(), y = b.stats();
+    size_t compared = 0;
+    for (const auto& kv : x) {
+        const std::string name = kv.first.as<std::string>();
+        if (name.find(".ownership.") != std::string::npos || name.rfind("sim.", 0) == 0 ||
+            name.find(".host") != std::string::npos)
+            continue;
+        BOOST_TEST(bool(y[name]), name);
+        if (!y[name]) continue;
+        BOOST_TEST(YAML::Dump(kv.second["value"]) == YAML::Dump(y[name]["value"]), name);
+        ++compared;
+    }
+    return compared;
+}
+
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(tr_own, images_built)
@@ -82,9 +103,57 @@ BOOST_AUTO_TEST_CASE(kernel_plaintext_store_into_protected_frames_is_refused) {
                   .set("bus.ownership.enabled=false")
                   .out(scratch_dir() + "/h0")
                   .run();
-    for (const char* k : {"cpu.cycles", "cpu.instret", "l1d.hits", "l1d.misses", "eu.reads"})
-        BOOST_TEST(h1.counter(k) == h0.counter(k), k);
+    BOOST_TEST(same_apart_from_ownership(h1, h0) > 100u);
     BOOST_TEST(h1.counter("l1d.ownership.refused") == 0u);
+}
+
+// An honest run gives identical statistics with ownership on and off, apart from the check's
+// own counters, with integrity off, mac and tree (the check costs no simulated time and
+// refuses nothing there; docs/attributes.md).
+BOOST_AUTO_TEST_CASE(honest_runs_are_the_same_with_ownership_on_and_off) {
+    for (const char* integrity : {"none", "mac", "tree"}) {
+        BOOST_TEST_CONTEXT(integrity) {
+            auto make = [&](bool on) {
+                trvp_run r = hidden("ctr", 1);
+                r.set(std::string("eu.integrity.mode=") + integrity)
+                    .out(scratch_dir() + "/inv-" + integrity + (on ? "-on" : "-off"));
+                if (!on) r.set("l1d.ownership.enabled=false").set("bus.ownership.enabled=false");
+                return r.run();
+            };
+            const run_result on = make(true), off = make(false);
+            BOOST_TEST_REQUIRE(on.status == 0, on);
+            BOOST_TEST_REQUIRE(off.status == 0, off);
+            BOOST_TEST(on.has_stat("l1d.ownership.refused")); // the check was on
+            BOOST_TEST(on.counter("l1d.ownership.refused") == 0u);
+            BOOST_TEST(same_apart_from_ownership(on, off) > 100u);
+        }
+    }
+}
+
+// The VCD's `<component>.ownership_refused` signal pulses once per refusal (attacker 7's
+// key-0 stores refused at the L1D).
+BOOST_AUTO_TEST_CASE(vcd_shows_each_refusal) {
+    const std::string vcd = scratch_dir() + "/own.vcd";
+    auto r = alias(true).arg("--vcd").arg(vcd).out(scratch_dir() + "/vcd").run();
+    BOOST_TEST_REQUIRE(r.status == 0, r);
+    const std::string text = read_file(vcd);
+    // The signal's identifier, declared in scope l1d.
+    const size_t scope = text.find("$scope module l1d $end");
+    BOOST_TEST_REQUIRE(scope != std::string::npos, "no scope l1d in the VCD");
+    const size_t decl = text.find(" ownership_refused $end", scope);
+    BOOST_TEST_REQUIRE(decl != std::string::npos, "no l1d.ownership_refused in the VCD");
+    const size_t line = text.rfind("$var", decl);
+    std::istringstream v(text.substr(line, decl - line));
+    std::string var, kind, width, id;
+    v >> var >> kind >> width >> id;
+    BOOST_TEST(width == "1");
+    // Every rise to 1 after the definitions.
+    size_t rises = 0;
+    std::istringstream dump(text.substr(text.find("$enddefinitions")));
+    for (std::string l; std::getline(dump, l);)
+        if (l == "1" + id) ++rises;
+    BOOST_TEST(rises == r.counter("l1d.ownership.refused"), rises);
+    BOOST_TEST(rises >= 3u);
 }
 
 BOOST_AUTO_TEST_CASE(run_summary_names_the_refusals) {

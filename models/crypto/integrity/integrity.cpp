@@ -31,6 +31,8 @@ const char* to_string(violation_kind k) {
         return "tag";
     case violation_kind::version:
         return "version";
+    case violation_kind::stamp:
+        return "stamp";
     case violation_kind::count_:
         break;
     }
@@ -44,7 +46,11 @@ void integrity_params::validate(const std::string& who, unsigned line_size) cons
     if (tag_bits < 32 || tag_bits > 128 || tag_bits % 8 != 0)
         fail("integrity.tag_bits " + std::to_string(tag_bits) +
              " is not a multiple of 8 in 32..128");
-    if (tag_bits / 8 + 4 > line_size) fail("integrity.tag_bits: a tag entry does not fit a line");
+    if (stamp_bits != 0 && (stamp_bits < 16 || stamp_bits > 64 || stamp_bits % 8 != 0))
+        fail("integrity.stamp_bits " + std::to_string(stamp_bits) +
+             " is neither 0 nor a multiple of 8 in 16..64");
+    if (entry_bytes() > line_size)
+        fail("integrity.tag_bits, stamp_bits: a tag entry does not fit a line");
     if (tag_base % line_size != 0) fail("integrity.tag_base is not line aligned");
     if (cache.ways == 0 || cache.entries == 0 || cache.entries % cache.ways != 0)
         fail("integrity.cache.entries must be a positive multiple of integrity.cache.ways");
@@ -59,7 +65,7 @@ void integrity_params::validate(const std::string& who, unsigned line_size) cons
     const tree_layout l(tree_config(), line_size, who + ": integrity");
     // The tree's nodes must not overlap the tags of the protected lines (addresses modulo
     // 2^64, as the bases may wrap).
-    const uint64_t per = line_size / (tag_bits / 8 + 4), first = protected_base / line_size;
+    const uint64_t per = line_size / entry_bytes(), first = protected_base / line_size;
     const uint64_t tags = tag_base + first / per * line_size;
     const uint64_t tags_len = ((first + l.data_lines() - 1) / per - first / per + 1) * line_size;
     const uint64_t off = tree.base - tags;

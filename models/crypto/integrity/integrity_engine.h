@@ -21,6 +21,8 @@ const char* to_string(integrity_mode m);
 struct integrity_params {
     std::string mode = "none";
     unsigned tag_bits = 64;    // mac: bits of tag per line, 32..128, a multiple of 8
+    unsigned stamp_bits = 32;  // the stamp's authenticator: 0 (none: the stamp attack works,
+                               // docs/attacks.md) or 16..64, a multiple of 8
     uint64_t tag_base = 0;     // address of line 0's tag entry in the metadata memory
     unsigned mac_latency = 20; // cycles of the (pipelined) MAC unit per line
     meta_cache_params cache;   // on-chip metadata cache
@@ -33,6 +35,8 @@ struct integrity_params {
 
     /** Throws user_error naming `who` for impossible values (line_size: the unit's). */
     void validate(const std::string& who, unsigned line_size) const;
+    /** Bytes of a line's tag entry: tag, stamp (4), stamp authenticator. */
+    unsigned entry_bytes() const { return tag_bits / 8 + 4 + stamp_bits / 8; }
     /** The tree's parameters with the shared ones (tag_bits, mac_latency) filled in. */
     tree_params tree_config() const;
 };
@@ -42,6 +46,7 @@ enum class violation_kind : uint8_t {
     none,
     tag,     // the line's tag does not match (flipped, relocated, spliced, forged)
     version, // a version or tree node does not match (replayed counter line or node)
+    stamp,   // a tag entry's stamp (who wrote the line last) is not authentic
     count_
 };
 constexpr size_t violation_kind_count = static_cast<size_t>(violation_kind::count_);
@@ -74,6 +79,11 @@ public:
                             uint64_t ct_ready) = 0;
     /** A debug write: the metadata is made to match, untimed. */
     virtual void debug_update(const line_ref& l, uint64_t version, const uint8_t* ct) = 0;
+    /** A line that verify() found written under another key (or never written) now has
+     *  `version`: its stamp is re-authenticated under it from `start` (split minor overflow);
+     *  returns the tick that is done. */
+    virtual uint64_t restamp(const line_ref& l, uint64_t old_version, uint64_t version,
+                             uint64_t start) = 0;
 };
 
 } // namespace trvp

@@ -66,4 +66,25 @@ void line_mac::tag(uint16_t key_id, uint64_t pa, uint64_t version, const uint8_t
     k.cmac.TruncatedFinal(out, m_tag_bytes);
 }
 
+struct stamp_mac::impl {
+    CryptoPP::CMAC<CryptoPP::AES> cmac;
+};
+
+stamp_mac::stamp_mac(const uint8_t* key16) : m_impl(std::make_unique<impl>()) {
+    m_impl->cmac.SetKey(key16, 16);
+}
+
+stamp_mac::~stamp_mac() = default;
+
+void stamp_mac::tag(uint64_t pa, uint64_t version, uint16_t key_id, uint16_t generation,
+                    uint8_t* out, unsigned bytes) {
+    uint8_t msg[20];
+    put_le(msg, pa, 8);
+    put_le(msg + 8, version, 8);
+    put_le(msg + 16, key_id, 2);
+    put_le(msg + 18, generation, 2);
+    m_impl->cmac.Update(msg, sizeof msg);
+    m_impl->cmac.TruncatedFinal(out, bytes);
+}
+
 } // namespace trvp

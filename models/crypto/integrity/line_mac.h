@@ -38,4 +38,25 @@ private:
     std::vector<std::unique_ptr<keyed>> m_cache; // index = key id
 };
 
+/**
+ * The authenticator of a tag entry's stamp (docs/crypto.md, Integrity, "The stamp"): under
+ * an on-chip key of the unit, independent of any key id's key,
+ *   auth = AES-CMAC(K_stamp, le64(pa) || le64(version) || le16(key id) || le16(generation))
+ * truncated. It does not cover the ciphertext: it says who wrote the line last (at that
+ * version), so a line written under another key reads as zeros only if the claim is genuine.
+ */
+class stamp_mac {
+public:
+    explicit stamp_mac(const uint8_t* key16);
+    ~stamp_mac();
+    stamp_mac(const stamp_mac&) = delete;
+    stamp_mac& operator=(const stamp_mac&) = delete;
+    void tag(uint64_t pa, uint64_t version, uint16_t key_id, uint16_t generation, uint8_t* out,
+             unsigned bytes);
+
+private:
+    struct impl;
+    std::unique_ptr<impl> m_impl;
+};
+
 } // namespace trvp
