@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(an_interrupted_sweep_keeps_what_finished_and_resumes) {
                                  "]}\n"
                                  "  - {name: long, set: [firmware.elf=" +
                                  firmware_path("bench_compute.elf") +
-                                 ", \"firmware.args=[4000000000]\"]}\n"
+                                 ", \"firmware.args=[4000000000]\", simulation.max_time=0]}\n"
                                  "metrics: [sim.time_ps]\n");
     for (const int sig : {SIGINT, SIGTERM}) {
         const std::string log = scratch_dir() + "/sweep" + std::to_string(sig);
