@@ -115,6 +115,17 @@ const component_factory<core_config> core_type{
         p.hart.fast_path = r.boolean(
             "fast_path", p.hart.fast_path,
             "use fast paths granted by the nearest model (false: every access through TLM)");
+        r.group("pmp", "physical memory protection (docs/core.md#pmp)", [&](param_reader& q) {
+            core::pmp_params& m = p.hart.pmp;
+            m.entries = uint32_t(q.integer("entries", 16, "",
+                                           "implemented PMP entries (the lowest-numbered)", 0, 16));
+            m.granularity = uint32_t(
+                q.integer("granularity", m.granularity, "bytes",
+                          "smallest region a PMP entry protects (power of two)", 4, 1u << 30));
+            if (!q.describing() && (m.granularity & (m.granularity - 1)))
+                q.fail("granularity",
+                       "expected a power of two, got " + std::to_string(m.granularity));
+        });
         p.timebase_hz =
             r.frequency("timebase", p.timebase_hz, "frequency of the time CSR (the CLINT's mtime)");
         p.max_trap_storm = r.integer(

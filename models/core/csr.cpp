@@ -303,9 +303,27 @@ return true;
 }
 ;
 for (uint16_t i = 0; i < 4; ++i)
-    t.push_back({uint16_t(0x3a0 + i), "pmpcfg", read_zero, write_ignore});
+    t.push_back({uint16_t(0x3a0 + i), "pmpcfg",
+                 [](hart& h, uint16_t a, uint32_t& v) {
+                     v = h.m_pmp.read_cfg(a & 3u);
+                     return true;
+                 },
+                 [](hart& h, uint16_t a, uint32_t v) {
+                     h.m_pmp.write_cfg(a & 3u, v);
+                     h.pmp_changed();
+                     return true;
+                 }});
 for (uint16_t i = 0; i < 16; ++i)
-    t.push_back({uint16_t(0x3b0 + i), "pmpaddr", read_zero, write_ignore});
+    t.push_back({uint16_t(0x3b0 + i), "pmpaddr",
+                 [](hart& h, uint16_t a, uint32_t& v) {
+                     v = h.m_pmp.read_addr(a & 15u);
+                     return true;
+                 },
+                 [](hart& h, uint16_t a, uint32_t v) {
+                     h.m_pmp.write_addr(a & 15u, v);
+                     h.pmp_changed();
+                     return true;
+                 }});
 for (uint16_t i = 3; i < 32; ++i)
     t.push_back({uint16_t(0x320 + i), "mhpmevent", read_zero, write_ignore});
 for (uint16_t i = 0; i < 32; ++i) {

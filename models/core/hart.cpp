@@ -29,7 +29,7 @@ hart::hart(const hart_params& p, hart_bus& bus, const stats::group* stats)
     : m_own_stats(stats ? nullptr : std::make_unique<stats::registry>()),
       m_stats(stats ? *stats : stats::group(*m_own_stats, ""), m_instret, m_cycles),
       m_code_bitmap(1u << 20, 0), m_params(validated(p)), m_line_mask(p.fetch_line - 1), m_bus(bus),
-      m_isa(isa_table::standard(p.ext_a, p.ext_c)), m_tlb(p.tlb_entries, p.tlb_ways) {
+      m_isa(isa_table::standard(p.ext_a, p.ext_c)), m_tlb(p.tlb_entries, p.tlb_ways), m_pmp(p.pmp) {
     m_ialign_mask = p.ext_c ? 1u : 3u;
     install_csrs(m_csrs);
     reset(p.reset_pc);
@@ -46,6 +46,7 @@ void hart::reset(uint32_t pc) {
     m_mscratch = m_sscratch = m_satp = m_mcounteren = m_scounteren = 0;
     m_waiting = m_stop_req = false;
     m_tlb.flush_all();
+    m_pmp.reset();
     flush_decode_cache();
     m_fetch_line_pa = 1;
     update_modes();
@@ -163,6 +164,14 @@ bool hart::fetch_line(uint32_t pc) {
         m_fetch_vpage = vpage;
     }
     uint32_t line_pa = m_fetch_ppage | (pc & 0xfffu & ~m_line_mask);
+    bool per_insn = false; // PMP: this line is checked per instruction (docs/core.md#pmp)
+    if (m_fetch_pmp && !m_pmp.allows(line_pa, m_params.fetch_line, pmp_unit::x, m_priv)) {
+        if (!m_pmp.allows(m_fetch_ppage | (pc & 0xfffu), 2, pmp_unit::x, m_priv)) {
+            take_trap(uint32_t(exception::insn_access_fault), pc);
+            return false;
+        }
+        per_insn = true;
+    }
     if (line_pa != m_fetch_line_pa || m_fetch_key != m_fetch_line_key) {
         uint32_t len = m_params.fetch_line;
         mem_access a{line_pa, pc & ~m_line_mask, len,        access_type::fetch,
@@ -183,7 +192,8 @@ bool hart::fetch_line(uint32_t pc) {
         m_fetch_line_key = m_fetch_key;
         ++m_stats.fetch_lines;
     }
-    m_fetch_line_va = pc & ~m_line_mask;
+    // A line not executable as a whole: the next instruction comes back here to be checked.
+    m_fetch_line_va = per_insn ? 1 : pc & ~m_line_mask;
     return true;
 }
 

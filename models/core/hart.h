@@ -3,6 +3,7 @@
 #include "decoded.h"
 #include "isa.h"
 #include "params.h"
+#include "pmp.h"
 #include "stats.h"
 #include "tlb.h"
 #include "types.h"
@@ -124,6 +125,13 @@ public:
     const hart_stats& stats() const { return m_stats; }
     const hart_params& params() const { return m_params; }
     const isa_table& isa() const { return m_isa; }
+    const pmp_unit& pmp() const { return m_pmp; }
+    /** Whether the PMP lets the effective data privilege (MPRV) read or write [pa, pa+len)
+     *  (the secure unit's operand rule, docs/core.md#pmp). */
+    bool pmp_allows(uint32_t pa, uint32_t len, bool write) const {
+        return !m_pmp.applies(m_data_priv) ||
+               m_pmp.allows(pa, len, write ? pmp_unit::w : pmp_unit::r, m_data_priv);
+    }
     /** Debugger CSR access: no privilege checks; false if the CSR does not exist. */
     bool csr_read(uint16_t addr, uint32_t& value);
     bool csr_write(uint16_t addr, uint32_t value);
@@ -218,6 +226,9 @@ private:
     bool walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key);
     bool access_slow(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
                      uint32_t len);
+    bool translate_page(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key);
+    /** After a pmpcfg/pmpaddr write: the checks take effect from the next access. */
+    void pmp_changed();
     void mem_fault(access_type t, exception e, uint32_t va);
     /** A translated data access (load or store) of len <= 4 bytes inside one aligned word. */
     bool data_access(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
@@ -250,8 +261,9 @@ private:
     uint16_t m_fetch_line_key = 0; // key id the current line was fetched with
     code_page* m_fetch_page = nullptr;
     uint32_t m_ialign_mask = 1; // ialign_mask(): 1 with C, else 3
-    bool m_data_xlate = false;  // loads/stores translated
+    bool m_data_xlate = false;  // loads/stores go through translate() (Sv32 or PMP)
     bool m_fetch_xlate = false;
+    bool m_fetch_pmp = false;                   // fetches are checked by the PMP
     privilege m_data_priv = privilege::machine; // effective privilege (MPRV)
     privilege m_priv = privilege::machine;
     std::array<uint32_t, 33> m_x{};
@@ -266,6 +278,7 @@ private:
     hart_bus& m_bus;
     isa_table m_isa;
     tlb m_tlb;
+    pmp_unit m_pmp;
     // Decoded pages per physical page number, one per key id seen there (usually one).
     std::unordered_map<uint32_t, std::vector<std::unique_ptr<code_page>>> m_code_pages;
     trap_hook* m_trap_hook = nullptr;

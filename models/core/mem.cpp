@@ -139,8 +139,29 @@ bool allowed(uint32_t f, access_type t, privilege p, uint32_t status) {
 }
 } // namespace
 
+// Loads, stores and page-table fetches: Sv32 (when on for the effective privilege), then the
+// PMP (when it applies to it). Instruction fetches are PMP-checked per line in fetch_line.
 bool hart::translate(uint32_t va, access_type t, uint32_t& pa, uint16_t& key) {
     privilege p = t == access_type::fetch ? m_priv : m_data_priv;
+    if ((m_satp >> 31) && p != privilege::machine) {
+        if (!translate_page(va, t, p, pa, key)) return false;
+    } else {
+        pa = va;
+        key = 0;
+    }
+    if (t == access_type::fetch || !m_pmp.applies(p) ||
+        m_pmp.allows(pa & ~3u, 4, t == access_type::store ? pmp_unit::w : pmp_unit::r, p))
+        return true;
+    mem_fault(t, access_fault[unsigned(t)], va);
+    return false;
+}
+
+void hart::pmp_changed() {
+    update_modes();
+    m_fetch_line_va = 1; // the next instruction fetch checks its line again
+}
+
+bool hart::translate_page(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key) {
     uint16_t asid = uint16_t((m_satp >> 22) & 0x1ff);
     if (tlb::entry* e = m_tlb.lookup(va >> 12, asid)) {
         ++m_stats.tlb_hits;
@@ -163,6 +184,11 @@ bool hart::translate(uint32_t va, access_type t, uint32_t& pa, uint16_t& key) {
 
 bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key) {
     ++m_stats.page_walks;
+    // The walker's own accesses are PMP-checked as S-mode accesses (privileged spec).
+    auto pte_allowed = [&](uint32_t pa, uint8_t perm) {
+        return !m_pmp.applies(privilege::supervisor) ||
+               m_pmp.allows(pa, 4, perm, privilege::supervisor);
+    };
     auto fault = [&](exception e) {
         mem_fault(t, e, va);
         return false;
@@ -176,7 +202,8 @@ bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t&
         pte_addr = table + vpn * 4;
         if (pte_addr >> 32) return fault(access_fault[unsigned(t)]);
         mem_access a{uint32_t(pte_addr), va, 4, access_type::walk, p, m_access_context};
-        if (!timed(a, &pte_val, false)) return fault(access_fault[unsigned(t)]);
+        if (!pte_allowed(uint32_t(pte_addr), pmp_unit::r) || !timed(a, &pte_val, false))
+            return fault(access_fault[unsigned(t)]);
         if (!(pte_val & pte::v) || (!(pte_val & pte::r) && (pte_val & pte::w)))
             return fault(page_fault[unsigned(t)]);
         if (pte_val & (pte::r | pte::x)) break; // leaf
@@ -198,7 +225,8 @@ bool hart::walk(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t&
     if ((pte_val & want) != want) {
         pte_val |= want;
         mem_access a{uint32_t(pte_addr), va, 4, access_type::walk, p, m_access_context};
-        if (!timed(a, &pte_val, true)) return fault(access_fault[unsigned(t)]);
+        if (!pte_allowed(uint32_t(pte_addr), pmp_unit::w) || !timed(a, &pte_val, true))
+            return fault(access_fault[unsigned(t)]);
         after_store(a.pa, 4);
     }
     m_tlb.insert({va >> 12, uint32_t(frame), uint16_t((m_satp >> 22) & 0x1ff), key,

@@ -1,4 +1,6 @@
 #pragma once
+#include "pmp.h"
+
 #include <array>
 #include <cstdint>
 
@@ -26,6 +28,7 @@ struct hart_params {
     /** Misaligned loads and stores: trap (address-misaligned exception) or split into two
      *  aligned accesses, each timed and counted (docs/core.md). */
     enum class misaligned_mode : uint8_t { trap, split } misaligned = misaligned_mode::trap;
+    pmp_params pmp; // physical memory protection (none by default)
 };
 
 } // namespace trvp::core

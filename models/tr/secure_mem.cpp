@@ -132,6 +132,7 @@ int32_t secure_unit::read_virt(uint32_t va, void* out, uint32_t len) {
         uint32_t pa;
         uint16_t key;
         int32_t code = translate(va, false, pa, key);
+        if (code == TR_OK && !m_h.pmp_allows(pa, n, false)) code = TR_EFAULT;
         if (code == TR_OK) code = read_phys(pa, p, n, key);
         if (code != TR_OK) return code;
         va += n;
@@ -148,6 +149,7 @@ int32_t secure_unit::write_virt(uint32_t va, const void* in, uint32_t len) {
         uint32_t pa;
         uint16_t key;
         int32_t code = translate(va, true, pa, key);
+        if (code == TR_OK && !m_h.pmp_allows(pa, n, true)) code = TR_EFAULT;
         if (code == TR_OK) code = write_phys(pa, p, n, key, m_current);
         if (code != TR_OK) return code;
         va += n;

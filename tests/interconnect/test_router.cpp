@@ -244,3 +244,28 @@ BOOST_AUTO_TEST_CASE(ownership_checks_reads_when_asked) {
     BOOST_TEST(b.te.count("bus.ownership.refused_reads") == 1u);
     BOOST_TEST(b.te.count("ram.reads") == 0u);
 }
+
+BOOST_AUTO_TEST_CASE(a_request_that_comes_back_is_an_address_error) {
+    // Routers bound in a cycle (the builder refuses such a configuration; a model that
+    // wires its own routers could still make one): the request is refused where it comes
+    // back, instead of recursing until the host stack overflows.
+    test_env te;
+    tb_initiator cpu{"cpu"};
+    router_params pa, pb;
+    pa.map = {{"loop", 0, 0x1000, false}};
+    pb.map = {{"back", 0, 0x1000, false}};
+    router a("a", te.env, pa), b("b", te.env, pb);
+    cpu.socket.bind(a.target("in"));
+    a.bind("loop", b.target("in"));
+    b.bind("back", a.target("in"));
+    sc_start(SC_ZERO_TIME);
+    cpu.read32(0x10);
+    BOOST_TEST(cpu.status == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    BOOST_TEST(te.count("a.routing_cycles") == 1u);
+    BOOST_TEST(te.count("a.address_errors") == 0u, "no hole: a cycle");
+    tlm::tlm_dmi dmi;
+    BOOST_TEST(!cpu.get_dmi(0x10, dmi));
+    BOOST_TEST(te.count("a.routing_cycles") == 2u);
+    cpu.write32(0x10, 1);
+    BOOST_TEST(cpu.status == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+}

@@ -176,11 +176,11 @@ BOOST_AUTO_TEST_CASE(jump_to_unmapped_memory_is_a_trap_storm) {
                r);
 }
 
-BOOST_AUTO_TEST_CASE(router_cycle_never_reaches_the_guest) {
-    // bus -> bus2 -> bus for the page at 0: the guest's trap handler (mtvec 0) lives there.
-    // It used to recurse until the host stack overflowed (SIGSEGV). Routers connected in a
-    // cycle are now refused before the run (docs/platform.md, "Checks before the run"); the
-    // routers' own guard (an error response, `<router>.routing_cycles`) stays behind it.
+BOOST_AUTO_TEST_CASE(router_cycle_is_refused_before_the_run) {
+    // bus -> bus2 -> bus for the page at 0, where the guest's trap handler (mtvec 0) lives.
+    // It used to recurse until the host stack overflowed (SIGSEGV). The builder refuses the
+    // cycle now (exit 2); a router also answers a request that comes back with an address
+    // error (test_router: a_request_that_comes_back_is_an_address_error).
     std::string yaml = read_file(config_path("virt.yaml"));
     auto insert_after = [&yaml](const std::string& at, const std::string& text) {
         const auto p = yaml.find(at);
