@@ -326,6 +326,42 @@ for (uint16_t i = 0; i < 16; ++i)
                  }});
 for (uint16_t i = 3; i < 32; ++i)
     t.push_back({uint16_t(0x320 + i), "mhpmevent", read_zero, write_ignore});
+// Debug triggers (docs/core.md#debug-triggers).
+t.push_back({0x7a0, "tselect",
+             [](hart& h, uint16_t, uint32_t& v) {
+                 v = h.m_tselect;
+                 return true;
+             },
+             [](hart& h, uint16_t, uint32_t v) {
+                 if (v < hart::num_triggers) h.m_tselect = v; // WARL: others keep the old one
+                 return true;
+             }});
+t.push_back({0x7a1, "tdata1",
+             [](hart& h, uint16_t, uint32_t& v) {
+                 v = h.m_tdata1[h.m_tselect];
+                 return true;
+             },
+             [](hart& h, uint16_t, uint32_t v) {
+                 h.m_tdata1[h.m_tselect] = hart::tdata1_warl(v);
+                 h.triggers_changed();
+                 return true;
+             }});
+t.push_back({0x7a2, "tdata2",
+             [](hart& h, uint16_t, uint32_t& v) {
+                 v = h.m_tdata2[h.m_tselect];
+                 return true;
+             },
+             [](hart& h, uint16_t, uint32_t v) {
+                 h.m_tdata2[h.m_tselect] = v;
+                 return true;
+             }});
+t.push_back({0x7a3, "tdata3", read_zero, write_ignore});
+t.push_back({0x7a4, "tinfo",
+             [](hart&, uint16_t, uint32_t& v) {
+                 v = (1u << 24) | (1u << 15) | (1u << 6); // version 1; mcontrol6, disabled
+                 return true;
+             },
+             write_ignore});
 for (uint16_t i = 0; i < 32; ++i) {
     if (i == 1) continue; // no mtime CSR
     t.push_back({uint16_t(0xb00 + i), "mcounter", machine_counter, write_machine_counter});

@@ -47,6 +47,10 @@ void hart::reset(uint32_t pc) {
     m_waiting = m_stop_req = false;
     m_tlb.flush_all();
     m_pmp.reset();
+    m_tselect = 0;
+    m_tdata1.fill(6u << 28); // mcontrol6, nothing enabled
+    m_tdata2.fill(0);
+    triggers_changed();
     flush_decode_cache();
     m_fetch_line_pa = 1;
     update_modes();
@@ -112,6 +116,8 @@ bool hart::handle_event(run_state& s) {
         return true;
     }
     check_interrupts();
+    if (m_trig_exec && trigger_hit(m_pc, 4)) // before the instruction: it does not retire
+        take_trap(uint32_t(exception::breakpoint), m_pc);
     if (m_stepping) {
         if (m_steps == 0) {
             s = run_state::until_reached;
@@ -123,6 +129,51 @@ bool hart::handle_event(run_state& s) {
     }
     m_next_event = m_until;
     if (m_deadline > m_cycles && m_deadline < m_next_event) m_next_event = m_deadline;
+    if (m_trig_exec) m_next_event = 0; // come back before the next instruction
+    return false;
+}
+
+// ---- debug triggers (docs/core.md#debug-triggers) ----
+
+uint32_t hart::tdata1_warl(uint32_t v) {
+    if ((v >> 28) != 6) return 15u << 28; // only mcontrol6; anything else: disabled
+    uint32_t match = (v >> 7) & 15;
+    if (match != 0 && match != 2 && match != 3) match = 0; // equal, >=, <
+    // Kept: type, hit0, match, m, s, u, execute, store, load. action 0 (breakpoint), size
+    // 0 (any), select 0 (address), no chain, dmode 0.
+    return (6u << 28) | (v & ((1u << 22) | 0x5fu)) | (match << 7);
+}
+
+void hart::triggers_changed() {
+    m_trig_exec = m_trig_data = false;
+    for (unsigned i = 0; i < num_triggers; ++i) {
+        uint32_t t = m_tdata1[i];
+        if ((t >> 28) != 6 || !(t & 0x58)) continue; // no mode enabled
+        m_trig_exec |= (t & 4) != 0;
+        m_trig_data |= (t & 3) != 0;
+    }
+    update_modes();
+    force_event();
+}
+
+bool hart::trigger_hit(uint32_t addr, uint32_t bit) {
+    // In M-mode with MIE clear a trigger does not fire (no tcontrol: this keeps a handler
+    // from re-triggering itself).
+    if (m_priv == privilege::machine && !(m_mstatus & mstatus::mie)) return false;
+    const uint32_t mode_bit = m_priv == privilege::machine      ? 0x40u
+                              : m_priv == privilege::supervisor ? 0x10u
+                                                                : 0x08u;
+    for (unsigned i = 0; i < num_triggers; ++i) {
+        uint32_t& t = m_tdata1[i];
+        if ((t >> 28) != 6 || !(t & bit) || !(t & mode_bit)) continue;
+        uint32_t match = (t >> 7) & 15;
+        uint32_t v = m_tdata2[i];
+        bool hit = match == 0 ? addr == v : match == 2 ? addr >= v : addr < v;
+        if (hit) {
+            t |= 1u << 22; // hit0
+            return true;
+        }
+    }
     return false;
 }
 
@@ -152,7 +203,14 @@ void hart::skip_to(uint64_t cycle) {
 
 // ---- instruction fetch and the decode cache ----
 
+// The PMP check is compiled only into fetch_line_impl<true>: without it the refill path is
+// the same code as a hart without PMP (one test of m_fetch_pmp per call, docs/core.md#pmp).
 bool hart::fetch_line(uint32_t pc) {
+    return m_fetch_pmp ? fetch_line_impl<true>(pc) : fetch_line_impl<false>(pc);
+}
+
+template <bool checked>
+bool hart::fetch_line_impl(uint32_t pc) {
     uint32_t vpage = pc & ~0xfffu;
     if (vpage != m_fetch_vpage) {
         uint32_t pa = pc;
@@ -165,7 +223,7 @@ bool hart::fetch_line(uint32_t pc) {
     }
     uint32_t line_pa = m_fetch_ppage | (pc & 0xfffu & ~m_line_mask);
     bool per_insn = false; // PMP: this line is checked per instruction (docs/core.md#pmp)
-    if (m_fetch_pmp && !m_pmp.allows(line_pa, m_params.fetch_line, pmp_unit::x, m_priv)) {
+    if (checked && !m_pmp.allows(line_pa, m_params.fetch_line, pmp_unit::x, m_priv)) {
         if (!m_pmp.allows(m_fetch_ppage | (pc & 0xfffu), 2, pmp_unit::x, m_priv)) {
             take_trap(uint32_t(exception::insn_access_fault), pc);
             return false;

@@ -186,6 +186,8 @@ private:
     // Per-instruction path.
     bool handle_event(run_state& s);
     bool fetch_line(uint32_t pc);
+    template <bool checked>
+    bool fetch_line_impl(uint32_t pc);
     static void decode_stub(hart& h, const decoded_insn& d);
     static void straddle_line(hart& h, const decoded_insn& d);
     static void compressed_insn(hart& h, const decoded_insn& d);
@@ -229,6 +231,7 @@ private:
     bool translate_page(uint32_t va, access_type t, privilege p, uint32_t& pa, uint16_t& key);
     /** After a pmpcfg/pmpaddr write: the checks take effect from the next access. */
     void pmp_changed();
+    static uint32_t tdata1_warl(uint32_t v);
     void mem_fault(access_type t, exception e, uint32_t va);
     /** A translated data access (load or store) of len <= 4 bytes inside one aligned word. */
     bool data_access(access_type t, uint32_t va, uint32_t pa, uint16_t key, void* data,
@@ -263,7 +266,9 @@ private:
     uint32_t m_ialign_mask = 1; // ialign_mask(): 1 with C, else 3
     bool m_data_xlate = false;  // loads/stores go through translate() (Sv32 or PMP)
     bool m_fetch_xlate = false;
-    bool m_fetch_pmp = false;                   // fetches are checked by the PMP
+    bool m_trig_exec = false; // an execute trigger is enabled: check before each instruction
+    bool m_trig_data = false; // a load/store trigger is enabled: loads/stores go to translate()
+    bool m_fetch_pmp = false; // fetches are checked by the PMP
     privilege m_data_priv = privilege::machine; // effective privilege (MPRV)
     privilege m_priv = privilege::machine;
     std::array<uint32_t, 33> m_x{};
@@ -279,6 +284,14 @@ private:
     isa_table m_isa;
     tlb m_tlb;
     pmp_unit m_pmp;
+    // Debug triggers (Sdtrig mcontrol6, docs/core.md#debug-triggers).
+    static constexpr unsigned num_triggers = 4;
+    uint32_t m_tselect = 0;
+    std::array<uint32_t, num_triggers> m_tdata1{}, m_tdata2{};
+    /** Whether an enabled trigger of kind `bit` (4 execute, 2 store, 1 load) matches `addr`
+     *  in the current mode; sets its hit0 bit. */
+    bool trigger_hit(uint32_t addr, uint32_t bit);
+    void triggers_changed();
     // Decoded pages per physical page number, one per key id seen there (usually one).
     std::unordered_map<uint32_t, std::vector<std::unique_ptr<code_page>>> m_code_pages;
     trap_hook* m_trap_hook = nullptr;

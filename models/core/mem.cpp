@@ -143,6 +143,11 @@ bool allowed(uint32_t f, access_type t, privilege p, uint32_t status) {
 // PMP (when it applies to it). Instruction fetches are PMP-checked per line in fetch_line.
 bool hart::translate(uint32_t va, access_type t, uint32_t& pa, uint16_t& key) {
     privilege p = t == access_type::fetch ? m_priv : m_data_priv;
+    if (m_trig_data && t != access_type::fetch &&
+        trigger_hit(va, t == access_type::store ? 2u : 1u)) {
+        raise(exception::breakpoint, va); // before the access: memory is untouched
+        return false;
+    }
     if ((m_satp >> 31) && p != privilege::machine) {
         if (!translate_page(va, t, p, pa, key)) return false;
     } else {

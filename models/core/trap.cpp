@@ -96,7 +96,8 @@ void hart::update_modes() {
     bool mprv = m_priv == privilege::machine && (m_mstatus & mstatus::mprv);
     m_data_priv = mprv ? privilege((m_mstatus >> mstatus::mpp_shift) & 3) : m_priv;
     bool sv32 = m_satp >> 31;
-    m_data_xlate = (sv32 && m_data_priv != privilege::machine) || m_pmp.applies(m_data_priv);
+    m_data_xlate =
+        (sv32 && m_data_priv != privilege::machine) || m_pmp.applies(m_data_priv) || m_trig_data;
     m_fetch_xlate = sv32 && m_priv != privilege::machine;
     m_fetch_pmp = m_pmp.applies(m_priv);
 }

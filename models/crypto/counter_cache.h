@@ -36,7 +36,7 @@ public:
     }
 
     /** True, and the line made most recently used, if the counter of data line is cached. */
-    bool lookup(uint64_t data_line) {
+    [[gnu::always_inline]] bool lookup(uint64_t data_line) {
         entry* e = find(line_of(data_line));
         if (!e) return false;
         e->lru = ++m_stamp;
@@ -47,13 +47,13 @@ public:
      *  when none). The line must not be cached. */
     victim fill(uint64_t index, const uint8_t* bytes, uint8_t* victim_bytes);
     /** The counter of a cached data line. */
-    uint64_t get(uint64_t data_line) const {
+    [[gnu::always_inline]] uint64_t get(uint64_t data_line) const {
         const entry* e = find(line_of(data_line));
         if (!e) uncached("get");
         return e->counters[slot_of(data_line)];
     }
     /** Increments a cached data line's counter, marks its line dirty; returns the new value. */
-    uint64_t increment(uint64_t data_line) {
+    [[gnu::always_inline]] uint64_t increment(uint64_t data_line) {
         entry* e = find(line_of(data_line));
         if (!e) uncached("increment");
         e->dirty = true;
@@ -78,14 +78,14 @@ private:
     }
     // Inline with lookup(), get() and increment(): the per-line path of the ctr mode. A line's
     // lookup is followed by its get() or increment(): the last entry found is tried first.
-    const entry* find(uint64_t index) const {
+    [[gnu::always_inline]] const entry* find(uint64_t index) const {
         if (m_last->index == index && m_last->valid) return m_last;
         const entry* set = &m_entries[set_of(index) * m_ways];
         for (unsigned w = 0; w < m_ways; ++w)
             if (set[w].valid && set[w].index == index) return m_last = &set[w];
         return nullptr;
     }
-    entry* find(uint64_t index) {
+    [[gnu::always_inline]] entry* find(uint64_t index) {
         return const_cast<entry*>(static_cast<const counter_cache*>(this)->find(index));
     }
     [[noreturn]] static void uncached(const char* what); // a model bug: std::logic_error

@@ -123,53 +123,25 @@ void encryption_unit::end_of_elaboration() {
                          " needs its 'meta' socket bound to the metadata memory");
 }
 
-void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
-    auto* ext = t.get_extension<mem_ext>();
-    const uint16_t key = ext ? ext->key_id : 0;
-    const tlm::tlm_command cmd = t.get_command();
-    if (cmd == tlm::TLM_IGNORE_COMMAND) { // cache maintenance and probes: not ours
-        mem->b_transport(t, delay);
-        t.set_dmi_allowed(false);
-        return;
-    }
-    if (key == 0 || m_mode == cipher_mode::none) {
-        ++m_passthrough;
-        if (key != 0) ++m_key_lines[key];
-        mem->b_transport(t, delay);
-        t.set_dmi_allowed(false);
-        return;
-    }
-    const unsigned len = t.get_data_length();
-    const unsigned width = t.get_streaming_width();
-    if (t.get_byte_enable_ptr() && t.get_byte_enable_length()) {
-        ++m_refused;
-        t.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-        return;
-    }
-    if (len != m_params.line_size || (width != 0 && width != len) ||
-        m_line_div.rem(t.get_address()) != 0) {
-        ++m_refused;
-        t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-        return;
-    }
-    if (!m_keys.key_for_eu(key)) {
-        // Only a misconfigured initiator (a traffic generator naming a key id nobody loaded)
-        // gets here: the caches write back under a draining id while it still holds its key.
-        ++m_refused;
-        t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return;
-    }
-    ++m_key_lines[key];
-    m_now = ticks_now(); // constant during this call: nothing here waits
-    if (cmd == tlm::TLM_READ_COMMAND)
-        read_line(t, delay, key, ext);
-    else
-        write_line(t, delay, key, ext);
-    t.set_dmi_allowed(false);
+// Inline into the line paths (once per line): no call, no register spills.
+[[gnu::always_inline]] inline void encryption_unit::account(mem_ext* ext, uint64_t dram,
+                                                            uint64_t queue, uint64_t aes,
+                                                            uint64_t counter) {
+    m_lat_dram.sample(m_cycles_dram(dram, m_cycle_div));
+    m_lat_aes.sample(m_cycles_aes(aes, m_cycle_div));
+    m_lat_queue.sample(m_cycles_queue(queue, m_cycle_div));
+    if (m_mode == cipher_mode::ctr) m_lat_counter.sample(m_cycles_counter(counter, m_cycle_div));
+    if (!ext) return;
+    // Zero stages are skipped (adding zero changes nothing).
+    if (queue) ext->latency.add(stage::queue, m_stage_queue(queue));
+    if (aes) ext->latency.add(stage::aes, m_stage_aes(aes));
+    if (counter) ext->latency.add(stage::counter, m_stage_counter(counter));
 }
 
-void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key,
-                                mem_ext* ext) {
+// read_line and write_line: inline into b_transport, their only caller.
+[[gnu::always_inline]] inline void encryption_unit::read_line(tlm::tlm_generic_payload& t,
+                                                              sc_time& delay, uint16_t key,
+                                                              mem_ext* ext) {
     const uint64_t pa = m_params.pa_base + t.get_address();
     const uint64_t line = m_line_div(t.get_address());
     const uint64_t t0 = m_now + delay.value();
@@ -244,8 +216,9 @@ void encryption_unit::read_line(tlm::tlm_generic_payload& t, sc_time& delay, uin
     m_last_done = std::max(m_last_done, done);
 }
 
-void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, uint16_t key,
-                                 mem_ext* ext) {
+[[gnu::always_inline]] inline void encryption_unit::write_line(tlm::tlm_generic_payload& t,
+                                                               sc_time& delay, uint16_t key,
+                                                               mem_ext* ext) {
     const uint64_t pa = m_params.pa_base + t.get_address();
     const uint64_t line = m_line_div(t.get_address());
     const uint64_t t0 = m_now + delay.value();
@@ -298,6 +271,51 @@ void encryption_unit::write_line(tlm::tlm_generic_payload& t, sc_time& delay, ui
     }
     account(ext, dram, g.queue, g.key_switch + m_timing.aes() + extra, counter_ticks + meta_wait);
     m_last_done = std::max(m_last_done, done);
+}
+
+void encryption_unit::b_transport(tlm::tlm_generic_payload& t, sc_time& delay) {
+    auto* ext = t.get_extension<mem_ext>();
+    const uint16_t key = ext ? ext->key_id : 0;
+    const tlm::tlm_command cmd = t.get_command();
+    if (cmd == tlm::TLM_IGNORE_COMMAND) { // cache maintenance and probes: not ours
+        mem->b_transport(t, delay);
+        t.set_dmi_allowed(false);
+        return;
+    }
+    if (key == 0 || m_mode == cipher_mode::none) {
+        ++m_passthrough;
+        if (key != 0) ++m_key_lines[key];
+        mem->b_transport(t, delay);
+        t.set_dmi_allowed(false);
+        return;
+    }
+    const unsigned len = t.get_data_length();
+    const unsigned width = t.get_streaming_width();
+    if (t.get_byte_enable_ptr() && t.get_byte_enable_length()) {
+        ++m_refused;
+        t.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+        return;
+    }
+    if (len != m_params.line_size || (width != 0 && width != len) ||
+        m_line_div.rem(t.get_address()) != 0) {
+        ++m_refused;
+        t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    if (!m_keys.key_for_eu(key)) {
+        // Only a misconfigured initiator (a traffic generator naming a key id nobody loaded)
+        // gets here: the caches write back under a draining id while it still holds its key.
+        ++m_refused;
+        t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    ++m_key_lines[key];
+    m_now = ticks_now(); // constant during this call: nothing here waits
+    if (cmd == tlm::TLM_READ_COMMAND)
+        read_line(t, delay, key, ext);
+    else
+        write_line(t, delay, key, ext);
+    t.set_dmi_allowed(false);
 }
 
 encryption_unit::counter_fetch encryption_unit::fetch_counter_line(uint64_t line, uint64_t at) {
@@ -366,19 +384,6 @@ void encryption_unit::end_of_run() {
     };
     sweep(m_busy_steps, m_sig_busy);
     sweep(m_queue_steps, m_sig_queue);
-}
-
-void encryption_unit::account(mem_ext* ext, uint64_t dram, uint64_t queue, uint64_t aes,
-                              uint64_t counter) {
-    m_lat_dram.sample(m_cycles_dram(dram, m_cycle_div));
-    m_lat_aes.sample(m_cycles_aes(aes, m_cycle_div));
-    m_lat_queue.sample(m_cycles_queue(queue, m_cycle_div));
-    if (m_mode == cipher_mode::ctr) m_lat_counter.sample(m_cycles_counter(counter, m_cycle_div));
-    if (!ext) return;
-    // Zero stages are skipped (adding zero changes nothing).
-    if (queue) ext->latency.add(stage::queue, m_stage_queue(queue));
-    if (aes) ext->latency.add(stage::aes, m_stage_aes(aes));
-    if (counter) ext->latency.add(stage::counter, m_stage_counter(counter));
 }
 
 } // namespace trvp

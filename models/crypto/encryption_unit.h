@@ -200,7 +200,7 @@ private:
                     mem_ext* ext);
     // Makes data line `line`'s counter resident; real transactions on "counters" at `at`.
     // Inline: a hit (most lines) is one lookup.
-    counter_fetch fetch_counter(uint64_t line, uint64_t at) {
+    [[gnu::always_inline]] counter_fetch fetch_counter(uint64_t line, uint64_t at) {
         if (m_counters->lookup(line)) {
             ++m_ctr_hits;
             counter_fetch cf;
@@ -212,7 +212,7 @@ private:
     counter_fetch fetch_counter_line(uint64_t line, uint64_t at); // a counter-cache miss
     // The current counter of `line` without side effects (debug accesses).
     uint64_t debug_counter(uint64_t line);
-    void engine_used(const engine_grant& g, uint16_t key) {
+    [[gnu::always_inline]] void engine_used(const engine_grant& g, uint16_t key) {
         if (g.key_switch) {
             ++m_key_switches;
             m_busy_cycles += cycles(g.key_switch + m_timing.occupancy());

@@ -12,7 +12,7 @@ eu_timing::eu_timing(const eu_timing_params& p, unsigned line_size, uint64_t cyc
                        ? (line_size / 16 + p.blocks_per_cycle - 1) / p.blocks_per_cycle
                        : 0) *
                   cycle),
-      m_engines(p.engines) {
+      m_engines(p.engines), m_engine_count(p.engines) {
     if (cycle == 0 || p.engines == 0 || p.blocks_per_cycle == 0 || line_size < 16)
         throw std::invalid_argument("eu_timing: cycle, engines, blocks_per_cycle and "
                                     "line_size must be positive");

@@ -37,11 +37,11 @@ public:
      * (among engines already free, one holding `key_id`; then the lowest index), which is
      * then busy for key_switch + occupancy() from its start.
      */
-    engine_grant reserve(uint64_t ready, uint16_t key_id) {
+    [[gnu::always_inline]] engine_grant reserve(uint64_t ready, uint16_t key_id) {
         // The engine free earliest; among engines already free at `ready`, one that holds
         // the key's schedule (then the lowest index). Inline: called once per line.
         size_t best = 0;
-        for (size_t i = 1; i < m_engines.size(); ++i) {
+        for (size_t i = 1; i < m_engine_count; ++i) { // one engine (the default): no scan
             const engine& a = m_engines[i];
             const engine& b = m_engines[best];
             const uint64_t fa = std::max(a.busy_until, ready), fb = std::max(b.busy_until, ready);
@@ -84,6 +84,7 @@ private:
     const uint64_t m_cycle;
     const uint64_t m_aes, m_switch, m_xor, m_occupancy;
     std::vector<engine> m_engines;
+    const size_t m_engine_count; // m_engines.size(), kept apart from the engines' stores
     uint64_t m_busy = 0;
     uint64_t m_switches = 0;
 };

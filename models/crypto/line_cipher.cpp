@@ -130,13 +130,15 @@ line_cipher::keyed& line_cipher::rebuild(uint16_t key_id) {
 
 void line_cipher::ctr_xor(keyed& k, uint64_t pa, uint64_t counter, const uint8_t* in,
                           uint8_t* out) {
-    uint8_t* blocks = m_scratch.data();
-    for (unsigned off = 0; off < m_line_size; off += 16) {
+    // Locals: the byte stores below may alias any member, which would be reloaded each block.
+    uint8_t* const blocks = m_scratch.data();
+    const unsigned size = m_line_size;
+    for (unsigned off = 0; off < size; off += 16) {
         put_le64(blocks + off, pa + off);
         put_le64(blocks + off + 8, counter);
     }
     // out = AES_K(blocks) ^ in, all blocks in one parallel call.
-    k.aes_enc.AdvancedProcessBlocks(blocks, in, out, m_line_size,
+    k.aes_enc.AdvancedProcessBlocks(blocks, in, out, size,
                                     CryptoPP::BlockTransformation::BT_AllowParallel);
 }
 

@@ -9,31 +9,33 @@ const char* to_string(seal_status s) {
     case seal_status::ok:
         return "ok";
     case seal_status::truncated:
-        return "truncated image";
+        return "truncated: shorter than the header's image size or than the header and manifest "
+               "need";
     case seal_status::trailing_data:
-        return "data past the image's end";
+        return "trailing data: bytes after the header's image size";
     case seal_status::bad_magic:
-        return "bad magic (not a TRVPSEAL image)";
+        return "header: bad magic (not a TRVPSEAL image)";
     case seal_status::bad_version:
-        return "unsupported version";
+        return "header: unsupported version (not 1)";
     case seal_status::bad_flags:
-        return "reserved header field not zero";
+        return "header: flags or reserved field not zero";
     case seal_status::unwrap_failed:
-        return "program key unwrap failed (wrong device key?)";
+        return "key wrap: the program key does not unwrap (sealed for another device, or the "
+               "header, ephemeral key or wrapped key altered)";
     case seal_status::manifest_tag_failed:
-        return "manifest authentication failed";
+        return "manifest: tag mismatch (the manifest body or its tag altered)";
     case seal_status::bad_manifest:
-        return "malformed manifest";
+        return "manifest: malformed (a count, size, name or the image size)";
     case seal_status::bad_permissions:
-        return "bad segment permissions";
+        return "manifest: bad segment permissions (empty, unknown, W+X, or kind disagrees with X)";
     case seal_status::bad_alignment:
-        return "address or size not page aligned";
+        return "manifest: stack address or size not page aligned";
     case seal_status::overlapping_segments:
-        return "overlapping segments";
+        return "manifest: overlapping segments (two segments or the stack share a page)";
     case seal_status::bad_entry:
-        return "entry point not in a code segment";
+        return "manifest: entry point not 4-byte aligned inside a code segment";
     case seal_status::segment_tag_failed:
-        return "segment authentication failed";
+        return "segment: tag mismatch (a segment's ciphertext or tag altered)";
     case seal_status::bad_device_key:
         return "unusable device public key";
     }

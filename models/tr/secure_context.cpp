@@ -117,6 +117,7 @@ int32_t secure_unit::destroy(uint32_t id) {
 int32_t secure_unit::info(uint32_t id) {
     charge(m_params.costs.info);
     if (id == 0) return memory_save() ? TR_FEATURE_SAVE_MEMORY : 0; // feature bits
+    if (id == TR_INFO_IMAGE_STATUS) return m_image_status;
     if (id >= m_ctx.size()) return int32_t(ctx_state::free);
     return int32_t(m_ctx[id].state);
 }

@@ -21,17 +21,46 @@ struct planned_page {
     const uint8_t* data;  // page contents (page bytes)
     uint32_t pte_pa, pte; // the leaf the walk found (A/D are set when the page is written)
 };
+// The TR_IMAGE_* codes are the seal_status values (tr_abi.h): the guest ABI names them.
+static_assert(int(sealing::seal_status::truncated) == TR_IMAGE_TRUNCATED &&
+                  int(sealing::seal_status::trailing_data) == TR_IMAGE_TRAILING_DATA &&
+                  int(sealing::seal_status::bad_magic) == TR_IMAGE_BAD_MAGIC &&
+                  int(sealing::seal_status::bad_version) == TR_IMAGE_BAD_VERSION &&
+                  int(sealing::seal_status::bad_flags) == TR_IMAGE_BAD_FLAGS &&
+                  int(sealing::seal_status::unwrap_failed) == TR_IMAGE_UNWRAP_FAILED &&
+                  int(sealing::seal_status::manifest_tag_failed) == TR_IMAGE_MANIFEST_TAG_FAILED &&
+                  int(sealing::seal_status::bad_manifest) == TR_IMAGE_BAD_MANIFEST &&
+                  int(sealing::seal_status::bad_permissions) == TR_IMAGE_BAD_PERMISSIONS &&
+                  int(sealing::seal_status::bad_alignment) == TR_IMAGE_BAD_ALIGNMENT &&
+                  int(sealing::seal_status::overlapping_segments) ==
+                      TR_IMAGE_OVERLAPPING_SEGMENTS &&
+                  int(sealing::seal_status::bad_entry) == TR_IMAGE_BAD_ENTRY &&
+                  int(sealing::seal_status::segment_tag_failed) == TR_IMAGE_SEGMENT_TAG_FAILED,
+              "tr_abi.h TR_IMAGE_* must follow seal_status");
 } // namespace
+
+int32_t secure_unit::refuse_image(int32_t status, const std::string& why) {
+    m_image_status = status;
+    ++m_images_refused;
+    m_image_refused.set(why);
+    return fail(TR_EIMAGE);
+}
 
 int32_t secure_unit::load_and_open(uint32_t image_pa, std::vector<uint8_t>& image,
                                    uint64_t& moved) {
     uint8_t header[sealing::seal_header_size];
     if (read_phys(image_pa, header, sizeof header, 0) != TR_OK) return TR_EFAULT;
     uint32_t size = 0;
-    if (sealing::peek_image_size(sealing::cspan(header, sizeof header), size) !=
-            sealing::seal_status::ok ||
-        size < sizeof header || size > m_params.max_image_size)
-        return TR_EIMAGE;
+    const sealing::seal_status st =
+        sealing::peek_image_size(sealing::cspan(header, sizeof header), size);
+    if (st != sealing::seal_status::ok) return refuse_image(int32_t(st), sealing::to_string(st));
+    if (size < sizeof header)
+        return refuse_image(TR_IMAGE_TRUNCATED,
+                            "truncated: the header's image size is " + std::to_string(size));
+    if (size > m_params.max_image_size)
+        return refuse_image(TR_IMAGE_TOO_LARGE, "too large: image size " + std::to_string(size) +
+                                                    " above max_image_size " +
+                                                    std::to_string(m_params.max_image_size));
     if (uint64_t(image_pa) + size > (uint64_t(1) << 32)) return TR_EFAULT;
     image.resize(size);
     if (read_phys(image_pa, image.data(), size, 0) != TR_OK) return TR_EFAULT;
@@ -53,12 +82,12 @@ int32_t secure_unit::launch(uint32_t image_pa, uint32_t satp) {
     int32_t code = load_and_open(image_pa, image, moved);
     if (code != TR_OK) {
         charge(uint64_t(m_params.costs.launch_per_byte) * moved);
-        return fail(code);
+        return code == TR_EIMAGE ? code : fail(code); // refuse_image counted it
     }
     sealing::opened_image img;
     const sealing::seal_status st = sealing::open_image(sealing::cspan(image), m_device, img);
     charge(uint64_t(m_params.costs.launch_per_byte) * moved);
-    if (st != sealing::seal_status::ok) return fail(TR_EIMAGE);
+    if (st != sealing::seal_status::ok) return refuse_image(int32_t(st), sealing::to_string(st));
 
     key128 data_key{}, program_key{};
     m_drbg.generate(sealing::mspan(data_key));

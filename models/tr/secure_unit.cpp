@@ -64,7 +64,11 @@ secure_unit::secure_unit(const std::string& prefix, sim_env& env, core::hart& h,
       m_integrity_kills(m_reg, prefix + "integrity_kills", "count",
                         "contexts killed: memory's integrity check refused one of their accesses"),
       m_ownership_kills(m_reg, prefix + "ownership_kills", "count",
-                        "contexts killed: frame ownership refused one of their accesses") {
+                        "contexts killed: frame ownership refused one of their accesses"),
+      m_images_refused(m_reg, prefix + "images_refused", "count",
+                       "sealed images tr.launch refused (TR_EIMAGE)"),
+      m_image_refused(m_reg, prefix + "image_refused", "",
+                      "why the last refused sealed image was refused (docs/sealed-image.md)") {
     // The limit is declared by the core's factory (models/core/core_factory.cpp).
     if (p.line_size < 4 || (p.line_size & (p.line_size - 1)) || p.line_size > 4096)
         TRVP_PANIC("trvp/tr", prefix + "line_size must be a power of two in [4, 4096]");

@@ -164,6 +164,9 @@ private:
     void trace_state();
     void charge(uint64_t cycles) { m_h.add_cycles(cycles); }
     int32_t fail(int32_t code);
+    /** tr.launch refuses the image: remember why (a TR_IMAGE_* code) for tr.info and the
+     *  statistics, and fail with TR_EIMAGE. */
+    int32_t refuse_image(int32_t status, const std::string& why);
 
     core::hart& m_h;
     extension_port& m_port;
@@ -205,6 +208,9 @@ private:
     stats::counter m_save_bytes;
     stats::counter m_integrity_kills;
     stats::counter m_ownership_kills;
+    stats::counter m_images_refused;
+    stats::text m_image_refused;
+    int32_t m_image_status = TR_IMAGE_NONE; // tr.info(TR_INFO_IMAGE_STATUS)
 };
 
 /** A factory for rv32_core_params::extensions: the TR extension on the core that calls it,

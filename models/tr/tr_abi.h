@@ -53,6 +53,26 @@
 #define TR_CTX_AT_TRAP 3
 #define TR_CTX_KILLED 5 /* killed by the secure unit (TR_EINTEGRITY / TR_EOWNER); destroy it */
 
+/* tr.info(TR_INFO_IMAGE_STATUS): why the last tr.launch that returned TR_EIMAGE refused the
+ * image, a TR_IMAGE_* code (0: no image refused yet). The codes 1..13 are the statuses of
+ * docs/sealed-image.md ("Opening") in that table's names; TR_IMAGE_TOO_LARGE is the unit's own. */
+#define TR_INFO_IMAGE_STATUS 0xffffffffu
+#define TR_IMAGE_NONE 0
+#define TR_IMAGE_TRUNCATED 1
+#define TR_IMAGE_TRAILING_DATA 2
+#define TR_IMAGE_BAD_MAGIC 3
+#define TR_IMAGE_BAD_VERSION 4
+#define TR_IMAGE_BAD_FLAGS 5
+#define TR_IMAGE_UNWRAP_FAILED 6
+#define TR_IMAGE_MANIFEST_TAG_FAILED 7
+#define TR_IMAGE_BAD_MANIFEST 8
+#define TR_IMAGE_BAD_PERMISSIONS 9
+#define TR_IMAGE_BAD_ALIGNMENT 10
+#define TR_IMAGE_OVERLAPPING_SEGMENTS 11
+#define TR_IMAGE_BAD_ENTRY 12
+#define TR_IMAGE_SEGMENT_TAG_FAILED 13
+#define TR_IMAGE_TOO_LARGE 15 /* image size above the unit's max_image_size */
+
 /* tr.info(0): the chip's feature bits */
 #define TR_FEATURE_SAVE_MEMORY 1u /* trapped contexts are saved in kernel memory */
 

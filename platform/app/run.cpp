@@ -31,14 +31,19 @@ bool ends_with(const std::string& s, const std::string& tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-// The summary's "security" line: every non-zero frame-ownership refusal and the contexts
+// The summary's "security" line: every non-zero frame-ownership refusal, the contexts
 // the secure unit killed for an ownership or integrity refusal (the integrity line above
-// counts violations). Empty when nothing happened, so honest runs print what they always
-// printed.
+// counts violations) and why the last sealed image was refused. Empty when nothing happened, so
+// honest runs print what they always printed.
 std::string security_events(const stats::registry& reg) {
     std::string line;
     for (const stats::stat* s : reg.all()) {
         const std::string& n = s->name();
+        if (const auto* t = dynamic_cast<const stats::text*>(s)) { // why a sealed image was refused
+            if (ends_with(n, ".secure.image_refused") && !t->value().empty())
+                line += (line.empty() ? "" : ", ") + n + ": " + t->value();
+            continue;
+        }
         if (!ends_with(n, ".ownership.refused") && !ends_with(n, ".secure.integrity_kills") &&
             !ends_with(n, ".secure.ownership_kills"))
             continue;

@@ -1,9 +1,12 @@
 #include "boot.h"
 
+#include "models/sealing/sealed_image.h"
+
 #include "platform.h"
 #include "platform/analysis/value.h"
 #include "platform_impl.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +39,25 @@ void put32(std::vector<uint8_t>& b, size_t off, uint32_t v) {
 
 uint64_t round_up(uint64_t v, uint64_t a) {
     return (v + a - 1) / a * a;
+}
+
+// A program run as a sealed image must be one structurally (header, sizes, manifest; the
+// parts the secure unit authenticates are left to it at tr.launch): a malformed or padded
+// file is a user error naming it, not a process the kernel refuses at run time.
+void check_sealed(param_reader& p, const boot_image& img) {
+    namespace s = trvp::sealing;
+    s::manifest m;
+    const s::seal_status st = s::read_manifest(s::cspan(img.bytes.data(), img.bytes.size()), m);
+    if (st == s::seal_status::ok) return;
+    std::string why = s::to_string(st);
+    uint32_t size = 0;
+    if ((st == s::seal_status::trailing_data || st == s::seal_status::truncated) &&
+        s::peek_image_size(s::cspan(img.bytes.data(), img.bytes.size()), size) ==
+            s::seal_status::ok)
+        why += " (the header's image size is " + std::to_string(size) + ", the file has " +
+               std::to_string(img.bytes.size()) + " bytes)";
+    p.fail("image", img.path + ": not a valid sealed image: " + why +
+                        " (docs/sealed-image.md; kind: plain runs it as an ELF)");
 }
 
 } // namespace
@@ -127,6 +149,7 @@ void read_boot_section(param_reader& r, const std::string& config_dir, boot_conf
                     if (!found) p.fail("image", "no image '" + image + "' in firmware.images");
                     prog.kind = kind == "auto" ? (b.images[prog.image].sealed ? 1 : 0)
                                                : (kind == "sealed" ? 1 : 0);
+                    if (prog.kind == 1) check_sealed(p, b.images[prog.image]);
                     if (b.programs.size() == max_programs) p.fail("image", "at most 8 programs");
                     b.programs.push_back(prog);
                 });
@@ -150,6 +173,46 @@ std::vector<uint8_t> boot_block_bytes(const boot_config& b) {
     return bytes;
 }
 
+namespace {
+std::string span(uint64_t lo, uint64_t size) {
+    return "[" + format_hex(lo) + ", " + format_hex(lo + size) + ")";
+}
+} // namespace
+
+// An image over the firmware (its segments, or below its __heap_start: the kernel's own
+// memory, docs/kernel.md "Loader rules") or over another image would be overwritten by the
+// kernel or would overwrite it: refused before anything is written.
+void platform::check_image_placement() const {
+    uint64_t heap = 0, base = UINT64_MAX;
+    if (m_elf) {
+        if (auto s = m_elf->symbol("__heap_start")) heap = s->value;
+        for (const auto& s : m_elf->segments()) base = std::min<uint64_t>(base, s.paddr);
+    }
+    for (size_t i = 0; i < m_boot.images.size(); ++i) {
+        const boot_image& img = m_boot.images[i];
+        const uint64_t lo = img.addr, n = img.bytes.size();
+        const std::string who =
+            "firmware.images." + std::to_string(i) + ": image " + img.path + " at " + span(lo, n);
+        if (m_elf)
+            for (const auto& s : m_elf->segments())
+                if (lo < uint64_t(s.paddr) + s.memsz && s.paddr < lo + n)
+                    throw user_error(who + " overlaps segment " + std::to_string(s.index) + " " +
+                                     span(s.paddr, s.memsz) + " of the firmware " + m_info.elf +
+                                     "; place images at or above " +
+                                     format_hex(round_up(heap, 4096)) + " (addr: 0 does)");
+        if (lo < heap && lo + n > base)
+            throw user_error(who + " lies below the firmware's __heap_start " + format_hex(heap) +
+                             " (" + m_info.elf + "'s own memory); place images at or above " +
+                             format_hex(round_up(heap, 4096)) + " (addr: 0 does)");
+        for (size_t j = 0; j < i; ++j) {
+            const boot_image& o = m_boot.images[j];
+            if (lo < o.addr + o.bytes.size() && o.addr < lo + n)
+                throw user_error(who + " overlaps firmware.images." + std::to_string(j) + " " +
+                                 o.path + " at " + span(o.addr, o.bytes.size()));
+        }
+    }
+}
+
 // Places the images (after __heap_start, or the firmware's last segment, when no address is
 // given), writes them and fills trvp_boot.
 void platform::load_boot() {
@@ -164,8 +227,10 @@ void platform::load_boot() {
     for (auto& img : m_boot.images) {
         if (img.addr == 0) img.addr = round_up(next, 4096);
         next = img.addr + img.bytes.size();
-        write_memory(img.addr, img.bytes.data(), img.bytes.size(), "image " + img.path);
     }
+    check_image_placement();
+    for (auto& img : m_boot.images)
+        write_memory(img.addr, img.bytes.data(), img.bytes.size(), "image " + img.path);
     if (!m_boot.has_block) return;
     const auto sym = m_elf ? m_elf->symbol("trvp_boot") : std::nullopt;
     if (!sym)

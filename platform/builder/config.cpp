@@ -53,12 +53,22 @@ YAML::Node parse_text(const std::string& text, const std::string& where) {
     }
 }
 
+// Deeper nesting is refused: no configuration needs it, and an alias inside the node it
+// names (`a: &x {b: *x}`) makes yaml-cpp build a cycle that every walk would follow forever
+// (found by tests/fuzz/fuzz_config.cpp).
+constexpr int max_nesting = 64;
+
 // yaml-cpp keeps both entries of a key written twice and answers look-ups with the first:
 // refuse the document instead (the second one names the line the user must fix).
-void check_duplicate_keys(const YAML::Node& n, const std::string& path, const std::string& file) {
+void check_duplicate_keys(const YAML::Node& n, const std::string& path, const std::string& file,
+                          int depth = 0) {
+    if (depth > max_nesting && (n.IsSequence() || n.IsMap()))
+        throw config_error(file + ":" + std::to_string(n.Mark().line + 1) + ": " + path +
+                           ": nested deeper than " + std::to_string(max_nesting) +
+                           " levels (an alias inside the node it names?)");
     if (n.IsSequence()) {
         for (size_t i = 0; i < n.size(); ++i)
-            check_duplicate_keys(n[i], join_path(path, std::to_string(i)), file);
+            check_duplicate_keys(n[i], join_path(path, std::to_string(i)), file, depth + 1);
         return;
     }
     if (!n.IsMap()) return;
@@ -71,7 +81,7 @@ void check_duplicate_keys(const YAML::Node& n, const std::string& path, const st
             throw config_error(file + ":" + std::to_string(line) + ": " + join_path(path, key) +
                                ": the key appears twice (first at line " +
                                std::to_string(it->second) + ")");
-        check_duplicate_keys(kv.second, join_path(path, key), file);
+        check_duplicate_keys(kv.second, join_path(path, key), file, depth + 1);
     }
 }
 

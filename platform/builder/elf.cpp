@@ -72,7 +72,51 @@ void elf_file::read_header() {
         fail("type " + std::to_string(type) + " is not an executable (ET_EXEC); link it first");
     m_entry = u32(24);
     read_segments(u32(28), u16(42), u16(44));
+    check_layout();
     read_symbols(u32(32), u16(46), u16(48));
+}
+
+namespace {
+std::string hex(uint64_t v) {
+    static const char digits[] = "0123456789abcdef";
+    std::string s;
+    do {
+        s.insert(s.begin(), digits[v & 15]);
+        v >>= 4;
+    } while (v);
+    return "0x" + s;
+}
+std::string range(uint64_t lo, uint64_t size) {
+    return "[" + hex(lo) + ", " + hex(lo + size) + ")";
+}
+} // namespace
+
+// The loader writes every segment in file order, zero-filling past filesz: overlapping
+// segments would let one erase another's bytes, and an entry outside every segment starts
+// the hart in memory the image does not define (docs/platform.md, "Firmware").
+void elf_file::check_layout() const {
+    const auto& seg = m_segments;
+    for (size_t i = 0; i < seg.size(); ++i)
+        for (size_t j = i + 1; j < seg.size(); ++j) {
+            const elf_segment &a = seg[i], &b = seg[j];
+            const auto overlap = [](uint64_t x, uint64_t xn, uint64_t y, uint64_t yn) {
+                return x < y + yn && y < x + xn;
+            };
+            if (overlap(a.paddr, a.memsz, b.paddr, b.memsz))
+                fail("PT_LOAD segments " + std::to_string(a.index) + " " + range(a.paddr, a.memsz) +
+                     " and " + std::to_string(b.index) + " " + range(b.paddr, b.memsz) +
+                     " overlap (physical addresses)");
+            if (overlap(a.vaddr, a.memsz, b.vaddr, b.memsz))
+                fail("PT_LOAD segments " + std::to_string(a.index) + " " + range(a.vaddr, a.memsz) +
+                     " and " + std::to_string(b.index) + " " + range(b.vaddr, b.memsz) +
+                     " overlap (virtual addresses)");
+        }
+    for (const auto& s : seg)
+        if (m_entry >= s.vaddr && m_entry - s.vaddr < s.memsz) return;
+    std::string all;
+    for (const auto& s : seg)
+        all += (all.empty() ? "" : ", ") + std::to_string(s.index) + " " + range(s.vaddr, s.memsz);
+    fail("entry point " + hex(m_entry) + " is outside every PT_LOAD segment (" + all + ")");
 }
 
 void elf_file::read_segments(uint32_t phoff, uint16_t phentsize, uint16_t phnum) {
@@ -85,6 +129,7 @@ void elf_file::read_segments(uint32_t phoff, uint16_t phentsize, uint16_t phnum)
         const uint64_t h = phoff + uint64_t(i) * phentsize;
         if (u32(h) != pt_load) continue;
         elf_segment s;
+        s.index = i;
         s.offset = u32(h + 4);
         s.vaddr = u32(h + 8);
         s.paddr = u32(h + 12);

@@ -1,8 +1,9 @@
 #pragma once
 // A small ELF32 reader for RISC-V executables: validates the header, the program headers
-// and the segment ranges, and reads the symbol table, every offset bounds-checked. Pure C++
-// (library trvp_elf, no SystemC): the platform's loader and the sealing tool (tools/seal)
-// both read firmware with it. Errors are user_errors naming the file and the problem.
+// and the segment ranges (disjoint, the entry inside one), and reads the symbol table, every offset
+// bounds-checked. Pure C++ (library trvp_elf, no SystemC): the platform's loader and the sealing
+// tool (tools/seal) both read firmware with it. Errors are user_errors naming the file and the
+// problem.
 
 #include <cstdint>
 #include <optional>
@@ -19,6 +20,7 @@ struct elf_segment {
     uint32_t filesz = 0;
     uint32_t memsz = 0; // the bytes past filesz are zero
     uint32_t flags = 0; // pf_x | pf_w | pf_r
+    unsigned index = 0; // its program header's index, as messages name it
 };
 
 /** Segment permission flags (elf_segment::flags). */
@@ -53,6 +55,8 @@ private:
     [[noreturn]] void fail(const std::string& problem) const;
     void read_header();
     void read_segments(uint32_t phoff, uint16_t phentsize, uint16_t phnum);
+    /** Segments pairwise disjoint (physical and virtual), entry inside one of them. */
+    void check_layout() const;
     void read_symbols(uint32_t shoff, uint16_t shentsize, uint16_t shnum);
     uint16_t u16(uint64_t off) const;
     uint32_t u32(uint64_t off) const;

@@ -70,7 +70,8 @@ private:
     void write_memory(uint64_t addr, const uint8_t* data, uint64_t len, const std::string& what);
     void watch_tohost(uint64_t addr);
     void write_args();
-    void load_boot(); // boot.cpp: firmware.images and firmware.boot
+    void load_boot();                   // boot.cpp: firmware.images and firmware.boot
+    void check_image_placement() const; // boot.cpp: images off the firmware and each other
     /** Where the load router maps `component` (through a direct connection), if it does. */
     std::optional<uint64_t> system_bus_base(const std::string& component) const;
 

@@ -96,3 +96,53 @@ BOOST_AUTO_TEST_CASE(missing_file_names_the_file) {
                               return contains(e.what(), "/nonexistent/x.elf: cannot read firmware");
                           });
 }
+
+namespace {
+// The builder's image with a second PT_LOAD (at `addr`, 8 bytes of the first one's payload):
+// the program headers move to the end of the file, two entries.
+std::vector<uint8_t> two_segments(uint32_t addr, uint32_t entry = 0x80000000) {
+    elf_builder b;
+    b.entry = entry;
+    auto bytes = b.bytes();
+    const uint32_t phoff = uint32_t(bytes.size());
+    bytes.resize(bytes.size() + 64, 0);
+    std::copy(bytes.begin() + 52, bytes.begin() + 84, bytes.begin() + phoff);
+    std::copy(bytes.begin() + 52, bytes.begin() + 84, bytes.begin() + phoff + 32);
+    elf_builder::put32(bytes, phoff + 32 + 8, addr);
+    elf_builder::put32(bytes, phoff + 32 + 12, addr);
+    elf_builder::put32(bytes, 28, phoff);
+    elf_builder::put16(bytes, 44, 2);
+    return bytes;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(disjoint_segments_load) {
+    const elf_file f = elf_file::parse(two_segments(0x80001000), "fw.elf");
+    BOOST_REQUIRE(f.segments().size() == 2u);
+    BOOST_TEST(f.segments()[1].index == 1u);
+    BOOST_TEST(f.segments()[1].paddr == 0x80001000u);
+}
+
+BOOST_AUTO_TEST_CASE(overlapping_segments_are_rejected_naming_both) {
+    const std::string e = error_of(two_segments(0x80000004));
+    BOOST_TEST(contains(e, "fw.elf: invalid firmware ELF: PT_LOAD segments 0 "
+                           "[0x80000000, 0x80000008) and 1 [0x80000004, 0x8000000c) overlap"),
+               e);
+    // Only the virtual addresses overlap.
+    auto bytes = two_segments(0x80001000);
+    elf_builder::put32(bytes, bytes.size() - 32 + 8, 0x80000000); // p_vaddr of segment 1
+    BOOST_TEST(contains(error_of(bytes), "overlap (virtual addresses)"), error_of(bytes));
+}
+
+BOOST_AUTO_TEST_CASE(entry_outside_every_segment_is_rejected) {
+    elf_builder b;
+    b.entry = 0x80000008; // one past the 8-byte segment
+    BOOST_TEST(contains(error_of(b.bytes()), "fw.elf: invalid firmware ELF: entry point "
+                                             "0x80000008 is outside every PT_LOAD segment "
+                                             "(0 [0x80000000, 0x80000008))"),
+               error_of(b.bytes()));
+    b.bss = 4; // the entry may lie in the zero-filled part
+    BOOST_TEST(error_of(b.bytes()).empty(), error_of(b.bytes()));
+    BOOST_TEST(contains(error_of(two_segments(0x80001000, 0x90000000)),
+                        "(0 [0x80000000, 0x80000008), 1 [0x80001000, 0x80001008))"));
+}

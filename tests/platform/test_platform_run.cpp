@@ -103,6 +103,7 @@ std::string setup(const std::string& mode, uint32_t load_addr = 0x80000000,
     fs::create_directories(dir);
     test::elf_builder elf;
     elf.load_addr = load_addr;
+    elf.entry = load_addr;            // the entry must lie inside a segment (elf.h)
     elf.payload.resize(0x1200, 0xff); // covers tohost and trvp_args
     elf.symbols = {{"tohost", tohost_addr}, {"trvp_args", args_addr}};
     elf.write((dir / "fw.elf").string());
