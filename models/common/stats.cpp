@@ -63,6 +63,43 @@ void write_json_string(std::ostream& os, const std::string& s) {
     os << '"';
 }
 
+const char* better_name(better b) {
+    return b == better::lower ? "lower" : b == better::higher ? "higher" : "neither";
+}
+
+bool parse_better(const std::string& text, better& out) {
+    for (better b : {better::neither, better::lower, better::higher})
+        if (text == better_name(b)) {
+            out = b;
+            return true;
+        }
+    return false;
+}
+
+namespace {
+bool has(const std::string& s, const char* part) {
+    return s.find(part) != std::string::npos;
+}
+bool ends_with(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+} // namespace
+
+better default_better(const std::string& name, const std::string& unit) {
+    const auto dot = name.rfind('.');
+    const std::string leaf = dot == std::string::npos ? name : name.substr(dot + 1);
+    // Points in time (when a window or span began) are neither better early nor late.
+    if (has(leaf, "begin") || has(leaf, "start")) return better::neither;
+    if (unit == "ps" || unit == "ns" || unit == "s" || unit == "cycles" || unit == "cycles/insn")
+        return better::lower;
+    if (unit == "MIPS" || unit == "bytes/s") return better::higher;
+    if (has(leaf, "hit_rate") || ends_with(leaf, "hits")) return better::higher;
+    if (has(leaf, "miss_rate") || ends_with(leaf, "misses") || has(leaf, "errors") ||
+        has(leaf, "faults"))
+        return better::lower;
+    return better::neither;
+}
+
 stat::stat(registry& reg, std::string name, std::string unit, std::string desc) {
     attach(reg, std::move(name), std::move(unit), std::move(desc));
 }
@@ -248,7 +285,7 @@ void registry::write_json(std::ostream& os) const {
         s->write_json(os);
         os << ", \"unit\": ";
         write_json_string(os, s->unit());
-        os << ", \"desc\": ";
+        os << ", \"better\": \"" << better_name(s->direction()) << "\", \"desc\": ";
         write_json_string(os, s->desc());
         os << '}';
         first = false;

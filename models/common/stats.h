@@ -19,6 +19,25 @@ namespace trvp::stats {
 
 class registry;
 
+/**
+ * Which way a statistic improves, so `trvp compare` can tell a regression from an improvement
+ * (docs/sweeps.md). Every statistic has one: a default from its unit and name
+ * (default_better), or its model's explicit declaration (stat::set_better).
+ */
+enum class better { neither, lower, higher };
+
+/** "lower", "higher" or "neither" (the text stats.json carries). */
+const char* better_name(better b);
+/** Parses better_name's text; false if it is none of them. */
+bool parse_better(const std::string& text, better& out);
+/**
+ * The default direction of a statistic from its unit and name: times, cycles and latencies are
+ * better lower (not timestamps: *begin*, *start*), rates and bandwidths (MIPS, bytes/s) higher,
+ * hit rates and *hits higher, *misses and counts of errors and faults lower; plain counts,
+ * bytes, ratios and texts have none.
+ */
+better default_better(const std::string& name, const std::string& unit);
+
 /** Where statistics go: a registry and the dotted prefix of their names (gem5's Stats::Group). */
 class group {
 public:
@@ -47,6 +66,14 @@ public:
     const std::string& name() const { return m_name; }
     const std::string& unit() const { return m_unit; }
     const std::string& desc() const { return m_desc; }
+    /** Which way this statistic improves (default_better unless declared). */
+    better direction() const { return m_declared ? m_better : default_better(m_name, m_unit); }
+    /** Declares the direction where the default does not fit. */
+    stat& set_better(better b) {
+        m_better = b;
+        m_declared = true;
+        return *this;
+    }
 
     /** Writes the value as a JSON value (number or object). */
     virtual void write_json(std::ostream& os) const = 0;
@@ -64,6 +91,8 @@ private:
     std::string m_name;
     std::string m_unit;
     std::string m_desc;
+    better m_better = better::neither;
+    bool m_declared = false;
 };
 
 /**
@@ -264,7 +293,7 @@ public:
     const std::vector<stat*>& all() const { return m_stats; }
     const stat* find(const std::string& name) const;
     void reset_all();
-    /** {"name": {"value": ..., "unit": ..., "desc": ...}, ...} sorted by name. */
+    /** {"name": {"value": ..., "unit": ..., "better": ..., "desc": ...}, ...} sorted by name. */
     void write_json(std::ostream& os) const;
     /** Aligned text, one statistic a line, sorted by name, like gem5's stats.txt. */
     void write_text(std::ostream& os) const;

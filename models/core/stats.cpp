@@ -77,6 +77,9 @@ hart_stats::hart_stats(const stats::group& g, const uint64_t& instret_count,
           [](unsigned c) { return "exceptions taken" + cause(c); }, exceptions.data()),
       interrupt_stats(
           g, 16, [](unsigned c) { return std::string("interrupts.") + interrupt_name(c); }, "count",
-          [](unsigned c) { return "interrupts taken" + cause(c); }, interrupts.data()) {}
+          [](unsigned c) { return "interrupts taken" + cause(c); }, interrupts.data()) {
+    // Waiting for an interrupt is the guest's choice, not a cost (docs/sweeps.md).
+    idle_cycles.set_better(stats::better::neither);
+}
 
 } // namespace trvp::core

@@ -17,7 +17,10 @@ span_stats::span::span(stats::registry& reg, const std::string& p)
       first_begin(reg, p + "first_begin_cycle", "cycles",
                   "core cycle of the first begin marker of the span"),
       last_end(reg, p + "last_end_cycle", "cycles",
-               "core cycle of the last end marker of the span") {}
+               "core cycle of the last end marker of the span") {
+    // A point in time, not a cost (docs/sweeps.md: which way a statistic is better).
+    last_end.set_better(stats::better::neither);
+}
 
 span_stats::span_stats(stats::registry& reg, const std::string& prefix,
                        const std::vector<std::string>& names) {

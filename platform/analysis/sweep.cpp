@@ -1,14 +1,16 @@
+// Over 400 lines: one command's whole flow (identity, checks, runs, CSV, failures, export).
 #include "sweep.h"
 
 #include "models/common/user_error.h"
+#include "sweep_check.h"
+#include "sweep_exec.h"
 #include "sweep_plot.h"
 #include "sweep_spec.h"
 #include "sweep_table.h"
 
-#include <cctype>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,12 +18,7 @@
 #include <sstream>
 #include <thread>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace trvp::platform::sweep {
 
@@ -54,35 +51,65 @@ std::string shell_command(const std::vector<std::string>& argv) {
     return c;
 }
 
-// A run is done once its stats.json exists and parses (a run killed while writing it, or one
-// that never got that far, runs again). Simulation is deterministic, so a finished run that
-// failed is not retried either: it would fail the same way.
-bool is_done(const std::string& dir) {
-    if (!fs::exists(dir + "/stats.json")) return false;
-    try {
-        read_stats_json(dir + "/stats.json");
-        return true;
-    } catch (const user_error&) {
-        return false;
-    }
+std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
-pid_t spawn(const std::vector<std::string>& argv, const std::string& dir) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, (dir + "/stdout.txt").c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, (dir + "/stderr.txt").c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<char*> av;
-    for (const auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
-    av.push_back(nullptr);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, av[0], &fa, nullptr, av.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) throw user_error("cannot start " + argv[0] + ": " + std::strerror(rc));
-    return pid;
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream os(path);
+    if (!os || !(os << text)) throw user_error(path + ": cannot write");
+}
+
+// What a stored run is, against the identity it would have now (docs/sweeps.md):
+//  done: its stats.json parses, it was not interrupted and its identity.txt is current;
+//  stale: it ran with other inputs (configuration, input files, simulator build);
+//  missing / interrupted / timeout: it did not finish (it runs again).
+enum class state { done, missing, stale, interrupted, timeout };
+
+struct run_info {
+    state st = state::missing;
+    std::string why; // stale: the first identity line that differs ("config", "build", ...)
+    flat_stats stats;
+};
+
+run_info inspect(const std::string& dir, const std::string& identity) {
+    run_info r;
+    const std::string marker = read_text(dir + "/exit_status");
+    if (marker.rfind("interrupted", 0) == 0) r.st = state::interrupted;
+    if (marker.rfind("timeout", 0) == 0) r.st = state::timeout;
+    if (r.st != state::missing) return r;
+    const bool stored = fs::exists(dir + "/identity.txt");
+    const std::string had = stored ? read_text(dir + "/identity.txt") : "";
+    if (stored && had != identity) {
+        r.st = state::stale;
+        std::istringstream a(had), b(identity);
+        for (std::string la, lb; std::getline(b, lb);)
+            if (!std::getline(a, la) || la != lb) {
+                r.why = lb.substr(0, lb.find(' '));
+                break;
+            }
+        return r;
+    }
+    if (!fs::exists(dir + "/stats.json")) return r;
+    try {
+        r.stats = read_stats_json(dir + "/stats.json");
+    } catch (const user_error&) {
+        return r; // killed while writing it
+    }
+    auto it = r.stats.find("sim.interrupted");
+    if (it != r.stats.end() && it->second != "0") {
+        r.st = state::interrupted;
+    } else if (!stored) {
+        r.st = state::stale; // ran without an identity (an older trvp): its inputs are unknown
+        r.why = "identity";
+    } else {
+        r.st = state::done;
+    }
+    if (r.st != state::done) r.stats.clear();
+    return r;
 }
 
 std::string format_eta(double s) {
@@ -120,12 +147,23 @@ std::string last_line(const std::string& path) {
     return last;
 }
 
-// The exit status of a run: sim.exit_status from its stats.json, else the `exit_status`
-// file the sweep (or a job line) wrote, else "missing".
-std::string run_status(const std::string& dir, const flat_stats* st) {
-    if (st) {
-        auto it = st->find("sim.exit_status");
-        if (it != st->end()) return it->second;
+// The status column: sim.exit_status of a finished run, else the `exit_status` file the
+// sweep (or a job line) wrote, else what is missing.
+std::string run_status(const std::string& dir, const run_info& r) {
+    switch (r.st) {
+    case state::stale:
+        return "stale";
+    case state::interrupted:
+        return "interrupted";
+    case state::timeout:
+        return "timeout";
+    case state::done: {
+        auto it = r.stats.find("sim.exit_status");
+        if (it != r.stats.end()) return it->second;
+        break;
+    }
+    case state::missing:
+        break;
     }
     std::ifstream in(dir + "/exit_status");
     std::string s;
@@ -133,48 +171,54 @@ std::string run_status(const std::string& dir, const flat_stats* st) {
     return "missing";
 }
 
-csv_table collect(const sweep_spec& s, const std::vector<run_point>& pts, const std::string& out) {
+csv_table collect(const sweep_spec& s, const std::vector<run_point>& pts,
+                  const std::vector<std::string>& ids, const std::string& out) {
     csv_table t;
     t.header = {"index", "run"};
     for (const auto& c : point_columns(s)) t.header.push_back(c);
     for (const auto& m : s.metrics) t.header.push_back(m);
     t.header.push_back("status");
-    for (const auto& p : pts) {
+    for (size_t i = 0; i < pts.size(); ++i) {
+        const run_point& p = pts[i];
         const std::string dir = run_dir(out, p);
         std::vector<std::string> row = {std::to_string(p.index), p.id};
         if (!s.workloads.empty()) row.push_back(p.workload);
         row.insert(row.end(), p.values.begin(), p.values.end());
-        flat_stats st;
-        const bool have = is_done(dir);
-        if (have) st = read_stats_json(dir + "/stats.json");
+        const run_info r = inspect(dir, ids[i]);
         for (const auto& m : s.metrics) {
-            auto it = st.find(m);
-            row.push_back(it == st.end() ? "" : it->second);
+            auto it = r.stats.find(m);
+            row.push_back(it == r.stats.end() ? "" : it->second);
         }
-        row.push_back(run_status(dir, have ? &st : nullptr));
+        row.push_back(run_status(dir, r));
         t.rows.push_back(row);
     }
     return t;
 }
 
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream os(path);
-    if (!os || !(os << text)) throw user_error(path + ": cannot write");
-}
-
-// One shell line per run: skip if done, else run trvp and keep its exit status.
+// One shell line per run: skip it if it is done with the current identity (identity.expected,
+// written by the export), else run trvp, keep its exit status and, unless it was interrupted,
+// its identity.
 std::string job_line(const sweep_spec& s, const run_point& p, const std::string& out) {
     const std::string dir = run_dir(out, p), q = shell_quote(dir);
-    return "test -s " + shell_quote(dir + "/stats.json") + " || { mkdir -p " + q + " && " +
+    const std::string exp = shell_quote(dir + "/identity.expected"),
+                      id = shell_quote(dir + "/identity.txt");
+    return "{ cmp -s " + exp + " " + id + " && test -s " + shell_quote(dir + "/stats.json") +
+           "; } || { mkdir -p " + q + " && rm -f " + id + " && " +
            shell_command(run_argv(s, p, dir)) + " >" + shell_quote(dir + "/stdout.txt") + " 2>" +
            shell_quote(dir + "/stderr.txt") + "; st=$?; echo $st >" +
-           shell_quote(dir + "/exit_status") + "; exit $st; }";
+           shell_quote(dir + "/exit_status") + "; if [ $st -lt 128 ]; then cp " + exp + " " + id +
+           "; fi; exit $st; }";
 }
 
-void export_jobs(const sweep_spec& s, const std::vector<run_point>& pts, const std::string& out,
+void export_jobs(const sweep_spec& s, const std::vector<run_point>& pts,
+                 const std::vector<std::string>& ids, const std::string& out,
                  const std::string& kind, const std::string& sweep_file) {
     std::string jobs;
-    for (const auto& p : pts) jobs += job_line(s, p, out) + "\n";
+    for (size_t i = 0; i < pts.size(); ++i) {
+        fs::create_directories(run_dir(out, pts[i]));
+        write_text(run_dir(out, pts[i]) + "/identity.expected", ids[i]);
+        jobs += job_line(s, pts[i], out) + "\n";
+    }
     write_text(out + "/jobs.txt", jobs);
     const std::string collect =
         shell_command({self_binary(), "sweep", abs_path(sweep_file), "--out", out, "--collect"});
@@ -208,58 +252,57 @@ void export_jobs(const sweep_spec& s, const std::vector<run_point>& pts, const s
               << "\nthen\n  " << collect << "\n";
 }
 
-// Runs the pending points, `jobs` at a time; returns the points that failed.
-void execute(const sweep_spec& s, const std::vector<run_point>& pts, const std::string& out,
-             unsigned jobs, bool quiet) {
+// Runs the points still to run, `jobs` at a time; returns the signal that interrupted it.
+int execute(const sweep_spec& s, const std::vector<run_point>& pts,
+            const std::vector<std::string>& ids, const std::vector<bool>& pending,
+            const std::string& out, unsigned jobs, bool quiet) {
     progress pr;
     pr.total = pts.size();
     pr.quiet = quiet;
-    std::vector<const run_point*> todo;
-    for (const auto& p : pts) {
-        if (is_done(run_dir(out, p))) {
+    std::vector<job> todo;
+    std::vector<size_t> which;
+    for (size_t i = 0; i < pts.size(); ++i) {
+        if (!pending[i]) {
             ++pr.done;
             ++pr.skipped;
-        } else {
-            todo.push_back(&p);
-        }
-    }
-    std::map<pid_t, const run_point*> running;
-    size_t next = 0;
-    auto last_show = clock_type::now();
-    pr.show();
-    while (next < todo.size() || !running.empty()) {
-        while (next < todo.size() && running.size() < jobs) {
-            const run_point& p = *todo[next++];
-            const std::string dir = run_dir(out, p);
-            fs::create_directories(dir);
-            fs::remove(dir + "/exit_status");
-            const auto argv = run_argv(s, p, dir);
-            write_text(dir + "/command.txt", shell_command(argv) + "\n");
-            running[spawn(argv, dir)] = &p;
-            pr.running = running.size();
-            pr.show();
-        }
-        int ws = 0;
-        const pid_t pid = waitpid(-1, &ws, WNOHANG);
-        if (pid <= 0) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            if (clock_type::now() - last_show > std::chrono::seconds(1)) {
-                pr.show();
-                last_show = clock_type::now();
-            }
             continue;
         }
-        auto it = running.find(pid);
-        if (it == running.end()) continue;
-        const int st = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-        write_text(run_dir(out, *it->second) + "/exit_status", std::to_string(st) + "\n");
-        running.erase(it);
-        ++pr.done;
-        if (st != 0) ++pr.failed;
-        pr.running = running.size();
-        pr.show();
+        const std::string dir = run_dir(out, pts[i]);
+        todo.push_back({run_argv(s, pts[i], dir), dir});
+        which.push_back(i);
+        // What a previous attempt left goes before the run starts.
+        fs::create_directories(dir);
+        for (const char* f :
+             {"/exit_status", "/identity.txt", "/stats.json", "/stdout.txt", "/stderr.txt"})
+            fs::remove(dir + f);
+        write_text(dir + "/command.txt", shell_command(todo.back().argv) + "\n");
     }
+    pr.show();
+    const int sig = run_jobs(
+        todo, jobs, s.limits.host_seconds,
+        [&](size_t) {
+            ++pr.running;
+            pr.show();
+        },
+        [&](size_t k, const job_result& r) {
+            const std::string& dir = todo[k].dir;
+            // A child stopped by the sweep that ended on its own first finished normally.
+            const bool stopped = r.end != job_end::exited && r.status >= 128;
+            write_text(dir + "/exit_status",
+                       !stopped ? std::to_string(r.status) + "\n"
+                       : r.end == job_end::timeout
+                           ? "timeout (host_time " + s.limits.host_text + ")\n"
+                           : "interrupted\n");
+            if (!stopped && r.status < 128) write_text(dir + "/identity.txt", ids[which[k]]);
+            --pr.running;
+            if (stopped) return; // neither done nor failed: it runs again
+            ++pr.done;
+            if (r.status != 0) ++pr.failed;
+            pr.show();
+        },
+        [&] { pr.show(); });
     pr.show(true);
+    return sig;
 }
 
 // Names every run that did not pass: its id, status, command and the last line it printed.
@@ -273,11 +316,16 @@ size_t report_failures(const sweep_spec& s, const std::vector<run_point>& pts, c
         if (st == "0") continue;
         ++n;
         const std::string dir = run_dir(out, pts[i]);
-        report += "run " + pts[i].id + " (index " + std::to_string(i) + ") " +
-                  (st == "missing" ? std::string("has no results") : "exited with status " + st) +
-                  "\n  " + shell_command(run_argv(s, pts[i], dir)) + "\n";
+        std::string what = "exited with status " + st;
+        if (st == "missing") what = "has no results";
+        if (st == "stale") what = "is stale (its inputs changed since it ran; run the sweep)";
+        if (st == "interrupted") what = "was interrupted (the next sweep runs it again)";
+        if (st == "timeout")
+            what = "passed its host_time limit " + s.limits.host_text + " and was stopped";
+        report += "run " + pts[i].id + " (index " + std::to_string(i) + ") " + what + "\n  " +
+                  shell_command(run_argv(s, pts[i], dir)) + "\n";
         const std::string why = last_line(dir + "/stderr.txt");
-        if (!why.empty()) report += "  " + why + "\n";
+        if (!why.empty() && st != "stale") report += "  " + why + "\n";
     }
     write_text(out + "/failures.txt", report);
     if (n) std::cerr << "sweep: " << n << " of " << pts.size() << " runs did not pass:\n" << report;
@@ -298,35 +346,84 @@ int run_sweep(const sweep_options& o) {
     const std::string out = abs_path(o.out.empty() ? s.out : o.out);
     const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
-    if (o.dry_run) {
-        size_t done = 0;
-        for (const auto& p : pts) {
-            const std::string dir = run_dir(out, p);
-            if (is_done(dir)) {
-                ++done;
-                continue;
-            }
-            std::cout << shell_command(run_argv(s, p, dir)) << '\n';
+    // Each run's identity (docs/sweeps.md); a bad --set is an error here, once.
+    std::vector<std::string> ids;
+    for (const auto& p : pts) {
+        std::string id = "sweep-run 1\nworkload " + p.workload + "\n";
+        if (o.inputs) id += o.inputs(s.base, p.sets(s));
+        ids.push_back(id);
+    }
+    std::vector<bool> pending(pts.size()), done(pts.size());
+    std::map<std::string, size_t> stale;
+    size_t n_pending = 0;
+    if (o.collect_only || !o.export_kind.empty()) {
+        // nothing to inspect before running
+    } else {
+        for (size_t i = 0; i < pts.size(); ++i) {
+            const run_info r = inspect(run_dir(out, pts[i]), ids[i]);
+            done[i] = r.st == state::done;
+            pending[i] = !done[i];
+            n_pending += pending[i];
+            if (r.st == state::stale) ++stale[r.why];
         }
-        std::cout << "# " << pts.size() << " runs, " << done << " already done, "
-                  << pts.size() - done << " to run, into " << out << "\n";
+    }
+    auto say_stale = [&](std::ostream& os) {
+        for (const auto& [why, n] : stale)
+            os << "sweep: " << n << " stored run" << (n == 1 ? "" : "s") << " out of date ("
+               << (why == "build"    ? "simulator build changed"
+                   : why == "config" ? "resolved configuration changed"
+                   : why == "input"  ? "an input file changed"
+                                     : why + " changed")
+               << "): run again\n";
+    };
+    if (!o.collect_only) {
+        std::error_code ec;
+        fs::create_directories(out + "/runs", ec);
+        if (ec) throw user_error(out + ": cannot create the output folder: " + ec.message());
+        if (o.export_kind.empty() && (n_pending || o.dry_run)) {
+            const int sig = check_sweep(
+                s, pts, pending, done, out, jobs,
+                [&](const run_point& p, const std::string& dir) { return run_argv(s, p, dir); });
+            if (sig) return sig;
+        }
+    }
+    if (o.dry_run) {
+        for (size_t i = 0; i < pts.size(); ++i)
+            if (pending[i])
+                std::cout << shell_command(run_argv(s, pts[i], run_dir(out, pts[i]))) << '\n';
+        say_stale(std::cout);
+        std::cout << "# " << pts.size() << " runs, " << pts.size() - n_pending << " already done, "
+                  << n_pending << " to run, into " << out << " (parameters and metrics checked)\n";
         return 0;
     }
-    std::error_code ec;
-    fs::create_directories(out + "/runs", ec);
-    if (ec) throw user_error(out + ": cannot create the output folder: " + ec.message());
     if (!o.export_kind.empty()) {
-        export_jobs(s, pts, out, o.export_kind, o.file);
+        export_jobs(s, pts, ids, out, o.export_kind, o.file);
         return 0;
     }
-    if (!o.collect_only) execute(s, pts, out, jobs, o.quiet);
-    const csv_table t = collect(s, pts, out);
+    int sig = 0;
+    if (!o.collect_only) {
+        if (!o.quiet) say_stale(std::cerr);
+        sig = execute(s, pts, ids, pending, out, jobs, o.quiet);
+    }
+    const csv_table t = collect(s, pts, ids, out);
     write_csv(out + "/results.csv", t);
-    if (!o.no_plots && !s.plots.empty()) {
+    if (!sig && !o.no_plots && !s.plots.empty()) {
         fs::create_directories(out + "/plots");
         render_plots(s, t, out + "/plots", std::cerr);
     }
     const size_t failed = report_failures(s, pts, t, out);
+    if (sig) {
+        const int col = t.column("status");
+        size_t finished = 0;
+        for (const auto& row : t.rows) {
+            const std::string& st = row[size_t(col)];
+            finished += st != "missing" && st != "interrupted" && st != "stale" && st != "timeout";
+        }
+        std::cerr << "sweep: interrupted (" << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+                  << "): " << out << "/results.csv holds the " << finished << " of " << pts.size()
+                  << " runs that finished; run the sweep again to resume\n";
+        return 128 + sig;
+    }
     if (!o.quiet)
         std::cerr << "sweep: " << pts.size() - failed << "/" << pts.size() << " runs passed; "
                   << out << "/results.csv\n";

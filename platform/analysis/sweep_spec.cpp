@@ -1,7 +1,9 @@
 #include "sweep_spec.h"
 
 #include "models/common/user_error.h"
+#include "value.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -76,8 +78,9 @@ std::vector<std::string> range(const reader& r, const YAML::Node& n, const std::
         r.fail(n["step"], key + ".step", "the step must move from 'from' towards 'to'");
     const std::string unit = n["unit"] ? " " + r.scalar(n["unit"], key + ".unit") : "";
     std::vector<std::string> out;
-    const long count = long(std::floor((to - from) / step + 1e-9)) + 1;
-    if (count > 100000) r.fail(n, key, "more than 100000 values");
+    const double steps = std::floor((to - from) / step + 1e-9);
+    if (!(steps < 100000)) r.fail(n, key, "more than 100000 values");
+    const long count = long(steps) + 1;
     for (long i = 0; i < count; ++i) out.push_back(format_number(from + double(i) * step) + unit);
     return out;
 }
@@ -133,6 +136,86 @@ std::string hash_id(const std::string& text) {
     return buf;
 }
 
+run_limits read_limits(const reader& r, const YAML::Node& n) {
+    r.only(n, "limits", {"sim_time", "instructions", "host_time"});
+    run_limits l;
+    if (n["sim_time"]) {
+        l.sim_time = r.scalar(n["sim_time"], "limits.sim_time");
+        if (!parse_time_ps(l.sim_time))
+            r.fail(n["sim_time"], "limits.sim_time",
+                   "expected a simulated time such as '10 ms', got '" + l.sim_time + "'");
+    }
+    if (n["instructions"]) {
+        l.instructions = r.scalar(n["instructions"], "limits.instructions");
+        if (!parse_integer(l.instructions))
+            r.fail(n["instructions"], "limits.instructions",
+                   "expected a count of instructions, got '" + l.instructions + "'");
+    }
+    if (n["host_time"]) {
+        l.host_text = r.scalar(n["host_time"], "limits.host_time");
+        const auto ps = parse_time_ps(l.host_text);
+        if (!ps || *ps == 0)
+            r.fail(n["host_time"], "limits.host_time",
+                   "expected a wall-clock time such as '120 s', got '" + l.host_text + "'");
+        l.host_seconds = double(*ps) * 1e-12;
+    }
+    return l;
+}
+
+// The values of a point column: a workload name or a parameter value text.
+std::vector<std::string> column_values(const sweep_spec& s, const std::string& col) {
+    std::vector<std::string> v;
+    if (col == "workload")
+        for (const auto& w : s.workloads) v.push_back(w.name);
+    for (const auto& p : s.params)
+        if (p.key == col) v = p.values;
+    return v;
+}
+
+// A plot draws one line per series value over x: every other dimension that varies must be
+// held at one value by `where`, or the plot would silently superimpose its values.
+void check_plot_dimensions(const reader& r, const YAML::Node& n, const std::string& key,
+                           const sweep_spec& s, const plot_spec& p) {
+    for (const auto& w : p.where) {
+        const auto values = column_values(s, w.first);
+        if (std::find(values.begin(), values.end(), w.second) == values.end())
+            r.fail(n["where"], key + ".where." + w.first,
+                   "'" + w.second + "' is not one of the values of " + w.first);
+    }
+    for (const auto& col : point_columns(s)) {
+        const size_t count = column_values(s, col).size();
+        bool held = col == p.x || col == p.series;
+        for (const auto& w : p.where) held = held || w.first == col;
+        if (count > 1 && !held)
+            r.fail(n, key,
+                   "'" + col + "' takes " + std::to_string(count) +
+                       " values but is neither the plot's x, its series nor held by 'where': "
+                       "the plot would superimpose them (add where: {" +
+                       col + ": VALUE}, or make it the series)");
+    }
+}
+
+// The number of runs of the cross product, checked against the cap before anything is
+// expanded (10^15 points would exhaust memory).
+void check_size(const reader& r, const YAML::Node& root, const sweep_spec& s) {
+    size_t n = std::max<size_t>(1, s.workloads.size());
+    std::string factors =
+        s.workloads.empty() ? "" : std::to_string(s.workloads.size()) + " workloads";
+    bool over = false;
+    for (const auto& p : s.params) {
+        factors += (factors.empty() ? "" : " x ") + std::to_string(p.values.size());
+        if (n > s.max_runs / p.values.size())
+            over = true;
+        else
+            n *= p.values.size();
+    }
+    if (over || n > s.max_runs)
+        r.fail(root["parameters"] ? root["parameters"] : root, "parameters",
+               "the axes multiply to more than max_runs = " + std::to_string(s.max_runs) +
+                   " runs (" + factors + "); narrow the axes or raise max_runs (at most " +
+                   std::to_string(hard_max_runs) + ")");
+}
+
 } // namespace
 
 sweep_spec load_sweep(const std::string& path) {
@@ -146,7 +229,9 @@ sweep_spec load_sweep(const std::string& path) {
         throw user_error(path + ": " + e.what());
     }
     if (!root.IsMap()) throw user_error(path + ": a sweep file is a YAML map (see docs/sweeps.md)");
-    r.only(root, "", {"base", "out", "set", "parameters", "workloads", "metrics", "plots"});
+    r.only(root, "",
+           {"base", "out", "set", "parameters", "workloads", "metrics", "plots", "limits",
+            "max_runs"});
     sweep_spec s;
     s.file = path;
     s.name = fs::path(path).stem().string();
@@ -183,8 +268,21 @@ sweep_spec load_sweep(const std::string& path) {
             s.workloads.push_back(w);
         }
     }
+    if (root["limits"]) s.limits = read_limits(r, root["limits"]);
+    if (root["max_runs"]) {
+        const auto n = parse_integer(r.scalar(root["max_runs"], "max_runs"));
+        if (!n || *n == 0 || *n > hard_max_runs)
+            r.fail(root["max_runs"], "max_runs",
+                   "expected a number of runs from 1 to " + std::to_string(hard_max_runs));
+        s.max_runs = size_t(*n);
+    }
+    check_size(r, root, s);
     if (!root["metrics"]) throw user_error(path + ": 'metrics' (statistics to collect) is missing");
     s.metrics = r.strings(root["metrics"], "metrics");
+    for (size_t i = 0; i < s.metrics.size(); ++i) {
+        const YAML::Node m = root["metrics"].IsSequence() ? root["metrics"][i] : root["metrics"];
+        s.metric_lines.push_back(m.Mark().line >= 0 ? m.Mark().line + 1 : 0);
+    }
     if (root["plots"]) {
         const YAML::Node ps = root["plots"];
         if (!ps.IsSequence()) r.fail(ps, "plots", "expected a list");
@@ -211,6 +309,7 @@ sweep_spec load_sweep(const std::string& path) {
                 if (!is_col(w.first))
                     r.fail(ps[i]["where"], key + ".where",
                            "'" + w.first + "' is not a swept parameter");
+            check_plot_dimensions(r, ps[i], key, s, p);
             s.plots.push_back(p);
         }
     }
@@ -251,7 +350,11 @@ std::vector<run_point> expand(const sweep_spec& s) {
 }
 
 std::vector<std::string> run_point::sets(const sweep_spec& s) const {
-    std::vector<std::string> out = s.sets;
+    std::vector<std::string> out;
+    if (!s.limits.sim_time.empty()) out.push_back("simulation.max_time=" + s.limits.sim_time);
+    if (!s.limits.instructions.empty())
+        out.push_back("simulation.max_instructions=" + s.limits.instructions);
+    out.insert(out.end(), s.sets.begin(), s.sets.end());
     for (const auto& w : s.workloads)
         if (w.name == workload) out.insert(out.end(), w.sets.begin(), w.sets.end());
     for (size_t i = 0; i < s.params.size(); ++i) out.push_back(s.params[i].key + "=" + values[i]);

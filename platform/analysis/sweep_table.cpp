@@ -1,5 +1,6 @@
 #include "sweep_table.h"
 
+#include "models/common/stats.h"
 #include "models/common/user_error.h"
 
 #include <cmath>
@@ -49,13 +50,19 @@ flat_stats read_stats_json(const std::string& path) {
     return out;
 }
 
-std::map<std::string, std::string> read_stats_units(const std::string& path) {
+std::map<std::string, std::string> read_stats_better(const std::string& path) {
     const YAML::Node root = load_json(path);
     std::map<std::string, std::string> out;
     if (!root.IsMap()) return out;
-    for (const auto& kv : root)
-        if (kv.second.IsMap() && kv.second["unit"])
-            out[kv.first.Scalar()] = kv.second["unit"].Scalar();
+    for (const auto& kv : root) {
+        if (!kv.second.IsMap()) continue;
+        const std::string name = kv.first.Scalar();
+        stats::better b = stats::better::neither;
+        const YAML::Node better = kv.second["better"], unit = kv.second["unit"];
+        if (!better || !better.IsScalar() || !stats::parse_better(better.Scalar(), b))
+            b = stats::default_better(name, unit && unit.IsScalar() ? unit.Scalar() : "");
+        out[name] = stats::better_name(b);
+    }
     return out;
 }
 

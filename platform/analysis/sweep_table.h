@@ -18,8 +18,11 @@ using flat_stats = std::map<std::string, std::string>;
  */
 flat_stats read_stats_json(const std::string& path);
 
-/** The unit of each statistic in a stats.json ("" if none). */
-std::map<std::string, std::string> read_stats_units(const std::string& path);
+/**
+ * Which way each statistic of a stats.json improves: "lower", "higher" or "neither", from its
+ * "better" field (files written before it existed: the default of its unit and name).
+ */
+std::map<std::string, std::string> read_stats_better(const std::string& path);
 
 /** A CSV table: a header and rows of the same width. */
 struct csv_table {

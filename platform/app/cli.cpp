@@ -7,6 +7,8 @@
 
 #include "cli.h"
 
+#include "sweep_inputs.h"
+
 #include "models/common/user_error.h"
 
 #include <CLI/CLI.hpp>
@@ -23,7 +25,8 @@ std::string usage() {
            "  trvp describe --schema         JSON Schema of a configuration (editors)\n"
            "  trvp sweep FILE [-j N] [--out DIR] [--dry-run|--collect|--export parallel|slurm]\n"
            "                  runs a parameter sweep (docs/sweeps.md; trvp sweep --help)\n"
-           "  trvp compare BASELINE CURRENT [--tol METRIC=REL]... [--host-tol REL]\n"
+           "  trvp compare BASELINE CURRENT [--tol METRIC=REL]... [--host-tol REL] [--primary "
+           "M...]\n"
            "                  compares statistics; exit 1 on a regression (trvp compare --help)\n"
            "  trvp vcd FILE [-s SIGNAL]... [--from T] [--to T]\n"
            "                  lists a VCD file's signals or prints their changes (trvp vcd "
@@ -133,7 +136,8 @@ void add_sweep(CLI::App& app, sweep::sweep_options& so) {
         ->type_name("DIR")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     sweep->add_flag("-n,--dry-run", so.dry_run,
-                    "list the runs and the commands still to run; run nothing");
+                    "check every parameter key, value and metric name, list the commands "
+                    "still to run; run nothing");
     sweep->add_flag("--collect", so.collect_only,
                     "run nothing; gather runs/*/stats.json into results.csv and plots");
     sweep->add_flag("--no-plots", so.no_plots, "do not render the plots");
@@ -145,8 +149,10 @@ void add_sweep(CLI::App& app, sweep::sweep_options& so) {
         ->check(CLI::IsMember({"parallel", "slurm"}))
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     sweep->add_flag("-q,--quiet", so.quiet, "no progress on stderr");
-    sweep->footer("exit status: 0 every run passed, 1 some run failed or is missing, 2 user "
-                  "error\n");
+    sweep->footer("A stored run is reused only while its identity (simulator build, resolved "
+                  "configuration,\ninput files) holds. Ctrl-C keeps results.csv for what "
+                  "finished; rerun to resume.\nexit status: 0 every run passed, 1 some run "
+                  "failed or is missing, 2 user error,\n130/143 interrupted (SIGINT/SIGTERM)\n");
 }
 
 void add_compare(CLI::App& app, compare::compare_options& co) {
@@ -172,8 +178,22 @@ void add_compare(CLI::App& app, compare::compare_options& co) {
     compare->add_option("--ignore", co.ignore, "leave out metrics matching the glob")
         ->type_name("METRIC")
         ->allow_extra_args(false);
+    compare
+        ->add_option("--primary", co.primary,
+                     "gate on these metrics (globs) only: the others are reported but never "
+                     "fail; takes several names (put it last, or repeat it)")
+        ->type_name("METRIC...")
+        ->allow_extra_args(true);
+    compare->add_flag("--exact", co.exact,
+                      "improvements beyond tolerance fail too (regression tests of a "
+                      "deterministic simulator: any change is suspect)");
     compare->add_flag("--all", co.all, "list every metric, not only the differences");
-    compare->footer("exit status: 0 no regression, 1 regression, 2 user error\n");
+    compare->footer(
+        "Each statistic says whether lower or higher is better (stats.json \"better\"):\n"
+        "a difference beyond tolerance is a regression, an improvement, or a change\n"
+        "with no better direction (which fails like a regression).\n"
+        "exit status: 0 no regression, 1 regression (of a --primary metric, if "
+        "given), 2 user error\n");
 }
 
 void add_vcd(CLI::App& app, vcd::vcd_options& vo) {
@@ -279,6 +299,7 @@ cli_options parse_cli(int argc, char** argv) {
         });
         if (o.sweep_opts.file.empty())
             throw user_error("sweep needs a sweep file\nsee 'trvp sweep --help'");
+        o.sweep_opts.inputs = sweep_run_inputs;
         o.cmd = cli_options::command::sweep;
     } else if (name == "compare") {
         reject_extras(sub, [](const std::string& extra) {

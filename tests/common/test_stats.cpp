@@ -175,3 +175,42 @@ BOOST_AUTO_TEST_CASE(a_counter_over_a_running_count_shows_it_since_the_last_rese
     reg.write_json(os);
     BOOST_TEST(os.str().find("\"cpu.cycles\": {\"value\": 2,") != std::string::npos);
 }
+
+// Which way each statistic improves: defaults from the unit and name, a declaration overrides,
+// and stats.json carries it (docs/sweeps.md, "trvp compare").
+BOOST_AUTO_TEST_CASE(statistics_declare_which_way_is_better) {
+    BOOST_TEST(better_name(default_better("sim.time_ps", "ps")) == std::string("lower"));
+    BOOST_TEST(better_name(default_better("sim.begin_ps", "ps")) == std::string("neither"));
+    BOOST_TEST(better_name(default_better("dram.window_start", "ps")) == std::string("neither"));
+    BOOST_TEST(better_name(default_better("l2.miss_latency", "cycles")) == std::string("lower"));
+    BOOST_TEST(better_name(default_better("cpu.cpi", "cycles/insn")) == std::string("lower"));
+    BOOST_TEST(better_name(default_better("sim.host_mips", "MIPS")) == std::string("higher"));
+    BOOST_TEST(better_name(default_better("dram.bandwidth", "bytes/s")) == std::string("higher"));
+    BOOST_TEST(better_name(default_better("l1d.hit_rate", "ratio")) == std::string("higher"));
+    BOOST_TEST(better_name(default_better("l1d.read_hits", "count")) == std::string("higher"));
+    BOOST_TEST(better_name(default_better("l1d.key3.misses", "count")) == std::string("lower"));
+    BOOST_TEST(better_name(default_better("bus.address_errors", "count")) == std::string("lower"));
+    BOOST_TEST(better_name(default_better("dram.reads", "count")) == std::string("neither"));
+    BOOST_TEST(better_name(default_better("eu.engine_utilisation", "ratio")) ==
+               std::string("neither"));
+    BOOST_TEST(better_name(default_better("sim.exit_reason", "")) == std::string("neither"));
+    better b = better::neither;
+    BOOST_TEST(parse_better("higher", b));
+    BOOST_TEST((b == better::higher));
+    BOOST_TEST(!parse_better("up", b));
+
+    registry reg;
+    counter idle(reg, "cpu.idle_cycles", "cycles", "idle");
+    counter reads(reg, "dram.reads", "count", "reads");
+    BOOST_TEST((idle.direction() == better::lower));
+    idle.set_better(better::neither);
+    BOOST_TEST((idle.direction() == better::neither));
+    std::ostringstream os;
+    reg.write_json(os);
+    BOOST_TEST(os.str().find("\"cpu.idle_cycles\": {\"value\": 0, \"unit\": \"cycles\", "
+                             "\"better\": \"neither\"") != std::string::npos,
+               os.str());
+    BOOST_TEST(os.str().find("\"unit\": \"count\", \"better\": \"neither\", \"desc\": \"reads\"") !=
+                   std::string::npos,
+               os.str());
+}

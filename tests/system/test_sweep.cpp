@@ -80,20 +80,121 @@ BOOST_AUTO_TEST_CASE(rerun_skips_finished_runs) {
 }
 
 BOOST_AUTO_TEST_CASE(failing_run_is_reported_and_the_others_kept) {
-    const std::string file = hello_sweep("s.yaml", "[40 ns, not a time]"),
-                      out = scratch_dir() + "/sw";
+    // A guest that fails (exit 1) for one workload: its rows say so, the others are kept.
+    const std::string file =
+        write_file("f.yaml", "base: " + config_path("virt.yaml") +
+                                 "\nparameters:\n  components.dram.latency: [40 ns, 60 ns]\n"
+                                 "workloads:\n"
+                                 "  - {name: ok, set: [firmware.elf=" +
+                                 firmware_path("hello.elf") +
+                                 "]}\n"
+                                 "  - {name: bad, set: [firmware.elf=" +
+                                 firmware_path("tohost_fail.elf") + "]}\nmetrics: [sim.time_ps]\n");
+    const std::string out = scratch_dir() + "/sw";
     auto r = sweep({file, "-j", "2", "--out", out});
     BOOST_TEST(r.status == 1, r);
     BOOST_TEST(r.err_has("2 of 4 runs did not pass"), r);
-    BOOST_TEST(r.err_has("exited with status 2"), r);
-    BOOST_TEST(r.err_has("components.dram.latency=not a time"), r);
+    BOOST_TEST(r.err_has("exited with status 1"), r);
+    BOOST_TEST(r.err_has("tohost_fail.elf"), r);
     const csv c = read_csv(out + "/results.csv");
     BOOST_TEST_REQUIRE(c.rows.size() == 4u);
     BOOST_TEST(c.rows[0][c.col("status")] == "0");
     BOOST_TEST(!c.rows[0][c.col("sim.time_ps")].empty());
-    BOOST_TEST(c.rows[2][c.col("status")] == "2");
-    BOOST_TEST(c.rows[2][c.col("sim.time_ps")].empty());
-    BOOST_TEST(read_file(out + "/failures.txt").find("not a time") != std::string::npos);
+    BOOST_TEST(c.rows[2][c.col("status")] == "1");
+    BOOST_TEST(read_file(out + "/failures.txt").find("tohost_fail") != std::string::npos);
+}
+
+// A bad parameter key or value is refused before anything runs, once (not once per run), by
+// --dry-run as well; so is a misspelled metric, with the closest statistic name.
+BOOST_AUTO_TEST_CASE(bad_keys_values_and_metrics_are_refused_before_any_run) {
+    const std::string out = scratch_dir() + "/sw";
+    std::string text = read_file(hello_sweep("key.yaml", "[40 ns, 60 ns]"));
+    text.replace(text.find("dram.latency:"), 13, "dram.latncy:");
+    const std::string key = write_file("key.yaml", text);
+    for (const bool dry : {true, false}) {
+        std::vector<std::string> args = {key, "--out", out, "-j", "2"};
+        if (dry) args.push_back("--dry-run");
+        auto r = sweep(args);
+        BOOST_TEST(r.status == 2, r);
+        BOOST_TEST(r.err_has("unknown parameter 'latncy' of component 'dram'"), r);
+        size_t n = 0;
+        for (size_t at = 0; (at = r.err.find("unknown parameter", at)) != std::string::npos; ++at)
+            ++n;
+        BOOST_TEST(n == 1u, r);                                  // printed once
+        BOOST_TEST(std::filesystem::is_empty(out + "/runs"), r); // nothing ran
+    }
+    // a value no run accepts
+    auto v = sweep({hello_sweep("val.yaml", "[40 ns, not a time]"), "--out", out, "--dry-run"});
+    BOOST_TEST(v.status == 2, v);
+    BOOST_TEST(v.err_has("components.dram.latency=not a time"), v);
+    // a misspelled metric
+    text = read_file(hello_sweep("m.yaml"));
+    text.replace(text.find("dram.reads"), 10, "dram.raeds");
+    auto m = sweep({write_file("m.yaml", text), "--out", out, "--dry-run"});
+    BOOST_TEST(m.status == 2, m);
+    BOOST_TEST(m.err_has("m.yaml:6: metrics: 'dram.raeds' is not a statistic"), m);
+    BOOST_TEST(m.err_has("did you mean 'dram.reads'?"), m);
+    // a good file passes --dry-run, and the check runs leave nothing behind
+    auto ok = sweep({hello_sweep("ok.yaml"), "--out", out, "--dry-run"});
+    BOOST_TEST(ok.status == 0, ok);
+    BOOST_TEST(ok.out_has("4 runs, 0 already done, 4 to run"), ok.out);
+    BOOST_TEST(!std::filesystem::exists(out + "/check"));
+}
+
+// The cross product is counted before it is expanded: past max_runs the sweep is refused
+// (exit 2, naming the factors) instead of exhausting memory; -j is bounded.
+BOOST_AUTO_TEST_CASE(oversized_sweeps_and_job_counts_are_refused) {
+    const std::string axis = "{from: 0, to: 99999, step: 1}";
+    auto big = sweep(
+        {write_file("big.yaml", "base: " + config_path("virt.yaml") +
+                                    "\nparameters:\n  dram.latency: " + axis +
+                                    "\n  simulation.seed: " + axis + "\n  bus.latency: " + axis +
+                                    "\nmetrics: [sim.time_ps]\n"),
+         "--dry-run"});
+    BOOST_TEST(big.status == 2, big);
+    BOOST_TEST(big.err_has("big.yaml:3: parameters: the axes multiply to more than max_runs = "
+                           "10000 runs (100000 x 100000 x 100000)"),
+               big);
+    const std::string two = "base: " + config_path("virt.yaml") +
+                            "\nparameters:\n  simulation.seed: {from: 1, to: 200, step: 1}\n"
+                            "  dram.latency: {from: 1, to: 100, step: 1, unit: ns}\n"
+                            "metrics: [sim.time_ps]\n";
+    auto capped = sweep({write_file("two.yaml", two + "max_runs: 19999\n"), "--dry-run"});
+    BOOST_TEST(capped.status == 2, capped);
+    BOOST_TEST(capped.err_has("max_runs = 19999 runs (200 x 100)"), capped);
+    auto huge = sweep({write_file("h.yaml", two + "max_runs: 10000000\n"), "--dry-run"});
+    BOOST_TEST(huge.status == 2, huge);
+    BOOST_TEST(huge.err_has("max_runs: expected a number of runs from 1 to 1000000"), huge);
+    const std::string file = hello_sweep("s.yaml");
+    for (const char* j : {"-3", "0", "99999999999999999999", "x"}) {
+        auto r = sweep({file, "-j", j, "--dry-run"});
+        BOOST_TEST(r.status == 2, j << ": " << r);
+        BOOST_TEST(r.err_has("--jobs"), r);
+    }
+}
+
+// A plot draws x against y per series value: any other dimension that varies must be held by
+// `where`, or the sweep file is refused (the plot would superimpose its values).
+BOOST_AUTO_TEST_CASE(plots_refuse_dimensions_not_held_fixed) {
+    const std::string loose = hello_sweep("p.yaml", "{from: 40, to: 60, step: 20, unit: ns}",
+                                          "plots:\n  - {name: t, x: components.dram.latency, "
+                                          "y: sim.time_ps}\n");
+    auto r = sweep({loose, "--dry-run"});
+    BOOST_TEST(r.status == 2, r);
+    BOOST_TEST(r.err_has("p.yaml:8: plots.0: 'simulation.quantum' takes 2 values but is neither "
+                         "the plot's x, its series nor held by 'where'"),
+               r);
+    auto bad = sweep({hello_sweep("w.yaml", "[40 ns, 60 ns]",
+                                  "plots:\n  - {name: t, x: components.dram.latency, "
+                                  "y: sim.time_ps, where: {simulation.quantum: 5 us}}\n"),
+                      "--dry-run"});
+    BOOST_TEST(bad.status == 2, bad);
+    BOOST_TEST(bad.err_has("'5 us' is not one of the values of simulation.quantum"), bad);
+    auto held = sweep({hello_sweep("h.yaml", "[40 ns, 60 ns]",
+                                   "plots:\n  - {name: t, x: components.dram.latency, "
+                                   "y: sim.time_ps, where: {simulation.quantum: 1 us}}\n"),
+                       "--dry-run", "--out", scratch_dir() + "/h"});
+    BOOST_TEST(held.status == 0, held);
 }
 
 BOOST_AUTO_TEST_CASE(parallel_export_and_collect_give_the_same_csv) {
